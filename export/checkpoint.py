@@ -1,0 +1,36 @@
+"""Load a trained model back from a training workdir."""
+
+import json
+import os
+
+import tensorflow as tf
+
+from tfgan_zoo.builders import build_gan
+
+CONFIG_FILE = "config.json"
+CHECKPOINT_DIR = "checkpoints"
+
+
+class ExportError(ValueError):
+    """An export that cannot be made; the message says why and what to do."""
+
+
+def load_trained_gan(workdir):
+    """Returns (gan, config, checkpoint path) restored from the workdir's latest checkpoint."""
+    config_path = os.path.join(workdir, CONFIG_FILE)
+    if not os.path.exists(config_path):
+        raise ExportError(
+            f"{workdir!r} is not a training workdir (no {CONFIG_FILE}); pass the --workdir "
+            "of a `tfgan-zoo train` run"
+        )
+    with open(config_path) as file:
+        config = json.load(file)
+    latest = tf.train.latest_checkpoint(os.path.join(workdir, CHECKPOINT_DIR))
+    if latest is None:
+        raise ExportError(
+            f"workdir {workdir!r} has no checkpoint yet, so there are no trained weights; "
+            f"train first: tfgan-zoo train --workdir={workdir}"
+        )
+    gan = build_gan(config)
+    tf.train.Checkpoint(**gan.checkpoint_items()).restore(latest).expect_partial()
+    return gan, config, latest

@@ -1,0 +1,71 @@
+"""Build networks, variants and optimizers from a config dict (see `configs/_base.py`).
+
+Pure construction: no files, no flags. Call inside `strategy.scope()` so that
+every variable, optimizer slot included, is created by the strategy.
+"""
+
+import inspect
+
+import keras
+
+from tfgan_zoo.registry import NETWORKS, VARIANTS
+
+
+class ConfigError(ValueError):
+    """A config that cannot be built; the message names the field and the fix."""
+
+
+def network_kwargs(section_name, section):
+    """Checks a generator/discriminator section against its factory's arguments."""
+    factory = NETWORKS.get(section["name"])
+    kwargs = {key: value for key, value in section.items() if key != "name"}
+    accepted = inspect.signature(factory).parameters
+    unknown = sorted(set(kwargs) - set(accepted))
+    if unknown:
+        raise ConfigError(
+            f"{section_name}.{unknown[0]} is not an argument of network {section['name']!r}; "
+            f"it takes: {', '.join(p for p in accepted if p != 'name')}"
+        )
+    return factory, kwargs
+
+
+def build_generator(config):
+    factory, kwargs = network_kwargs("generator", config["generator"])
+    return factory(**kwargs)
+
+
+def build_discriminator(config):
+    factory, kwargs = network_kwargs("discriminator", config["discriminator"])
+    return factory(**kwargs)
+
+
+def build_gan(config):
+    """Returns the compiled variant named by config["variant"], optimizers built."""
+    generator = build_generator(config)
+    discriminator = build_discriminator(config)
+    _check_shapes(config, generator, discriminator)
+    variant = dict(config["variant"])
+    cls = VARIANTS.get(variant.pop("name"))
+    gan = cls(generator=generator, discriminator=discriminator, seed=config["train"]["seed"], **variant)
+    gan.compile(g_optimizer=_adam(config, "g_learning_rate"), d_optimizer=_adam(config, "d_learning_rate"))
+    return gan
+
+
+def _adam(config, rate_field):
+    opt = config["optimizer"]
+    if opt[rate_field] <= 0:
+        raise ConfigError(f"optimizer.{rate_field} must be > 0, got {opt[rate_field]}")
+    return keras.optimizers.Adam(opt[rate_field], beta_1=opt["beta_1"], beta_2=opt["beta_2"])
+
+
+def _check_shapes(config, generator, discriminator):
+    data = config["data"]
+    expected = (data["image_size"], data["image_size"], data["channels"])
+    produced = tuple(generator.output_shape[1:])
+    judged = tuple(discriminator.input_shape[1:])
+    if produced != expected or judged != expected:
+        raise ConfigError(
+            f"data gives {expected} images but the generator produces {produced} and the "
+            f"discriminator takes {judged}; make data.image_size/data.channels and the "
+            "networks' resolution/channels agree"
+        )

@@ -1,0 +1,48 @@
+"""The fields every preset has, with their defaults.
+
+A preset copies this dict and changes what differs; the command line can then
+override any field (`--set train.steps=500`), and a field that is not here is
+an error, so a typo never passes silently.
+"""
+
+import copy
+
+_BASE = {
+    "variant": {
+        "name": "gan",
+        "objective": "non_saturating",
+        "d_steps": 1,
+        "label_smoothing": 0.0,
+    },
+    "generator": {"name": "dcgan_generator"},
+    "discriminator": {"name": "dcgan_discriminator"},
+    "data": {
+        "name": "mnist",
+        "split": "train",
+        "path": "",
+        "image_size": 28,
+        "channels": 1,
+        "shuffle_buffer": 10_000,
+    },
+    "optimizer": {
+        "g_learning_rate": 2e-4,
+        "d_learning_rate": 2e-4,
+        "beta_1": 0.5,
+        "beta_2": 0.999,
+    },
+    "train": {
+        "batch_size": 64,
+        "steps": 1000,
+        "seed": 0,
+        "log_every": 50,
+        "sample_every": 250,
+        "checkpoint_every": 250,
+        "keep_checkpoints": 3,
+        "num_samples": 64,
+    },
+}
+
+
+def base_config():
+    """A fresh deep copy of the defaults."""
+    return copy.deepcopy(_BASE)

@@ -1,0 +1,24 @@
+"""tf.data input pipelines: TFDS by name, image folders."""
+
+from tfgan_zoo.data.pipeline import to_model_range, training_batches
+from tfgan_zoo.data.sources import DataError, Source, image_folder_source, tfds_source
+
+
+def load_source(name, split="train", data_dir=None, path=None, channels=3):
+    """Returns the `Source` for a dataset name: "image_folder" or a TFDS name."""
+    if name == "image_folder":
+        if not path:
+            raise DataError("data.name='image_folder' needs data.path, the folder of images")
+        return image_folder_source(path, channels=channels)
+    return tfds_source(name, split=split, data_dir=data_dir)
+
+
+__all__ = [
+    "DataError",
+    "Source",
+    "image_folder_source",
+    "load_source",
+    "tfds_source",
+    "to_model_range",
+    "training_batches",
+]

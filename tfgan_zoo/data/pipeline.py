@@ -1,0 +1,65 @@
+"""From a `Source` to training batches: square crop, resize, scale to [-1, 1], batch."""
+
+import tensorflow as tf
+
+from tfgan_zoo.data.sources import DataError
+
+
+def to_model_range(image, image_size):
+    """uint8 [H, W, C] -> float32 [image_size, image_size, C] in [-1, 1].
+
+    Non-square images are centre-cropped to a square first (as DCGAN does for
+    CelebA); the square is resized with area averaging when it shrinks.
+    """
+    shape = tf.shape(image)
+    side = tf.minimum(shape[0], shape[1])
+    image = tf.image.crop_to_bounding_box(
+        image, (shape[0] - side) // 2, (shape[1] - side) // 2, side, side
+    )
+    image = tf.cast(image, tf.float32)
+    if image.shape[0] != image_size or image.shape[1] != image_size:
+        image = tf.image.resize(image, [image_size, image_size], method="area", antialias=True)
+    image = tf.reshape(image, [image_size, image_size, image.shape[-1]])
+    return image / 127.5 - 1.0
+
+
+def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10_000, seed=0,
+                     repeat=True, cache=True):
+    """Shuffled, repeated (images, labels) batches of float32 images in [-1, 1].
+
+    Args:
+        source: a `tfgan_zoo.data.Source`.
+        image_size: output side length.
+        channels: expected channels; a mismatch with the source is an error.
+        batch_size: examples per batch (the global batch under a strategy).
+        shuffle_buffer: shuffle buffer size in examples.
+        seed: shuffle seed; the same seed gives the same order.
+        repeat: repeat forever (training) or make one pass.
+        cache: keep the decoded uint8 examples in memory after the first pass.
+    """
+    if source.channels is not None and source.channels != channels:
+        raise DataError(
+            f"{source.name} has {source.channels}-channel images but the config asks for "
+            f"channels={channels}; set data.channels={source.channels} and the networks' "
+            "channels to match"
+        )
+    if batch_size < 1:
+        raise DataError(f"batch_size must be >= 1, got {batch_size}")
+    if source.num_examples and source.num_examples < batch_size:
+        raise DataError(
+            f"{source.name} has {source.num_examples} examples, fewer than one batch of "
+            f"{batch_size}; lower train.batch_size"
+        )
+    dataset = source.dataset
+    if cache:
+        dataset = dataset.cache()
+    if repeat:
+        dataset = dataset.repeat()
+    dataset = dataset.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
+
+    def prepare(example):
+        return to_model_range(example["image"], image_size), example["label"]
+
+    dataset = dataset.map(prepare, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    dataset = dataset.batch(batch_size, drop_remainder=True)
+    return dataset.prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,255 @@
+"""The `GAN` base model: a template `train_step` that every variant specialises."""
+
+import copy
+
+import keras
+import tensorflow as tf
+
+from tfgan_zoo.gans.objectives import get_objective
+from tfgan_zoo.registry import OBJECTIVES, VARIANTS
+
+
+def unpack_batch(data):
+    """Returns (images, labels or None) from what a dataset or `fit()` yields."""
+    if isinstance(data, dict):
+        return data["image"], data.get("label")
+    if isinstance(data, (tuple, list)):
+        return data[0], (data[1] if len(data) > 1 else None)
+    return data, None
+
+
+@VARIANTS.register("gan")
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class GAN(keras.Model):
+    """A generator and a discriminator trained against each other.
+
+    Goodfellow et al. 2014, "Generative Adversarial Networks" (arXiv 1406.2661).
+    With the default non-saturating objective and DCGAN networks this is the
+    DCGAN of Radford et al. 2015 (arXiv 1511.06434).
+
+    One call of `train_step` is one generator update preceded by `d_steps`
+    discriminator updates. The real batch is split into `d_steps` equal slices
+    so that each discriminator update sees fresh real images (Algorithm 1 of
+    WGAN, arXiv 1701.07875); the trainer therefore feeds `d_steps * batch_size`
+    real images per step. Losses are computed per example and reduced in
+    `reduce_loss` only, dividing by the GLOBAL batch so that the summed
+    gradients of all replicas equal the single-device gradient.
+
+    Subclasses override only what differs: `discriminator_loss`,
+    `generator_loss`, `after_discriminator_step`, `sample_z`.
+
+    Args:
+        generator: keras.Model mapping z [batch, z_dim] to images in [-1, 1].
+        discriminator: keras.Model mapping images to one logit/score per example.
+        objective: name of a registered objective (`tfgan-zoo list`) or an
+            `Objective`: "non_saturating" (default), "minimax", "wasserstein",
+            "least_squares", "hinge", "relativistic", "relativistic_average".
+        d_steps: discriminator updates per generator update.
+        label_smoothing: one-sided label smoothing of the real targets
+            (Salimans et al. 2016, arXiv 1606.03498); probabilistic objectives only.
+        seed: seed of the model's own noise generator.
+        z_dim: latent size; read from the generator's input when None.
+
+    Example:
+        >>> from tfgan_zoo.networks import dcgan
+        >>> gan = GAN(dcgan.dcgan_mnist_generator(), dcgan.dcgan_mnist_discriminator())
+        >>> gan.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4))
+        >>> gan.fit(mnist_images, batch_size=256, epochs=1)  # doctest: +SKIP
+    """
+
+    def __init__(self, generator, discriminator, objective="non_saturating", d_steps=1,
+                 label_smoothing=0.0, seed=0, z_dim=None, **kwargs):
+        super().__init__(**kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.objective = get_objective(objective)
+        if d_steps < 1:
+            raise ValueError(f"d_steps must be >= 1, got {d_steps}")
+        if label_smoothing and not self.objective.supports_label_smoothing:
+            raise ValueError(
+                f"label_smoothing applies to probabilistic objectives (minimax, "
+                f"non_saturating), not {self.objective.name!r}; set it to 0"
+            )
+        self.d_steps = d_steps
+        self.label_smoothing = label_smoothing
+        self.seed = seed
+        self.z_dim = z_dim if z_dim is not None else generator.input_shape[-1]
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.real_score_tracker = keras.metrics.Mean(name="real_score")
+        self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
+        self.g_optimizer = None
+        self.d_optimizer = None
+
+    # ----------------------------------------------------------------- setup
+
+    def compile(self, g_optimizer, d_optimizer, **kwargs):
+        """Sets and BUILDS both optimizers, so no slot is created inside a replica."""
+        super().compile(**kwargs)
+        self.g_optimizer = g_optimizer
+        self.d_optimizer = d_optimizer
+        g_optimizer.build(self.generator.trainable_variables)
+        d_optimizer.build(self.discriminator.trainable_variables)
+
+    def get_compile_config(self):
+        if self.g_optimizer is None:
+            return None
+        return {
+            "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
+            "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
+        }
+
+    def compile_from_config(self, config):
+        self.compile(
+            g_optimizer=keras.saving.deserialize_keras_object(config["g_optimizer"]),
+            d_optimizer=keras.saving.deserialize_keras_object(config["d_optimizer"]),
+        )
+
+    def build(self, input_shape=None):
+        """The networks come built (functional); nothing of the GAN's own to create."""
+        self.built = True
+
+    def checkpoint_items(self):
+        """Everything a resumed run needs, as named trackables for tf.train.Checkpoint.
+
+        The seed generator's state is listed explicitly: tf.train.Checkpoint
+        does not find it through the model.
+        """
+        return {
+            "generator": self.generator,
+            "discriminator": self.discriminator,
+            "g_optimizer": self.g_optimizer,
+            "d_optimizer": self.d_optimizer,
+            "seed_generator_state": self.seed_generator.state,
+        }
+
+    @property
+    def metrics(self):
+        return [self.g_loss_tracker, self.d_loss_tracker,
+                self.real_score_tracker, self.fake_score_tracker]
+
+    # ------------------------------------------------------------- the step
+
+    def call(self, z, training=False):
+        return self.generator(z, training=training)
+
+    def train_step(self, data):
+        real_images, labels = unpack_batch(data)
+        real_slices = self._split_for_d_steps(real_images)
+        label_slices = self._split_for_d_steps(labels) if labels is not None else [None] * self.d_steps
+        for real, slice_labels in zip(real_slices, label_slices, strict=True):
+            self._discriminator_update(real, slice_labels)
+        self._generator_update(real_slices[-1], label_slices[-1])
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def _split_for_d_steps(self, tensor):
+        if self.d_steps == 1:
+            return [tensor]
+        rows = tensor.shape[0]
+        if rows is not None and rows % self.d_steps:
+            raise ValueError(
+                f"a batch of {rows} real examples cannot be split into d_steps="
+                f"{self.d_steps} equal slices; feed d_steps * batch_size examples per step"
+            )
+        return tf.split(tensor, self.d_steps, axis=0)
+
+    def _discriminator_update(self, real_images, labels):
+        z = self.sample_z(tf.shape(real_images)[0])
+        fake_images = self.generator(z, training=True)
+        with tf.GradientTape() as tape:
+            per_example, real_out, fake_out = self.discriminator_loss(real_images, fake_images, labels)
+            loss = self.reduce_loss(per_example)
+        variables = self.discriminator.trainable_variables
+        self.d_optimizer.apply(tape.gradient(loss, variables), variables)
+        self.after_discriminator_step()
+        self.d_loss_tracker.update_state(per_example)
+        self.real_score_tracker.update_state(real_out)
+        self.fake_score_tracker.update_state(fake_out)
+
+    def _generator_update(self, real_images, labels):
+        z = self.sample_z(tf.shape(real_images)[0])
+        with tf.GradientTape() as tape:
+            fake_images = self.generator(z, training=True)
+            per_example = self.generator_loss(real_images, fake_images, labels)
+            loss = self.reduce_loss(per_example)
+        variables = self.generator.trainable_variables
+        self.g_optimizer.apply(tape.gradient(loss, variables), variables)
+        self.g_loss_tracker.update_state(per_example)
+
+    # ---------------------------------------------------------------- hooks
+
+    def discriminate(self, images, labels, training=True):
+        """The discriminator's output per example; conditional variants use labels."""
+        del labels
+        return self.discriminator(images, training=training)
+
+    def discriminator_loss(self, real_images, fake_images, labels):
+        """Returns (per-example loss [batch], real outputs, fake outputs)."""
+        real_out = self.discriminate(real_images, labels)
+        fake_out = self.discriminate(fake_images, labels)
+        options = {"label_smoothing": self.label_smoothing} if self.label_smoothing else {}
+        per_example = self.objective.discriminator_loss(real_out, fake_out, **options)
+        return per_example, real_out, fake_out
+
+    def generator_loss(self, real_images, fake_images, labels):
+        """Returns the generator's per-example loss [batch]."""
+        fake_out = self.discriminate(fake_images, labels)
+        real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
+        return self.objective.generator_loss(real_out, fake_out)
+
+    def after_discriminator_step(self):
+        """Runs after every discriminator update (e.g. WGAN's weight clipping)."""
+        return None
+
+    def sample_z(self, batch_size):
+        """Draws this replica's z ~ N(0, I) [batch_size, z_dim] from the model's seed.
+
+        Every replica draws the GLOBAL batch of z from the same seed and keeps
+        its own slice, so replicas get different noise and a step on R
+        replicas uses exactly the z of the same step on one device: the same
+        seed gives the same numbers whatever the strategy.
+        """
+        seed = self.seed_generator.next()
+        replica = tf.distribute.get_replica_context()
+        replicas, index = 1, 0
+        if replica is not None:
+            replicas, index = replica.num_replicas_in_sync, replica.replica_id_in_sync_group
+        z = tf.random.stateless_normal([batch_size * replicas, self.z_dim], seed=tf.cast(seed, tf.int64))
+        return z[index * batch_size:(index + 1) * batch_size]
+
+    def reduce_loss(self, per_example_loss):
+        """The one reduction: sum over the replica's examples / GLOBAL batch.
+
+        Replicas' gradients are summed by the optimizer, so dividing by the
+        global batch (not the replica's) makes every strategy match one device.
+        """
+        return tf.nn.compute_average_loss(tf.cast(per_example_loss, tf.float32))
+
+    # --------------------------------------------------------------- config
+
+    def get_config(self):
+        if self.objective.name not in OBJECTIVES:
+            raise ValueError(
+                f"objective {self.objective.name!r} is not registered, so the model "
+                "cannot be serialized; register it with tfgan_zoo.registry.OBJECTIVES"
+            )
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "objective": self.objective.name,
+            "d_steps": self.d_steps,
+            "label_smoothing": self.label_smoothing,
+            "seed": self.seed,
+            "z_dim": self.z_dim,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = copy.deepcopy(config)  # deserialization consumes nested dicts
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        return cls(**config)
+

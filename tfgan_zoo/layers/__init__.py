@@ -1,0 +1,1 @@
+"""Reusable layers (spectral norm, self-attention, minibatch features, ...)."""

@@ -1,0 +1,122 @@
+"""DCGAN generators and discriminators (Radford et al. 2015, arXiv 1511.06434).
+
+Two families:
+- `dcgan_mnist_*`: the networks of the TensorFlow DCGAN tutorial
+  (tensorflow.org/tutorials/generative/dcgan), 28x28x1.
+- `dcgan_*`: the paper's all-convolutional networks for any power-of-two
+  resolution >= 8. At 64x64x3 with the defaults they are layer for layer the
+  pytorch/examples DCGAN (ngf = ndf = 64, z = 100, 4x4 kernels, batch norm,
+  ReLU in G, LeakyReLU 0.2 in D, no bias before batch norm, N(0, 0.02) init).
+
+All networks are functional `keras.Model`s with a named input, channels-last,
+and return logits (no sigmoid) from the discriminator.
+"""
+
+import math
+
+import keras
+from keras import layers
+
+from tfgan_zoo.registry import NETWORKS
+
+# DCGAN paper, section 4: weights from N(0, 0.02); batch-norm scale from N(1, 0.02).
+_WEIGHT_INIT = keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
+_GAMMA_INIT = keras.initializers.RandomNormal(mean=1.0, stddev=0.02)
+
+
+@NETWORKS.register("dcgan_mnist_generator")
+def dcgan_mnist_generator(z_dim=100, name="dcgan_mnist_generator"):
+    """The TensorFlow DCGAN tutorial's generator: z -> 28x28x1 in [-1, 1]."""
+    z = keras.Input((z_dim,), name="z")
+    x = layers.Dense(7 * 7 * 256, use_bias=False)(z)
+    x = layers.BatchNormalization()(x)
+    x = layers.LeakyReLU(0.3)(x)
+    x = layers.Reshape((7, 7, 256))(x)
+    for filters, strides in ((128, 1), (64, 2)):
+        x = layers.Conv2DTranspose(filters, 5, strides=strides, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(0.3)(x)
+    images = layers.Conv2DTranspose(1, 5, strides=2, padding="same", use_bias=False,
+                                    activation="tanh", dtype="float32")(x)
+    return keras.Model(z, images, name=name)
+
+
+@NETWORKS.register("dcgan_mnist_discriminator")
+def dcgan_mnist_discriminator(image_shape=(28, 28, 1), dropout=0.3,
+                              name="dcgan_mnist_discriminator"):
+    """The TensorFlow DCGAN tutorial's discriminator: 28x28x1 -> one logit."""
+    images = keras.Input(tuple(image_shape), name="images")
+    x = images
+    for filters in (64, 128):
+        x = layers.Conv2D(filters, 5, strides=2, padding="same")(x)
+        x = layers.LeakyReLU(0.3)(x)
+        x = layers.Dropout(dropout)(x)
+    x = layers.Flatten()(x)
+    logits = layers.Dense(1, dtype="float32")(x)
+    return keras.Model(images, logits, name=name)
+
+
+def _num_doublings(resolution):
+    doublings = math.log2(resolution) - 2
+    if resolution < 8 or doublings != int(doublings):
+        raise ValueError(
+            f"DCGAN resolution must be a power of two >= 8, got {resolution}; "
+            "use 32 or 64 (or resize the data to one)"
+        )
+    return int(doublings)
+
+
+@NETWORKS.register("dcgan_generator")
+def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, name="dcgan_generator"):
+    """DCGAN generator for `resolution` x `resolution` x `channels` images.
+
+    z is projected to 4x4 by a 4x4 transposed convolution, then each stride-2
+    4x4 transposed convolution doubles the resolution and halves the filters,
+    ending with `base_filters` before the tanh output layer.
+    """
+    doublings = _num_doublings(resolution)
+    z = keras.Input((z_dim,), name="z")
+    x = layers.Reshape((1, 1, z_dim))(z)
+    filters = base_filters * 2 ** (doublings - 1)
+    x = layers.Conv2DTranspose(filters, 4, strides=1, padding="valid", use_bias=False,
+                               kernel_initializer=_WEIGHT_INIT)(x)
+    x = _bn_relu(x, layers.ReLU())
+    for _ in range(doublings - 1):
+        filters //= 2
+        x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
+                                   kernel_initializer=_WEIGHT_INIT)(x)
+        x = _bn_relu(x, layers.ReLU())
+    images = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False,
+                                    kernel_initializer=_WEIGHT_INIT, activation="tanh",
+                                    dtype="float32")(x)
+    return keras.Model(z, images, name=name)
+
+
+@NETWORKS.register("dcgan_discriminator")
+def dcgan_discriminator(resolution=64, channels=3, base_filters=64, name="dcgan_discriminator"):
+    """DCGAN discriminator for `resolution` x `resolution` x `channels` images.
+
+    Each stride-2 4x4 convolution halves the resolution and doubles the
+    filters down to 4x4 (no batch norm on the first); a 4x4 valid convolution
+    gives one logit.
+    """
+    doublings = _num_doublings(resolution)
+    images = keras.Input((resolution, resolution, channels), name="images")
+    x = layers.Conv2D(base_filters, 4, strides=2, padding="same", use_bias=False,
+                      kernel_initializer=_WEIGHT_INIT)(images)
+    x = layers.LeakyReLU(0.2)(x)
+    filters = base_filters
+    for _ in range(doublings - 1):
+        filters *= 2
+        x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False,
+                          kernel_initializer=_WEIGHT_INIT)(x)
+        x = _bn_relu(x, layers.LeakyReLU(0.2))
+    x = layers.Conv2D(1, 4, strides=1, padding="valid", use_bias=False,
+                      kernel_initializer=_WEIGHT_INIT, dtype="float32")(x)
+    logits = layers.Flatten()(x)
+    return keras.Model(images, logits, name=name)
+
+
+def _bn_relu(x, activation):
+    x = layers.BatchNormalization(momentum=0.9, epsilon=1e-5, gamma_initializer=_GAMMA_INIT)(x)
+    return activation(x)

@@ -1,0 +1,62 @@
+"""Name -> object registries for variants, networks, objectives and presets.
+
+Every registry rejects a duplicate name, so two files can never silently
+shadow each other, and an unknown name raises `UnknownNameError` listing the
+names that do exist.
+"""
+
+import difflib
+
+
+class UnknownNameError(KeyError):
+    """A name that no registry entry has; the message lists the known ones."""
+
+    def __str__(self):
+        return str(self.args[0])
+
+
+class Registry:
+    """A mapping from unique names to objects of one kind.
+
+    Args:
+        kind: what the entries are ("variant", "network", ...), used in errors.
+    """
+
+    def __init__(self, kind):
+        self.kind = kind
+        self._entries = {}
+
+    def register(self, name, obj=None):
+        """Registers `obj` under `name`; usable as a decorator when obj is None."""
+        if obj is None:
+            return lambda target: self.register(name, target)
+        if name in self._entries:
+            raise ValueError(
+                f"duplicate {self.kind} name {name!r}: already registered to "
+                f"{self._entries[name]!r}; pick another name"
+            )
+        self._entries[name] = obj
+        return obj
+
+    def get(self, name):
+        try:
+            return self._entries[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, self._entries, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UnknownNameError(
+                f"unknown {self.kind} {name!r}{hint}; known {self.kind}s: "
+                f"{', '.join(self.names())}"
+            ) from None
+
+    def names(self):
+        return sorted(self._entries)
+
+    def __contains__(self, name):
+        return name in self._entries
+
+
+VARIANTS = Registry("variant")
+NETWORKS = Registry("network")
+OBJECTIVES = Registry("objective")
+PRESETS = Registry("preset")

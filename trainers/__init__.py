@@ -1,0 +1,1 @@
+"""Training: strategy selection, the training driver, the command line."""

@@ -1,0 +1,145 @@
+"""Resolve a run's config: preset, command-line overrides, and the workdir's saved copy."""
+
+import copy
+import difflib
+import json
+import os
+
+from tfgan_zoo.builders import ConfigError
+from tfgan_zoo.registry import NETWORKS, PRESETS
+
+CONFIG_FILE = "config.json"
+
+# Fields a rerun may change without contradicting the run it resumes: they
+# say how long to train and how often to report, not what is trained.
+RESUMABLE_FIELDS = frozenset({
+    "train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
+    "train.keep_checkpoints", "train.num_samples",
+})
+
+# Sections whose keys are the arguments of a registered network factory
+# rather than fixed fields, so overrides may add keys the factory accepts.
+_NETWORK_SECTIONS = ("generator", "discriminator")
+
+
+def preset_config(name):
+    return PRESETS.get(name)()
+
+
+def apply_overrides(config, overrides):
+    """Returns a copy of config with each "section.field=value" applied.
+
+    The value is parsed as JSON when it parses (numbers, true/false, lists),
+    else kept as a string, then checked against the field's current type.
+    """
+    config = copy.deepcopy(config)
+    for override in overrides:
+        key, sep, raw = override.partition("=")
+        if not sep or "." not in key:
+            raise ConfigError(
+                f"override {override!r} is not of the form section.field=value, "
+                "e.g. --set train.steps=500"
+            )
+        section_name, field = key.split(".", 1)
+        section = _section(config, section_name)
+        value = _parse(raw)
+        if field in section:
+            section[field] = _coerce(key, section[field], value)
+        elif section_name in _NETWORK_SECTIONS and field != "name":
+            section[field] = value
+        else:
+            close = difflib.get_close_matches(field, section, n=1)
+            hint = f" (did you mean {section_name}.{close[0]}?)" if close else ""
+            raise ConfigError(
+                f"config has no field {key!r}{hint}; {section_name} has: {', '.join(section)}"
+            )
+    return config
+
+
+def _section(config, name):
+    if name not in config:
+        raise ConfigError(f"config has no section {name!r}; sections: {', '.join(config)}")
+    return config[name]
+
+
+def _parse(raw):
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+def _coerce(key, current, value):
+    if isinstance(current, bool) or current is None:
+        if isinstance(value, bool) or current is None:
+            return value
+    elif isinstance(current, int) and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    elif isinstance(current, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    elif isinstance(current, str):
+        return str(value)
+    elif isinstance(current, list) and isinstance(value, list):
+        return value
+    raise ConfigError(f"{key} must be a {type(current).__name__} like {current!r}, got {value!r}")
+
+
+def validate(config):
+    """Checks the values a build would only trip over later, with the fix."""
+    train = config["train"]
+    for field in ("batch_size", "steps", "log_every", "sample_every", "checkpoint_every",
+                  "keep_checkpoints", "num_samples"):
+        if train[field] < 1:
+            raise ConfigError(f"train.{field} must be >= 1, got {train[field]}")
+    for section in _NETWORK_SECTIONS:
+        NETWORKS.get(config[section]["name"])
+    if config["variant"]["d_steps"] < 1:
+        raise ConfigError(f"variant.d_steps must be >= 1, got {config['variant']['d_steps']}")
+    return config
+
+
+def flatten(config):
+    return {f"{section}.{field}": value
+            for section, fields in config.items() for field, value in fields.items()}
+
+
+def reconcile_with_workdir(workdir, config):
+    """Returns the config to run: the command's, checked against a saved one.
+
+    A workdir remembers the config it was started with. A rerun resumes it:
+    with config None, as saved; otherwise the command's config must agree
+    with the saved one except for RESUMABLE_FIELDS.
+    """
+    path = os.path.join(workdir, CONFIG_FILE)
+    if not os.path.exists(path):
+        if config is None:
+            raise ConfigError(
+                f"workdir {workdir!r} holds no {CONFIG_FILE}; start a run with --config=PRESET"
+            )
+        return config
+    with open(path) as file:
+        saved = json.load(file)
+    if config is None:
+        return saved
+    saved_flat, new_flat = flatten(saved), flatten(config)
+    conflicts = sorted(
+        key for key in saved_flat.keys() | new_flat.keys()
+        if key not in RESUMABLE_FIELDS and saved_flat.get(key) != new_flat.get(key)
+    )
+    if conflicts:
+        key = conflicts[0]
+        raise ConfigError(
+            f"workdir {workdir!r} was started with {key}={saved_flat.get(key)!r} but this "
+            f"command gives {new_flat.get(key)!r} ({len(conflicts)} field(s) differ); rerun with "
+            "the same settings, drop --config to resume as saved, or use a new --workdir"
+        )
+    return config
+
+
+def write_config(workdir, config):
+    """Writes config.json atomically (temporary name, then rename)."""
+    os.makedirs(workdir, exist_ok=True)
+    path = os.path.join(workdir, CONFIG_FILE)
+    with open(path + ".tmp", "w") as file:
+        json.dump(config, file, indent=2, sort_keys=True)
+    os.replace(path + ".tmp", path)

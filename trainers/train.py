@@ -1,0 +1,220 @@
+"""The training driver: one loop for every strategy, resumable from its workdir.
+
+A workdir holds:
+    config.json            the config the run was started with
+    checkpoints/ckpt-N     networks, optimizers, seed state and step counter
+    tensorboard/           event files (scalars every log_every steps,
+                           a fixed-z sample grid every sample_every steps)
+    samples/step_N.png     the same grids as PNG files
+"""
+
+import contextlib
+import math
+import os
+import signal
+import sys
+import time
+
+import numpy as np
+import tensorflow as tf
+import tqdm
+
+from tfgan_zoo import data as data_lib
+from tfgan_zoo.builders import ConfigError, build_gan
+from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers import images
+
+CHECKPOINT_DIR = "checkpoints"
+TENSORBOARD_DIR = "tensorboard"
+SAMPLES_DIR = "samples"
+
+
+def checkpoint_dir(workdir):
+    return os.path.join(workdir, CHECKPOINT_DIR)
+
+
+class Run:
+    """A GAN, its checkpoint and its step counter, created inside a strategy's scope."""
+
+    def __init__(self, config, workdir, strategy):
+        self.config = config
+        self.workdir = workdir
+        self.strategy = strategy
+        with strategy.scope():
+            self.gan = build_gan(config)
+            self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
+        self.checkpoint = tf.train.Checkpoint(step=self.step, **self.gan.checkpoint_items())
+        self.manager = tf.train.CheckpointManager(
+            self.checkpoint, checkpoint_dir(workdir),
+            max_to_keep=config["train"]["keep_checkpoints"],
+        )
+
+    def restore(self):
+        """Restores the latest checkpoint, if any; returns the step it holds."""
+        latest = self.manager.latest_checkpoint
+        if latest:
+            self.checkpoint.restore(latest).assert_existing_objects_matched()
+            print(f"resumed from {latest} at step {int(self.step)}", file=sys.stderr)
+        return int(self.step)
+
+    def save(self):
+        """Saves at the current step, unless a loss went non-finite since the last log."""
+        _check_finite({m.name: float(m.result()) for m in self.gan.metrics}, int(self.step))
+        return self.manager.save(checkpoint_number=int(self.step))
+
+
+def _replica_batch_check(batch_size, d_steps, strategy):
+    replicas = strategy.num_replicas_in_sync
+    if batch_size % replicas:
+        raise ConfigError(
+            f"train.batch_size={batch_size} is not divisible by the {replicas} replicas; "
+            f"use a multiple of {replicas}"
+        )
+    return batch_size * d_steps
+
+
+def make_dataset(config, data_dir, seed):
+    data = config["data"]
+    source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir,
+                                  path=data["path"] or None, channels=data["channels"])
+    real_per_step = config["train"]["batch_size"] * config["variant"]["d_steps"]
+    return data_lib.training_batches(
+        source, image_size=data["image_size"], channels=data["channels"],
+        batch_size=real_per_step, shuffle_buffer=data["shuffle_buffer"], seed=seed,
+    )
+
+
+def fixed_noise(config, z_dim):
+    """The z of the sample grids: the same for every grid of a run."""
+    rng = np.random.default_rng(config["train"]["seed"])
+    return rng.standard_normal((config["train"]["num_samples"], z_dim)).astype(np.float32)
+
+
+class _StopRequest:
+    """Turns SIGINT/SIGTERM into a flag the loop checks between steps."""
+
+    def __init__(self):
+        self.signal_name = None
+
+    def __call__(self, signum, frame):
+        del frame
+        self.signal_name = signal.Signals(signum).name
+
+    @contextlib.contextmanager
+    def installed(self):
+        if sys.platform == "win32" or not _in_main_thread():
+            yield self
+            return
+        previous = {sig: signal.signal(sig, self) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield self
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _in_main_thread():
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def train(config, workdir, data_dir=None, strategy=None, progress=True):
+    """Trains until config["train"]["steps"], resuming from the workdir.
+
+    Returns a dict with the final step, whether the run was interrupted, and
+    the last logged metrics.
+    """
+    strategy = strategy or tf.distribute.get_strategy()
+    config_lib.validate(config)
+    train_cfg = config["train"]
+    _replica_batch_check(train_cfg["batch_size"], config["variant"]["d_steps"], strategy)
+    run = Run(config, workdir, strategy)
+    start = run.restore()
+    # The data order after a resume is a fresh shuffle seeded by (seed, step):
+    # the in-memory cache and shuffle buffer are not part of the checkpoint.
+    dataset = make_dataset(config, data_dir, seed=train_cfg["seed"] * 1_000_003 + start)
+    config_lib.write_config(workdir, config)
+    distributed = iter(strategy.experimental_distribute_dataset(dataset))
+    step_fn = _compiled_step(run, strategy)
+    writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
+    z_fixed = fixed_noise(config, run.gan.z_dim)
+    os.makedirs(os.path.join(workdir, SAMPLES_DIR), exist_ok=True)
+
+    stop = _StopRequest()
+    logged = {}
+    bar = tqdm.tqdm(total=train_cfg["steps"], initial=start, unit="step", disable=not progress,
+                    dynamic_ncols=True, mininterval=1 if sys.stderr.isatty() else 15)
+    with stop.installed(), writer.as_default(), bar:
+        step = start
+        window_start, window_step = time.perf_counter(), start
+        while step < train_cfg["steps"] and stop.signal_name is None:
+            metrics = step_fn(next(distributed))
+            step += 1
+            bar.update(1)
+            if step % train_cfg["log_every"] == 0 or step == train_cfg["steps"]:
+                now = time.perf_counter()
+                logged = {name: float(value) for name, value in metrics.items()}
+                _check_finite(logged, step)
+                logged["steps_per_s"] = (step - window_step) / max(now - window_start, 1e-9)
+                window_start, window_step = now, step
+                _write_scalars(logged, step)
+                bar.set_postfix({k: f"{v:.3g}" for k, v in logged.items()}, refresh=False)
+                for metric in run.gan.metrics:
+                    metric.reset_state()
+            if step % train_cfg["sample_every"] == 0:
+                _write_samples(run.gan, z_fixed, workdir, step)
+            if step % train_cfg["checkpoint_every"] == 0:
+                run.save()
+        if run.manager.latest_checkpoint is None or step > _checkpoint_step(run.manager.latest_checkpoint):
+            run.save()
+        if step % train_cfg["sample_every"]:
+            _write_samples(run.gan, z_fixed, workdir, step)
+    writer.flush()
+    if stop.signal_name:
+        print(f"{stop.signal_name} received: stopped at step {step} with a checkpoint; rerun "
+              "the same command to resume", file=sys.stderr)
+    return {"step": step, "interrupted": stop.signal_name is not None, "metrics": logged}
+
+
+def _checkpoint_step(path):
+    return int(path.rsplit("-", 1)[-1])
+
+
+def _compiled_step(run, strategy):
+    gan, counter = run.gan, run.step
+
+    @tf.function
+    def step_fn(batch):
+        outputs = strategy.run(gan.train_step, args=(batch,))
+        counter.assign_add(1)
+        return {name: strategy.reduce(tf.distribute.ReduceOp.MEAN, value, axis=None)
+                for name, value in outputs.items()}
+
+    return step_fn
+
+
+class DivergenceError(RuntimeError):
+    """A loss that is no longer a finite number."""
+
+
+def _check_finite(metrics, step):
+    bad = {name: value for name, value in metrics.items() if not math.isfinite(value)}
+    if bad:
+        name, value = next(iter(bad.items()))
+        raise DivergenceError(
+            f"{name} is {value} at step {step}; training diverged. The last checkpoint "
+            "holds finite weights: lower the learning rates and rerun to resume from it"
+        )
+
+
+def _write_scalars(metrics, step):
+    for name, value in metrics.items():
+        tf.summary.scalar(name, value, step=step)
+
+
+def _write_samples(gan, z_fixed, workdir, step):
+    generated = gan.generator(z_fixed, training=False)
+    grid = images.make_grid(generated)
+    tf.summary.image("samples", grid[None], step=step)
+    images.write_png(os.path.join(workdir, SAMPLES_DIR, f"step_{step:07d}.png"), grid)
