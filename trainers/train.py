@@ -136,7 +136,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     dataset = make_dataset(config, data_dir, seed=train_cfg["seed"] * 1_000_003 + start)
     config_lib.write_config(workdir, config)
     distributed = iter(strategy.experimental_distribute_dataset(dataset))
-    step_fn = _compiled_step(run, strategy)
+    step_fn = compiled_step(run.gan, strategy, run.step)
     writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
     z_fixed = fixed_noise(config, run.gan.z_dim)
     os.makedirs(os.path.join(workdir, SAMPLES_DIR), exist_ok=True)
@@ -181,8 +181,9 @@ def _checkpoint_step(path):
     return int(path.rsplit("-", 1)[-1])
 
 
-def _compiled_step(run, strategy):
-    gan, counter = run.gan, run.step
+def compiled_step(gan, strategy, counter):
+    """The training step as one tf.function: every replica's train_step, then
+    the step counter, returning the metrics averaged over replicas."""
 
     @tf.function
     def step_fn(batch):

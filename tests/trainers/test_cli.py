@@ -1,0 +1,189 @@
+"""The `tfgan-zoo` command end to end: train, interrupt, resume, sample, export, bad input."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from tensorboard.backend.event_processing import plugin_event_accumulator
+
+from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers.cli import main
+
+TINY = ["--config=dcgan_mnist", "--set=train.batch_size=8", "--set=train.log_every=2",
+        "--set=train.sample_every=4", "--set=train.checkpoint_every=4", "--set=train.num_samples=16",
+        "--set=data.split=train[:2000]", "--set=data.shuffle_buffer=256"]
+
+
+def cli(*args, timeout=240):
+    """Runs the installed console script as a user would."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    return subprocess.run(["tfgan-zoo", *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def snapshot(directory):
+    return {os.path.join(root, name): os.path.getmtime(os.path.join(root, name))
+            for root, _, names in os.walk(directory) for name in names}
+
+
+def error_lines(stderr):
+    return [line for line in stderr.splitlines() if line.startswith("tfgan-zoo: error:")]
+
+
+def read_events(workdir):
+    """The run's events as TensorBoard's own loader sees them (tf.summary v2 writes tensors)."""
+    acc = plugin_event_accumulator.EventAccumulator(
+        os.path.join(workdir, "tensorboard"), size_guidance={plugin_event_accumulator.TENSORS: 0})
+    acc.Reload()
+    return acc
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, mnist_data_dir):
+    """A tiny run of 8 steps, then resumed to 12: the workdir every later test reads."""
+    workdir = str(tmp_path_factory.mktemp("run"))
+    first = cli("train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}", "--set=train.steps=8", *TINY)
+    assert first.returncode == 0, first.stderr[-2000:]
+    resumed = cli("train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}", "--set=train.steps=12", *TINY)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    return workdir, first, resumed
+
+
+def test_train_writes_events_checkpoints_and_sample_grids(trained):
+    workdir, first, _ = trained
+    assert "finished at step 8" in first.stdout
+    assert tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints")).endswith("ckpt-12")
+    acc = read_events(workdir)
+    assert set(acc.PluginTagToContent("scalars")) == {
+        "g_loss", "d_loss", "real_score", "fake_score", "steps_per_s"}
+    assert [event.step for event in acc.Tensors("g_loss")] == [2, 4, 6, 8, 10, 12]
+    assert all(np.isfinite(tf.make_ndarray(event.tensor_proto)) for event in acc.Tensors("d_loss"))
+    assert list(acc.PluginTagToContent("images")) == ["samples"]
+    image_events = acc.Tensors("samples")
+    assert [event.step for event in image_events] == [4, 8, 12]
+    width, height, encoded = tf.make_ndarray(image_events[-1].tensor_proto)
+    assert tf.io.decode_png(encoded).shape == (int(height), int(width), 1)
+    png = tf.io.decode_png(tf.io.read_file(os.path.join(workdir, "samples", "step_0000012.png")))
+    assert png.shape == (4 * 30 + 2, 4 * 30 + 2, 1)
+
+
+def test_rerun_resumes_from_the_checkpoint_step(trained):
+    _, _, resumed = trained
+    assert "resumed from" in resumed.stderr and "at step 8" in resumed.stderr
+    assert "finished at step 12" in resumed.stdout
+
+
+def test_sigint_saves_the_current_step_and_the_rerun_continues(tmp_path, mnist_data_dir):
+    workdir = str(tmp_path)
+    args = ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
+            "--set=train.steps=100000", "--noprogress", *TINY]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    checkpoints = os.path.join(workdir, "checkpoints")
+    deadline = time.time() + 120
+    while tf.train.latest_checkpoint(checkpoints) is None and time.time() < deadline:
+        time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err[-2000:]
+    assert "SIGINT received: stopped at step" in err
+    stopped = int(out.split("stopped at step ")[1].split(";")[0])
+    assert tf.train.latest_checkpoint(checkpoints).endswith(f"ckpt-{stopped}")
+    again = cli("train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
+                f"--set=train.steps={stopped + 2}", *TINY)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert f"at step {stopped}" in again.stderr
+    assert f"finished at step {stopped + 2}" in again.stdout
+
+
+def test_sample_writes_a_grid_from_the_checkpoint(trained, tmp_path):
+    workdir, _, _ = trained
+    out = str(tmp_path / "grid.png")
+    result = cli("sample", f"--workdir={workdir}", "--num=6", "--columns=3", f"--out={out}", "--seed=1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    grid = tf.io.decode_png(tf.io.read_file(out)).numpy()
+    assert grid.shape == (2 * 30 + 2, 3 * 30 + 2, 1)
+    again = str(tmp_path / "again.png")
+    cli("sample", f"--workdir={workdir}", "--num=6", "--columns=3", f"--out={again}", "--seed=1")
+    np.testing.assert_array_equal(grid, tf.io.decode_png(tf.io.read_file(again)).numpy())
+
+
+def test_export_is_a_saved_model_that_plain_tensorflow_serves(trained, tmp_path):
+    workdir, _, _ = trained
+    base = str(tmp_path / "export")
+    result = cli("export", f"--workdir={workdir}", f"--export_dir={base}", "--model_name=mnist")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert os.listdir(os.path.join(base, "mnist")) == ["1"]
+    check = (
+        "import tensorflow as tf, sys\n"
+        f"m = tf.saved_model.load({os.path.join(base, 'mnist', '1')!r})\n"
+        "out = m.signatures['serving_default'](z=tf.random.normal([3, 100]))['images']\n"
+        "assert out.shape == (3, 28, 28, 1) and out.dtype == tf.float32, out.shape\n"
+        "assert -1 <= float(tf.reduce_min(out)) and float(tf.reduce_max(out)) <= 1\n"
+        "assert 'tfgan_zoo' not in sys.modules\n"
+        "print('served')\n"
+    )
+    served = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert "served" in served.stdout, served.stderr[-2000:]
+    second = cli("export", f"--workdir={workdir}", f"--export_dir={base}", "--model_name=mnist")
+    assert second.returncode == 0
+    assert sorted(os.listdir(os.path.join(base, "mnist"))) == ["1", "2"]
+
+
+def test_list_prints_every_registry():
+    result = cli("list")
+    assert result.returncode == 0
+    for name in ("variants:", "  gan", "objectives:", "  hinge", "networks:", "  dcgan_generator",
+                 "presets:", "  dcgan_mnist"):
+        assert name in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["train", "--config=nope"], "unknown preset 'nope'"),
+    (["train", "--config=dcgan_mnist", "--set=variant.name=nogan"], "unknown variant 'nogan'"),
+    (["train", "--config=dcgan_mnist", "--set=generator.name=nonet"], "unknown network 'nonet'"),
+    (["train", "--config=dcgan_mnist", "--set=variant.objective=noloss"], "unknown objective 'noloss'"),
+    (["train", "--config=dcgan_mnist", "--set=train.nosuch=1"], "config has no field 'train.nosuch'"),
+    (["train", "--config=dcgan_mnist", "--bogus=1"], "Unknown command line flag 'bogus'"),
+    (["train", "--config=dcgan32"], "dataset 'cifar10' is not prepared"),
+    (["train", "--config=dcgan_mnist", "--set=data.name=not_a_dataset"], "not a TFDS dataset"),
+    (["train", "--config=dcgan_mnist", "--set=train.batch_size=0"], "train.batch_size must be >= 1"),
+    (["train"], "--workdir is required"),
+    (["export"], "--workdir is required"),
+    (["frobnicate"], "unknown command 'frobnicate'"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys):
+    workdir = tmp_path / "w"
+    workdir.mkdir()
+    (workdir / "keep.txt").write_text("precious")
+    argv = ["tfgan-zoo", *args]
+    if args[0] == "train" and len(args) > 1:
+        argv += [f"--workdir={workdir}", f"--data_dir={tmp_path}"]
+    before = snapshot(workdir)
+    assert main(argv) == 2
+    errors = error_lines(capsys.readouterr().err)
+    assert len(errors) == 1 and message in errors[0], errors
+    assert snapshot(workdir) == before
+
+
+def test_workdir_that_contradicts_the_command(trained, capsys):
+    workdir, _, _ = trained
+    before = snapshot(workdir)
+    assert main(["tfgan-zoo", "train", f"--workdir={workdir}", *TINY, "--set=train.batch_size=16"]) == 2
+    errors = error_lines(capsys.readouterr().err)
+    assert len(errors) == 1 and "was started with train.batch_size=8 but this command gives 16" in errors[0]
+    assert snapshot(workdir) == before
+
+
+def test_export_and_sample_without_a_checkpoint(tmp_path, capsys):
+    assert main(["tfgan-zoo", "export", f"--workdir={tmp_path}"]) == 2
+    assert "not a training workdir" in capsys.readouterr().err
+    config_lib.write_config(str(tmp_path), config_lib.preset_config("dcgan_mnist"))
+    assert main(["tfgan-zoo", "sample", f"--workdir={tmp_path}", f"--out={tmp_path}/x.png"]) == 2
+    assert "has no checkpoint yet" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
+    assert not (tmp_path / "export").exists()

@@ -1,0 +1,83 @@
+"""Presets, command-line overrides and the workdir's saved config."""
+
+import json
+
+import pytest
+
+from tfgan_zoo.builders import ConfigError, build_gan
+from tfgan_zoo.trainers import config as config_lib
+
+
+def mnist():
+    return config_lib.preset_config("dcgan_mnist")
+
+
+def test_overrides_are_typed_by_the_field_they_replace():
+    config = config_lib.apply_overrides(mnist(), [
+        "train.steps=7", "optimizer.g_learning_rate=1e-3", "variant.objective=hinge",
+        "optimizer.beta_1=0",
+    ])
+    assert config["train"]["steps"] == 7
+    assert config["optimizer"]["g_learning_rate"] == 1e-3
+    assert config["variant"]["objective"] == "hinge"
+    assert isinstance(config["optimizer"]["beta_1"], float)
+
+
+def test_override_does_not_touch_the_preset():
+    config_lib.apply_overrides(mnist(), ["train.steps=7"])
+    assert mnist()["train"]["steps"] != 7
+
+
+@pytest.mark.parametrize("override,message", [
+    ("train.stepz=5", r"no field 'train.stepz' \(did you mean train.steps\?\)"),
+    ("trian.steps=5", "no section 'trian'"),
+    ("train.steps=many", "train.steps must be a int"),
+    ("steps=5", "not of the form section.field=value"),
+    ("generator.wings=2", "generator.wings is not an argument of network 'dcgan_mnist_generator'"),
+])
+def test_bad_overrides_name_the_problem(override, message):
+    with pytest.raises(ConfigError, match=message):
+        config = config_lib.apply_overrides(mnist(), [override])
+        build_gan(config)
+
+
+def test_network_arguments_can_be_added_by_override():
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan32"), ["generator.base_filters=8"])
+    assert build_gan(config).generator.count_params() < build_gan(config_lib.preset_config("dcgan32")).generator.count_params()
+
+
+@pytest.mark.parametrize("override,message", [
+    ("train.batch_size=0", "train.batch_size must be >= 1"),
+    ("variant.d_steps=0", "variant.d_steps must be >= 1"),
+    ("generator.name=nonet", "unknown network 'nonet'"),
+])
+def test_validate_rejects_values_out_of_range(override, message):
+    with pytest.raises(Exception, match=message):
+        config_lib.validate(config_lib.apply_overrides(mnist(), [override]))
+
+
+def test_negative_learning_rate_is_an_error():
+    with pytest.raises(ConfigError, match="optimizer.d_learning_rate must be > 0"):
+        build_gan(config_lib.apply_overrides(mnist(), ["optimizer.d_learning_rate=-1"]))
+
+
+def test_image_shape_mismatch_between_data_and_networks():
+    with pytest.raises(ConfigError, match="data gives .* images but the generator produces"):
+        build_gan(config_lib.apply_overrides(mnist(), ["data.image_size=32"]))
+
+
+def test_workdir_resume_allows_longer_runs_but_not_other_changes(tmp_path):
+    workdir = str(tmp_path)
+    config_lib.write_config(workdir, mnist())
+    longer = config_lib.apply_overrides(mnist(), ["train.steps=5000"])
+    assert config_lib.reconcile_with_workdir(workdir, longer)["train"]["steps"] == 5000
+    assert config_lib.reconcile_with_workdir(workdir, None) == mnist()
+    other = config_lib.apply_overrides(mnist(), ["train.batch_size=32"])
+    with pytest.raises(ConfigError, match=r"started with train.batch_size=64 but this command gives 32"):
+        config_lib.reconcile_with_workdir(workdir, other)
+    assert json.loads((tmp_path / "config.json").read_text()) == mnist()
+
+
+def test_workdir_without_config_needs_a_preset(tmp_path):
+    with pytest.raises(ConfigError, match="start a run with --config=PRESET"):
+        config_lib.reconcile_with_workdir(str(tmp_path), None)
