@@ -143,8 +143,10 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
 
     stop = _StopRequest()
     logged = {}
-    bar = tqdm.tqdm(total=train_cfg["steps"], initial=start, unit="step", disable=not progress,
-                    dynamic_ncols=True, mininterval=1 if sys.stderr.isatty() else 15)
+    # A live bar on a terminal; in a log file, one plain line per log interval.
+    live = progress and sys.stderr.isatty()
+    bar = tqdm.tqdm(total=train_cfg["steps"], initial=start, unit="step", disable=not live,
+                    dynamic_ncols=True)
     with stop.installed(), writer.as_default(), bar:
         step = start
         window_start, window_step = time.perf_counter(), start
@@ -160,6 +162,9 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                 window_start, window_step = now, step
                 _write_scalars(logged, step)
                 bar.set_postfix({k: f"{v:.3g}" for k, v in logged.items()}, refresh=False)
+                if progress and not live:
+                    values = " ".join(f"{k}={v:.4g}" for k, v in logged.items())
+                    print(f"step {step}/{train_cfg['steps']} {values}", file=sys.stderr, flush=True)
                 for metric in run.gan.metrics:
                     metric.reset_state()
             if step % train_cfg["sample_every"] == 0:
