@@ -46,3 +46,15 @@ _BASE = {
 def base_config():
     """A fresh deep copy of the defaults."""
     return copy.deepcopy(_BASE)
+
+
+def dcgan_config(resolution, channels, dataset):
+    """The DCGAN paper's settings (arXiv 1511.06434) at any power-of-two resolution."""
+    config = base_config()
+    for role in ("generator", "discriminator"):
+        config[role] = {"name": f"dcgan_{role}", "resolution": resolution, "channels": channels,
+                        "base_filters": 64}
+    config["generator"]["z_dim"] = 100
+    config["data"].update(name=dataset, image_size=resolution, channels=channels)
+    config["train"].update(batch_size=64, steps=50_000, sample_every=1000, checkpoint_every=1000)
+    return config
