@@ -6,7 +6,7 @@ import json
 import os
 
 from tfgan_zoo.builders import ConfigError
-from tfgan_zoo.registry import NETWORKS, PRESETS
+from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
 
 CONFIG_FILE = "config.json"
 
@@ -17,9 +17,10 @@ RESUMABLE_FIELDS = frozenset({
     "train.keep_checkpoints", "train.num_samples",
 })
 
-# Sections whose keys are the arguments of a registered network factory
-# rather than fixed fields, so overrides may add keys the factory accepts.
-_NETWORK_SECTIONS = ("generator", "discriminator")
+# Sections whose keys are the arguments of a registered network factory or
+# variant class rather than fixed fields, so overrides may add any argument
+# that it accepts (checked when the model is built).
+_ARGUMENT_SECTIONS = ("variant", "generator", "discriminator")
 
 
 def preset_config(name):
@@ -45,7 +46,7 @@ def apply_overrides(config, overrides):
         value = _parse(raw)
         if field in section:
             section[field] = _coerce(key, section[field], value)
-        elif section_name in _NETWORK_SECTIONS and field != "name":
+        elif section_name in _ARGUMENT_SECTIONS and field != "name":
             section[field] = value
         else:
             close = difflib.get_close_matches(field, section, n=1)
@@ -91,10 +92,9 @@ def validate(config):
                   "keep_checkpoints", "num_samples"):
         if train[field] < 1:
             raise ConfigError(f"train.{field} must be >= 1, got {train[field]}")
-    for section in _NETWORK_SECTIONS:
+    for section in ("generator", "discriminator"):
         NETWORKS.get(config[section]["name"])
-    if config["variant"]["d_steps"] < 1:
-        raise ConfigError(f"variant.d_steps must be >= 1, got {config['variant']['d_steps']}")
+    VARIANTS.get(config["variant"]["name"])
     return config
 
 

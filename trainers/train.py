@@ -63,21 +63,21 @@ class Run:
         return self.manager.save(checkpoint_number=int(self.step))
 
 
-def _replica_batch_check(batch_size, d_steps, strategy):
+def _replica_batch_check(batch_size, strategy):
     replicas = strategy.num_replicas_in_sync
     if batch_size % replicas:
         raise ConfigError(
             f"train.batch_size={batch_size} is not divisible by the {replicas} replicas; "
             f"use a multiple of {replicas}"
         )
-    return batch_size * d_steps
 
 
-def make_dataset(config, data_dir, seed):
+def make_dataset(config, data_dir, seed, d_steps):
+    """Batches of d_steps * batch_size real examples: one slice per discriminator update."""
     data = config["data"]
     source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir,
                                   path=data["path"] or None, channels=data["channels"])
-    real_per_step = config["train"]["batch_size"] * config["variant"]["d_steps"]
+    real_per_step = config["train"]["batch_size"] * d_steps
     return data_lib.training_batches(
         source, image_size=data["image_size"], channels=data["channels"],
         batch_size=real_per_step, shuffle_buffer=data["shuffle_buffer"], seed=seed,
@@ -128,12 +128,13 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     strategy = strategy or tf.distribute.get_strategy()
     config_lib.validate(config)
     train_cfg = config["train"]
-    _replica_batch_check(train_cfg["batch_size"], config["variant"]["d_steps"], strategy)
+    _replica_batch_check(train_cfg["batch_size"], strategy)
     run = Run(config, workdir, strategy)
     start = run.restore()
     # The data order after a resume is a fresh shuffle seeded by (seed, step):
     # the in-memory cache and shuffle buffer are not part of the checkpoint.
-    dataset = make_dataset(config, data_dir, seed=train_cfg["seed"] * 1_000_003 + start)
+    dataset = make_dataset(config, data_dir, seed=train_cfg["seed"] * 1_000_003 + start,
+                           d_steps=run.gan.d_steps)
     config_lib.write_config(workdir, config)
     distributed = iter(strategy.experimental_distribute_dataset(dataset))
     step_fn = compiled_step(run.gan, strategy, run.step)

@@ -6,9 +6,18 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgan_zoo.gans import GAN
+from tfgan_zoo.registry import VARIANTS
 
 GLOBAL_BATCH = 8
+
+
+@pytest.fixture(scope="module")
+def mirrored():
+    # One strategy for the module: collective ops of several strategies in one
+    # process can collide on their instance keys.
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    assert strategy.num_replicas_in_sync == 2
+    return strategy
 
 
 def mlp_pair():
@@ -21,11 +30,11 @@ def mlp_pair():
     return generator, discriminator
 
 
-def one_step(strategy, objective):
+def one_step(strategy, variant, kwargs):
     keras.utils.set_random_seed(0)
     with strategy.scope():
         generator, discriminator = mlp_pair()
-        gan = GAN(generator, discriminator, objective=objective, seed=5)
+        gan = VARIANTS.get(variant)(generator, discriminator, seed=5, **kwargs)
         gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
     real = np.random.default_rng(0).uniform(-1, 1, (GLOBAL_BATCH, 6)).astype(np.float32)
     dataset = tf.data.Dataset.from_tensor_slices(real).batch(GLOBAL_BATCH)
@@ -39,15 +48,17 @@ def one_step(strategy, objective):
     return [v.numpy() for v in gan.generator.trainable_variables + gan.discriminator.trainable_variables]
 
 
-# relativistic_average is left out: its batch means are per replica, which
-# makes a two-replica step differ from a one-device step by design.
-@pytest.mark.parametrize("objective", ["non_saturating", "minimax", "wasserstein", "least_squares",
-                                       "hinge", "relativistic"])
-def test_mirrored_step_equals_single_device_step(objective):
-    mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    assert mirrored.num_replicas_in_sync == 2
-    single = one_step(tf.distribute.get_strategy(), objective)
-    replicated = one_step(mirrored, objective)
+CASES = [("gan", {"objective": name}) for name in ("non_saturating", "minimax", "wasserstein",
+                                                   "least_squares", "hinge", "relativistic")]
+# RaGAN all-reduces its batch means; WGAN-GP draws its interpolation weights
+# like z; WGAN clips after the synchronised update.
+CASES += [("ragan", {}), ("wgan_gp", {"d_steps": 1}), ("wgan", {"d_steps": 1, "clip_value": 0.05})]
+
+
+@pytest.mark.parametrize("variant,kwargs", CASES, ids=[f"{v}-{'-'.join(map(str, k.values()))}" for v, k in CASES])
+def test_mirrored_step_equals_single_device_step(variant, kwargs, mirrored):
+    single = one_step(tf.distribute.get_strategy(), variant, kwargs)
+    replicated = one_step(mirrored, variant, kwargs)
     assert any(not np.allclose(a, b) for a, b in zip(single, initial_weights(), strict=True))
     for a, b in zip(single, replicated, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

@@ -48,12 +48,30 @@ def test_network_arguments_can_be_added_by_override():
 
 @pytest.mark.parametrize("override,message", [
     ("train.batch_size=0", "train.batch_size must be >= 1"),
-    ("variant.d_steps=0", "variant.d_steps must be >= 1"),
     ("generator.name=nonet", "unknown network 'nonet'"),
 ])
 def test_validate_rejects_values_out_of_range(override, message):
     with pytest.raises(Exception, match=message):
         config_lib.validate(config_lib.apply_overrides(mnist(), [override]))
+
+
+@pytest.mark.parametrize("overrides,message", [
+    (["variant.d_steps=0"], "variant 'nsgan': d_steps must be >= 1"),
+    (["variant.clip_value=0.1"], "variant.clip_value is not an argument of variant 'nsgan'"),
+    (["variant.name=hinge", "variant.objective=minimax"], "always uses its own objective"),
+    (["variant.name=hinge", "variant.label_smoothing=0.1"], "label_smoothing applies to probabilistic"),
+    (["optimizer.name=sgd"], "optimizer.name must be one of adam, rmsprop"),
+])
+def test_variant_and_optimizer_arguments_are_checked_at_build(overrides, message):
+    with pytest.raises(ConfigError, match=message):
+        build_gan(config_lib.apply_overrides(mnist(), overrides))
+
+
+def test_variant_arguments_reach_the_model():
+    gan = build_gan(config_lib.apply_overrides(mnist(), ["variant.name=wgan", "variant.clip_value=0.05",
+                                                         "optimizer.name=rmsprop"]))
+    assert (gan.clip_value, gan.d_steps) == (0.05, 5)
+    assert type(gan.d_optimizer).__name__ == "RMSprop"
 
 
 def test_negative_learning_rate_is_an_error():

@@ -8,12 +8,9 @@ an error, so a typo never passes silently.
 import copy
 
 _BASE = {
-    "variant": {
-        "name": "gan",
-        "objective": "non_saturating",
-        "d_steps": 1,
-        "label_smoothing": 0.0,
-    },
+    # The variant's name and any of its constructor arguments; what is not
+    # listed keeps the variant's own default (WGAN's d_steps=5, ...).
+    "variant": {"name": "nsgan"},
     "generator": {"name": "dcgan_generator"},
     "discriminator": {"name": "dcgan_discriminator"},
     "data": {
@@ -25,6 +22,7 @@ _BASE = {
         "shuffle_buffer": 10_000,
     },
     "optimizer": {
+        "name": "adam",
         "g_learning_rate": 2e-4,
         "d_learning_rate": 2e-4,
         "beta_1": 0.5,

@@ -1,6 +1,30 @@
 """GAN variants, one per file, registered by name in VARIANTS."""
 
-from tfgan_zoo.gans.gan import GAN, unpack_batch
+from tfgan_zoo.gans.began import BEGAN
+from tfgan_zoo.gans.ebgan import EBGAN
+from tfgan_zoo.gans.gan import GAN, OWN_LOSSES, unpack_batch
+from tfgan_zoo.gans.hinge import HingeGAN
+from tfgan_zoo.gans.lsgan import LSGAN
+from tfgan_zoo.gans.nsgan import NSGAN
 from tfgan_zoo.gans.objectives import Objective, get_objective
+from tfgan_zoo.gans.ragan import RaGAN
+from tfgan_zoo.gans.rsgan import RSGAN
+from tfgan_zoo.gans.wgan import WGAN
+from tfgan_zoo.gans.wgan_gp import WGANGP
 
-__all__ = ["GAN", "Objective", "get_objective", "unpack_batch"]
+__all__ = [
+    "BEGAN",
+    "EBGAN",
+    "GAN",
+    "LSGAN",
+    "NSGAN",
+    "OWN_LOSSES",
+    "WGAN",
+    "WGANGP",
+    "HingeGAN",
+    "Objective",
+    "RSGAN",
+    "RaGAN",
+    "get_objective",
+    "unpack_batch",
+]

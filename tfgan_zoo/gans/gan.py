@@ -8,6 +8,10 @@ import tensorflow as tf
 from tfgan_zoo.gans.objectives import get_objective
 from tfgan_zoo.registry import OBJECTIVES, VARIANTS
 
+# `fixed_objective` of variants whose losses are their own, not an objective's
+# (the autoencoder discriminators of EBGAN and BEGAN).
+OWN_LOSSES = "own losses"
+
 
 def unpack_batch(data):
     """Returns (images, labels or None) from what a dataset or `fit()` yields."""
@@ -23,9 +27,11 @@ def unpack_batch(data):
 class GAN(keras.Model):
     """A generator and a discriminator trained against each other.
 
-    Goodfellow et al. 2014, "Generative Adversarial Networks" (arXiv 1406.2661).
-    With the default non-saturating objective and DCGAN networks this is the
-    DCGAN of Radford et al. 2015 (arXiv 1511.06434).
+    Goodfellow et al. 2014, "Generative Adversarial Networks" (arXiv 1406.2661):
+    by default the original minimax game, min_G max_D E log D(x) + E log(1 - D(G(z))).
+    Any registered objective can be chosen by name; the variants in this
+    package (`nsgan`, `wgan`, `hinge`, ...) fix theirs and add what their
+    paper adds.
 
     One call of `train_step` is one generator update preceded by `d_steps`
     discriminator updates. The real batch is split into `d_steps` equal slices
@@ -42,7 +48,7 @@ class GAN(keras.Model):
         generator: keras.Model mapping z [batch, z_dim] to images in [-1, 1].
         discriminator: keras.Model mapping images to one logit/score per example.
         objective: name of a registered objective (`tfgan-zoo list`) or an
-            `Objective`: "non_saturating" (default), "minimax", "wasserstein",
+            `Objective`: "minimax" (default), "non_saturating", "wasserstein",
             "least_squares", "hinge", "relativistic", "relativistic_average".
         d_steps: discriminator updates per generator update.
         label_smoothing: one-sided label smoothing of the real targets
@@ -52,23 +58,34 @@ class GAN(keras.Model):
 
     Example:
         >>> from tfgan_zoo.networks import dcgan
-        >>> gan = GAN(dcgan.dcgan_mnist_generator(), dcgan.dcgan_mnist_discriminator())
+        >>> gan = GAN(dcgan.dcgan_mnist_generator(), dcgan.dcgan_mnist_discriminator(),
+        ...           objective="non_saturating")
         >>> gan.compile(keras.optimizers.Adam(1e-4), keras.optimizers.Adam(1e-4))
         >>> gan.fit(mnist_images, batch_size=256, epochs=1)  # doctest: +SKIP
     """
 
-    def __init__(self, generator, discriminator, objective="non_saturating", d_steps=1,
+    # Variants defined by their objective set this (or OWN_LOSSES); their
+    # `objective` argument may then only repeat it.
+    fixed_objective = None
+
+    def __init__(self, generator, discriminator, objective=None, d_steps=1,
                  label_smoothing=0.0, seed=0, z_dim=None, **kwargs):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
-        self.objective = get_objective(objective)
+        if self.fixed_objective is not None and objective not in (None, self.fixed_objective):
+            raise ValueError(
+                f"{type(self).__name__} always uses its own objective, not "
+                f"{objective!r}; use variant 'gan' with objective={objective!r} instead"
+            )
+        chosen = self.fixed_objective or objective or "minimax"
+        self.objective = None if chosen == OWN_LOSSES else get_objective(chosen)
         if d_steps < 1:
             raise ValueError(f"d_steps must be >= 1, got {d_steps}")
-        if label_smoothing and not self.objective.supports_label_smoothing:
+        if label_smoothing and not getattr(self.objective, "supports_label_smoothing", False):
             raise ValueError(
                 f"label_smoothing applies to probabilistic objectives (minimax, "
-                f"non_saturating), not {self.objective.name!r}; set it to 0"
+                f"non_saturating), not {type(self).__name__}'s; set it to 0"
             )
         self.d_steps = d_steps
         self.label_smoothing = label_smoothing
@@ -203,20 +220,43 @@ class GAN(keras.Model):
         return None
 
     def sample_z(self, batch_size):
-        """Draws this replica's z ~ N(0, I) [batch_size, z_dim] from the model's seed.
+        """Draws this replica's z ~ N(0, I) [batch_size, z_dim]."""
+        return self.draw(tf.random.stateless_normal, batch_size, (self.z_dim,))
 
-        Every replica draws the GLOBAL batch of z from the same seed and keeps
-        its own slice, so replicas get different noise and a step on R
-        replicas uses exactly the z of the same step on one device: the same
-        seed gives the same numbers whatever the strategy.
+    def draw(self, sampler, batch_size, event_shape=()):
+        """This replica's slice of a per-example random draw from the model's seed.
+
+        Every replica draws the GLOBAL batch from the same seed and keeps its
+        own slice, so replicas get different values and a step on R replicas
+        uses exactly the values of the same step on one device: the same seed
+        gives the same numbers whatever the strategy.
+
+        Args:
+            sampler: a stateless sampler, e.g. tf.random.stateless_normal.
+            batch_size: this replica's examples.
+            event_shape: the shape drawn per example.
         """
-        seed = self.seed_generator.next()
+        seed = tf.cast(self.seed_generator.next(), tf.int64)
         replica = tf.distribute.get_replica_context()
         replicas, index = 1, 0
         if replica is not None:
             replicas, index = replica.num_replicas_in_sync, replica.replica_id_in_sync_group
-        z = tf.random.stateless_normal([batch_size * replicas, self.z_dim], seed=tf.cast(seed, tf.int64))
-        return z[index * batch_size:(index + 1) * batch_size]
+        values = sampler([batch_size * replicas, *event_shape], seed=seed)
+        return values[index * batch_size:(index + 1) * batch_size]
+
+    def global_mean(self, values):
+        """Mean of `values` over the global batch: all-reduced across replicas.
+
+        For batch statistics that a loss needs (relativistic averages,
+        BEGAN's equilibrium), so a step does not depend on the replica count.
+        """
+        values = tf.cast(values, tf.float32)
+        replica = tf.distribute.get_replica_context()
+        if replica is None or replica.num_replicas_in_sync == 1:
+            return tf.reduce_mean(values)
+        # Replicas hold equal batches, so the global count is static.
+        count = tf.cast(tf.size(values) * replica.num_replicas_in_sync, tf.float32)
+        return replica.all_reduce(tf.distribute.ReduceOp.SUM, tf.reduce_sum(values)) / count
 
     def reduce_loss(self, per_example_loss):
         """The one reduction: sum over the replica's examples / GLOBAL batch.
@@ -229,22 +269,24 @@ class GAN(keras.Model):
     # --------------------------------------------------------------- config
 
     def get_config(self):
-        if self.objective.name not in OBJECTIVES:
+        if self.objective is not None and self.objective.name not in OBJECTIVES:
             raise ValueError(
                 f"objective {self.objective.name!r} is not registered, so the model "
                 "cannot be serialized; register it with tfgan_zoo.registry.OBJECTIVES"
             )
-        return {
+        config = {
             "name": self.name,
             "trainable": self.trainable,
             "generator": keras.saving.serialize_keras_object(self.generator),
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-            "objective": self.objective.name,
             "d_steps": self.d_steps,
             "label_smoothing": self.label_smoothing,
             "seed": self.seed,
             "z_dim": self.z_dim,
         }
+        if self.fixed_objective is None:
+            config["objective"] = self.objective.name
+        return config
 
     @classmethod
     def from_config(cls, config):

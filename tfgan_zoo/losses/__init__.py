@@ -1,5 +1,6 @@
 """Pure, unreduced GAN losses: one value per example, no Keras state."""
 
+from tfgan_zoo.losses import energy, penalties
 from tfgan_zoo.losses.adversarial import (
     hinge_discriminator_loss,
     hinge_generator_loss,
@@ -18,6 +19,8 @@ from tfgan_zoo.losses.adversarial import (
 )
 
 __all__ = [
+    "energy",
+    "penalties",
     "hinge_discriminator_loss",
     "hinge_generator_loss",
     "least_squares_discriminator_loss",

@@ -146,26 +146,27 @@ def relativistic_generator_loss(real_logits, fake_logits):
     return _sigmoid_cross_entropy(1.0, fake - real)
 
 
-def relativistic_average_discriminator_loss(real_logits, fake_logits):
+def relativistic_average_discriminator_loss(real_logits, fake_logits, real_mean=None, fake_mean=None):
     """Relativistic average GAN discriminator loss (arXiv 1807.00734).
 
     L_D = -log sigmoid(C(x_i) - mean_j C(G(z_j))) - log(1 - sigmoid(C(G(z_i)) - mean_j C(x_j)))
 
-    The means run over the batch this function is given (the replica's batch
-    under a distribution strategy, as in the paper's per-minibatch estimate).
+    The means default to this batch's. Under a distribution strategy, pass
+    the means over the global batch (as `gans.RaGAN` does) to make a step
+    independent of the replica count.
     """
     real, fake = _per_example(real_logits), _per_example(fake_logits)
-    real_vs_fake = real - tf.reduce_mean(fake)
-    fake_vs_real = fake - tf.reduce_mean(real)
-    return _sigmoid_cross_entropy(1.0, real_vs_fake) + _sigmoid_cross_entropy(0.0, fake_vs_real)
+    real_mean = tf.reduce_mean(real) if real_mean is None else real_mean
+    fake_mean = tf.reduce_mean(fake) if fake_mean is None else fake_mean
+    return _sigmoid_cross_entropy(1.0, real - fake_mean) + _sigmoid_cross_entropy(0.0, fake - real_mean)
 
 
-def relativistic_average_generator_loss(real_logits, fake_logits):
+def relativistic_average_generator_loss(real_logits, fake_logits, real_mean=None, fake_mean=None):
     """Relativistic average GAN generator loss (arXiv 1807.00734).
 
     L_G = -log sigmoid(C(G(z_i)) - mean_j C(x_j)) - log(1 - sigmoid(C(x_i) - mean_j C(G(z_j))))
     """
-    return relativistic_average_discriminator_loss(fake_logits, real_logits)
+    return relativistic_average_discriminator_loss(fake_logits, real_logits, fake_mean, real_mean)
 
 
 def _check_smoothing(label_smoothing):
