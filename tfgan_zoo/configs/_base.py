@@ -56,3 +56,22 @@ def dcgan_config(resolution, channels, dataset):
     config["data"].update(name=dataset, image_size=resolution, channels=channels)
     config["train"].update(batch_size=64, steps=50_000, sample_every=1000, checkpoint_every=1000)
     return config
+
+
+def mnist_config(variant="nsgan", discriminator="dcgan_mnist_discriminator", **optimizer):
+    """The TensorFlow tutorial's 28x28x1 networks on MNIST, for any variant.
+
+    Args:
+        variant: the variant section (a name, or a dict with name and arguments).
+        discriminator: the discriminator network's registered name.
+        **optimizer: fields of the optimizer section that differ from Adam(2e-4, 0.5).
+    """
+    config = base_config()
+    config["variant"] = {"name": variant} if isinstance(variant, str) else dict(variant)
+    config["generator"] = {"name": "dcgan_mnist_generator", "z_dim": 100}
+    config["discriminator"] = {"name": discriminator}
+    config["data"].update(name="mnist", image_size=28, channels=1)
+    config["optimizer"].update(optimizer)
+    config["train"].update(batch_size=64, steps=1200, log_every=50, sample_every=300,
+                           checkpoint_every=300)
+    return config

@@ -10,14 +10,8 @@ the measured time). The tutorial's own Adam(1e-4) at batch 256 needs several
 epochs for the same.
 """
 
-from tfgan_zoo.configs._base import base_config
+from tfgan_zoo.configs._base import mnist_config
 
 
 def get_config():
-    config = base_config()
-    config["generator"] = {"name": "dcgan_mnist_generator", "z_dim": 100}
-    config["discriminator"] = {"name": "dcgan_mnist_discriminator"}
-    config["data"].update(name="mnist", image_size=28, channels=1)
-    config["train"].update(batch_size=64, steps=1200, log_every=50, sample_every=300,
-                           checkpoint_every=300)
-    return config
+    return mnist_config("nsgan")
