@@ -3,5 +3,5 @@
 __version__ = "0.1.0"
 
 # Importing the subpackages fills the registries (variants, networks, presets).
-from tfgan_zoo import configs, data, gans, networks  # noqa: E402,F401
+from tfgan_zoo import configs, data, gans, metrics, networks  # noqa: E402,F401
 from tfgan_zoo.registry import NETWORKS, OBJECTIVES, PRESETS, VARIANTS  # noqa: E402,F401

@@ -8,6 +8,7 @@ import inspect
 
 import keras
 
+from tfgan_zoo.data.toy import MIXTURES
 from tfgan_zoo.registry import NETWORKS, VARIANTS
 
 
@@ -87,9 +88,16 @@ def build_optimizer(config, rate_field):
     raise ConfigError(f"optimizer.name must be one of {', '.join(OPTIMIZERS)}, got {opt['name']!r}")
 
 
-def _check_shapes(config, generator, discriminator):
+def data_shape(config):
+    """The shape of one example the data section delivers."""
     data = config["data"]
-    expected = (data["image_size"], data["image_size"], data["channels"])
+    if data["name"] in MIXTURES:
+        return (2,)
+    return (data["image_size"], data["image_size"], data["channels"])
+
+
+def _check_shapes(config, generator, discriminator):
+    expected = data_shape(config)
     produced = tuple(generator.output_shape[1:])
     judged = tuple(discriminator.inputs[0].shape[1:])
     if produced != expected or judged != expected:

@@ -36,3 +36,29 @@ def write_png(path, grid):
     tmp = path + ".tmp"
     tf.io.write_file(tmp, tf.io.encode_png(grid))
     tf.io.gfile.rename(tmp, path, overwrite=True)
+
+
+def scatter_image(points, extent, size=256, centers=()):
+    """2-D points as a uint8 [size, size, 3] picture: samples white, `centers` red.
+
+    Args:
+        points: [N, 2] array.
+        extent: half the side of the square shown, centred on the origin.
+        size: picture side in pixels.
+        centers: [K, 2] positions drawn as small red crosses (e.g. the true modes).
+    """
+    image = np.zeros((size, size, 3), np.uint8)
+
+    def to_pixels(xy):
+        xy = np.asarray(xy, np.float64).reshape(-1, 2)
+        columns = np.round((xy[:, 0] + extent) / (2 * extent) * (size - 1)).astype(int)
+        rows = np.round((extent - xy[:, 1]) / (2 * extent) * (size - 1)).astype(int)
+        inside = (columns >= 0) & (columns < size) & (rows >= 0) & (rows < size)
+        return rows[inside], columns[inside]
+
+    for d_row, d_col in ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)):
+        rows, columns = to_pixels(centers)
+        image[np.clip(rows + d_row, 0, size - 1), np.clip(columns + d_col, 0, size - 1)] = (255, 0, 0)
+    rows, columns = to_pixels(points)
+    image[rows, columns] = 255
+    return image

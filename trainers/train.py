@@ -140,6 +140,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     step_fn = compiled_step(run.gan, strategy, run.step)
     writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
     z_fixed = fixed_noise(config, run.gan.z_dim)
+    mixture = data_lib.MIXTURES.get(config["data"]["name"])
     os.makedirs(os.path.join(workdir, SAMPLES_DIR), exist_ok=True)
 
     stop = _StopRequest()
@@ -169,13 +170,13 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                 for metric in run.gan.metrics:
                     metric.reset_state()
             if step % train_cfg["sample_every"] == 0:
-                _write_samples(run.gan, z_fixed, workdir, step)
+                _write_samples(run.gan, z_fixed, workdir, step, mixture)
             if step % train_cfg["checkpoint_every"] == 0:
                 run.save()
         if run.manager.latest_checkpoint is None or step > _checkpoint_step(run.manager.latest_checkpoint):
             run.save()
         if step % train_cfg["sample_every"]:
-            _write_samples(run.gan, z_fixed, workdir, step)
+            _write_samples(run.gan, z_fixed, workdir, step, mixture)
     writer.flush()
     if stop.signal_name:
         print(f"{stop.signal_name} received: stopped at step {step} with a checkpoint; rerun "
@@ -220,8 +221,12 @@ def _write_scalars(metrics, step):
         tf.summary.scalar(name, value, step=step)
 
 
-def _write_samples(gan, z_fixed, workdir, step):
+def _write_samples(gan, z_fixed, workdir, step, mixture=None):
     generated = gan.generator(z_fixed, training=False)
-    grid = images.make_grid(generated)
+    if mixture is not None:
+        extent = 1.25 * float(np.abs(mixture.centers).max()) + 0.5
+        grid = images.scatter_image(generated.numpy(), extent, centers=mixture.centers)
+    else:
+        grid = images.make_grid(generated)
     tf.summary.image("samples", grid[None], step=step)
     images.write_png(os.path.join(workdir, SAMPLES_DIR, f"step_{step:07d}.png"), grid)

@@ -88,3 +88,12 @@ def test_empty_or_missing_image_folder_is_an_error(tmp_path):
         data.image_folder_source(str(tmp_path))
     with pytest.raises(data.DataError, match="does not exist"):
         data.image_folder_source(str(tmp_path / "nope"))
+
+
+def test_toy_mixtures_by_name():
+    source = data.load_source("grid25")
+    assert (source.kind, source.num_classes) == ("points", 25)
+    points, modes = next(iter(data.training_batches(source, 0, 0, batch_size=512, seed=0)))
+    assert points.shape == (512, 2) and points.dtype == tf.float32
+    centers = data.MIXTURES["grid25"].centers
+    np.testing.assert_allclose(np.abs(points.numpy() - centers[modes.numpy()]).max(), 0.0, atol=0.05 * 6)

@@ -75,3 +75,16 @@ def mnist_config(variant="nsgan", discriminator="dcgan_mnist_discriminator", **o
     config["train"].update(batch_size=64, steps=1200, log_every=50, sample_every=300,
                            checkpoint_every=300)
     return config
+
+
+def toy_config(dataset, variant="nsgan"):
+    """MLP networks on a 2-D mixture of Gaussians (ring8, grid25)."""
+    config = base_config()
+    config["variant"] = {"name": variant} if isinstance(variant, str) else dict(variant)
+    config["generator"] = {"name": "mlp_generator", "z_dim": 2}
+    config["discriminator"] = {"name": "mlp_discriminator"}
+    config["data"].update(name=dataset, image_size=0, channels=0, shuffle_buffer=100_000)
+    config["optimizer"].update(g_learning_rate=1e-4, d_learning_rate=1e-4)
+    config["train"].update(batch_size=256, steps=5000, log_every=250, sample_every=1000,
+                           checkpoint_every=1000, num_samples=1024)
+    return config

@@ -2,10 +2,13 @@
 
 from tfgan_zoo.data.pipeline import to_model_range, training_batches
 from tfgan_zoo.data.sources import DataError, Source, image_folder_source, tfds_source
+from tfgan_zoo.data.toy import MIXTURES, Mixture, toy_source
 
 
 def load_source(name, split="train", data_dir=None, path=None, channels=3):
-    """Returns the `Source` for a dataset name: "image_folder" or a TFDS name."""
+    """Returns the `Source` for a dataset name: a toy mixture, "image_folder" or a TFDS name."""
+    if name in MIXTURES:
+        return toy_source(name)
     if name == "image_folder":
         if not path:
             raise DataError("data.name='image_folder' needs data.path, the folder of images")
@@ -14,11 +17,14 @@ def load_source(name, split="train", data_dir=None, path=None, channels=3):
 
 
 __all__ = [
+    "MIXTURES",
     "DataError",
+    "Mixture",
     "Source",
     "image_folder_source",
     "load_source",
     "tfds_source",
     "to_model_range",
+    "toy_source",
     "training_batches",
 ]

@@ -37,7 +37,7 @@ def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10
         repeat: repeat forever (training) or make one pass.
         cache: keep the decoded uint8 examples in memory after the first pass.
     """
-    if source.channels is not None and source.channels != channels:
+    if source.kind == "images" and source.channels is not None and source.channels != channels:
         raise DataError(
             f"{source.name} has {source.channels}-channel images but the config asks for "
             f"channels={channels}; set data.channels={source.channels} and the networks' "
@@ -58,6 +58,8 @@ def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10
     dataset = dataset.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
 
     def prepare(example):
+        if source.kind == "points":
+            return example["image"], example["label"]
         return to_model_range(example["image"], image_size), example["label"]
 
     dataset = dataset.map(prepare, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)

@@ -28,6 +28,7 @@ class Source:
         channels: image channels, or None where the files decide.
         num_classes: number of labels (0 when unlabelled).
         name: human-readable origin.
+        kind: "images" (uint8 [H, W, C]) or "points" (float32 vectors, used as they are).
     """
 
     dataset: tf.data.Dataset
@@ -35,6 +36,7 @@ class Source:
     channels: int
     num_classes: int
     name: str
+    kind: str = "images"
 
 
 def tfds_source(name, split="train", data_dir=None, shuffle_files_seed=None):

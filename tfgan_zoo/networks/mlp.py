@@ -1,0 +1,36 @@
+"""Multilayer perceptrons for 2-D toy data (the mode-collapse benchmarks)."""
+
+import keras
+from keras import layers
+
+from tfgan_zoo.registry import NETWORKS
+
+
+@NETWORKS.register("mlp_generator")
+def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batch_norm=True,
+                  name="mlp_generator"):
+    """z -> a point in R^output_dim, with no output activation.
+
+    Four ReLU layers of 400 units with batch norm, as the generators of the
+    PacGAN 2-D experiments (Lin et al. 2018, arXiv 1712.04086).
+    """
+    z = keras.Input((z_dim,), name="z")
+    x = z
+    for _ in range(hidden_layers):
+        x = layers.Dense(hidden_units, use_bias=not batch_norm)(x)
+        if batch_norm:
+            x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+    points = layers.Dense(output_dim, dtype="float32")(x)
+    return keras.Model(z, points, name=name)
+
+
+@NETWORKS.register("mlp_discriminator")
+def mlp_discriminator(input_dim=2, hidden_units=200, hidden_layers=3, name="mlp_discriminator"):
+    """A point -> one logit/score, through ReLU layers (3 x 200 units by default)."""
+    points = keras.Input((input_dim,), name="images")
+    x = points
+    for _ in range(hidden_layers):
+        x = layers.Dense(hidden_units, activation="relu")(x)
+    logits = layers.Dense(1, dtype="float32")(x)
+    return keras.Model(points, logits, name=name)
