@@ -1,13 +1,65 @@
-"""Export trained generators: SavedModel for TF Serving."""
+"""Export trained generators: SavedModels for TF Serving, TFLite/LiteRT files for phones.
+
+    from tfgan_zoo.export import export
+    report = export("runs/dcgan_mnist", formats=("saved_model", "tflite"))
+"""
+
+import os
 
 from tfgan_zoo.export.checkpoint import ExportError, load_trained_gan
-from tfgan_zoo.export.saved_model import GeneratorModule, export_saved_model, next_version, save_generator
+from tfgan_zoo.export.saved_model import GeneratorModule, next_version, save_generator
+from tfgan_zoo.export.tflite import PARITY_BOUNDS, convert_all, read_metadata, run_tflite
+
+FORMATS = ("saved_model", "tflite")
+
+
+def export(workdir, formats=FORMATS, export_base=None, model_name=None):
+    """Exports the latest checkpoint of a training workdir.
+
+    Writes <export_base>/<model_name>/<version>/ (SavedModel, TF Serving's
+    layout) and <export_base>/<model_name>_tflite/<version>/ (TFLite files),
+    the next version in each. Returns {"saved_model": path, "tflite": [TFLiteFile]}.
+    """
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ExportError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)} or all")
+    gan, config, checkpoint = load_trained_gan(workdir)
+    export_base = export_base or os.path.join(workdir, "export")
+    model_name = model_name or config["variant"]["name"]
+    report = {"checkpoint": checkpoint}
+    if "saved_model" in formats:
+        report["saved_model"] = save_generator(gan.generator, gan.z_dim, os.path.join(export_base, model_name))
+    if "tflite" in formats:
+        tflite_dir = os.path.join(export_base, f"{model_name}_tflite")
+        metadata = {
+            "z_dim": gan.z_dim,
+            "num_classes": 0,
+            "output_range": [-1.0, 1.0],
+            "output_shape": list(gan.generator.output_shape[1:]),
+            "variant": config["variant"]["name"],
+            "checkpoint": os.path.basename(checkpoint),
+        }
+        report["tflite"] = convert_all(gan.generator, gan.z_dim,
+                                       os.path.join(tflite_dir, str(next_version(tflite_dir))), metadata)
+    return report
+
+
+def export_saved_model(workdir, export_base=None, model_name=None):
+    """Exports only the SavedModel; returns its version path."""
+    return export(workdir, ("saved_model",), export_base, model_name)["saved_model"]
+
 
 __all__ = [
+    "FORMATS",
+    "PARITY_BOUNDS",
     "ExportError",
     "GeneratorModule",
+    "convert_all",
+    "export",
     "export_saved_model",
     "load_trained_gan",
     "next_version",
+    "read_metadata",
+    "run_tflite",
     "save_generator",
 ]

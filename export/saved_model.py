@@ -1,30 +1,74 @@
-"""SavedModel export in TF Serving's layout: <export_base>/<model_name>/<version>/."""
+"""SavedModel export in TF Serving's layout: <export_base>/<model_name>/<version>/.
+
+Signatures (named inputs and outputs, dynamic batch):
+    serving_default:    z float32 [batch, z_dim] -> images float32 [batch, H, W, C] in [-1, 1]
+    generate:           seed int64 [batch] -> images, images_uint8 uint8 [batch, H, W, C]
+    generate_truncated: seed int64 [batch], truncation float32 [] -> images, images_uint8
+A SavedModel signature has no optional inputs, so "generate with an optional
+truncation" is two signatures. `generate` draws z_i ~ N(0, I) from seed_i
+(tfgan_zoo.sampling.z_from_seeds), so a client needs no z of its own.
+"""
 
 import os
 import shutil
 import tempfile
 
+import keras
 import tensorflow as tf
 
-from tfgan_zoo.export.checkpoint import ExportError, load_trained_gan
+from tfgan_zoo import sampling
+from tfgan_zoo.export.checkpoint import ExportError
+
+SIGNATURES = ("serving_default", "generate", "generate_truncated")
 
 
-class GeneratorModule(tf.Module):
-    """The generator behind named serving signatures.
+class GeneratorModule:
+    """The generator's serving functions (see the module docstring).
 
-    serving_default: z float32 [batch, z_dim] -> {"images": float32 [batch, H, W, C] in [-1, 1]}
+    Args:
+        generator: the Keras generator.
+        z_dim: latent size.
+        batch_size: None for a dynamic batch dimension, or a fixed size.
     """
 
-    def __init__(self, generator, z_dim):
-        super().__init__()
+    def __init__(self, generator, z_dim, batch_size=None):
         self.generator = generator
-        self.serving_default = tf.function(
-            self._images_from_z,
-            input_signature=[tf.TensorSpec([None, z_dim], tf.float32, name="z")],
-        )
+        self.z_dim = z_dim
+        seed_spec = tf.TensorSpec([batch_size], tf.int64, name="seed")
+        self.input_signatures = {
+            "serving_default": [tf.TensorSpec([batch_size, z_dim], tf.float32, name="z")],
+            "generate": [seed_spec],
+            "generate_truncated": [seed_spec, tf.TensorSpec([], tf.float32, name="truncation")],
+        }
 
-    def _images_from_z(self, z):
-        return {"images": tf.cast(self.generator(z, training=False), tf.float32)}
+    def _images(self, z):
+        return tf.cast(self.generator(z, training=False), tf.float32)
+
+    def serving_default(self, z):
+        return {"images": self._images(z)}
+
+    def generate(self, seed):
+        images = self._images(sampling.z_from_seeds(seed, self.z_dim))
+        return {"images": images, "images_uint8": sampling.to_uint8(images)}
+
+    def generate_truncated(self, seed, truncation):
+        tf.debugging.assert_positive(truncation, message="truncation must be > 0")
+        images = self._images(sampling.z_from_seeds(seed, self.z_dim, truncation))
+        return {"images": images, "images_uint8": sampling.to_uint8(images)}
+
+    def archive(self, names=SIGNATURES):
+        """A keras.export.ExportArchive with the named endpoints.
+
+        ExportArchive records the variables the endpoints read as the
+        SavedModel's own, which the TFLite converter needs to freeze them; a
+        plain tf.Module holding a Keras 3 model leaves them out and the
+        converted file reads variables that do not exist.
+        """
+        archive = keras.export.ExportArchive()
+        archive.track(self.generator)
+        for name in names:
+            archive.add_endpoint(name=name, fn=getattr(self, name), input_signature=self.input_signatures[name])
+        return archive
 
 
 def next_version(model_dir):
@@ -35,31 +79,43 @@ def next_version(model_dir):
     return max(versions, default=0) + 1
 
 
-def save_generator(generator, z_dim, model_dir, version=None):
+def staged_directory(target):
+    """A fresh directory beside `target` to write into before renaming it into place."""
+    parent = os.path.dirname(target)
+    os.makedirs(parent, exist_ok=True)
+    return tempfile.mkdtemp(prefix=f".{os.path.basename(target)}-", dir=parent)
+
+
+def publish(staging, target):
+    """Renames a finished staging directory to `target`; never overwrites."""
+    if os.path.exists(target):
+        raise ExportError(f"{target} already exists; exports never overwrite a version")
+    os.rename(staging, target)
+
+
+def write_saved_model(module, directory, signature_names=SIGNATURES):
+    module.archive(signature_names).write_out(directory, verbose=False)
+
+
+def save_generator(generator, z_dim, model_dir, version=None, warmup=True):
     """Writes the generator as <model_dir>/<version>/ and returns that path.
 
-    The SavedModel is written to a temporary directory beside the target and
-    renamed into place, so a failed export leaves nothing half-written, and
-    an existing version is never overwritten.
+    Everything is written to a staging directory beside the target and renamed
+    into place, so a failed export leaves nothing half-written, and an
+    existing version is never overwritten.
     """
+    from tfgan_zoo.export import warmup as warmup_lib
+
     version = next_version(model_dir) if version is None else version
     target = os.path.join(model_dir, str(version))
     if os.path.exists(target):
         raise ExportError(f"{target} already exists; exports never overwrite a version")
-    os.makedirs(model_dir, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{version}-", dir=model_dir)
+    staging = staged_directory(target)
     try:
-        module = GeneratorModule(generator, z_dim)
-        tf.saved_model.save(module, staging, signatures={"serving_default": module.serving_default})
-        os.rename(staging, target)
+        write_saved_model(GeneratorModule(generator, z_dim), staging)
+        if warmup:
+            warmup_lib.write_warmup_requests(staging, z_dim)
+        publish(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
-
-
-def export_saved_model(workdir, export_base=None, model_name=None):
-    """Exports the latest checkpoint of a training workdir; returns the version path."""
-    gan, config, _ = load_trained_gan(workdir)
-    export_base = export_base or os.path.join(workdir, "export")
-    model_name = model_name or config["variant"]["name"]
-    return save_generator(gan.generator, gan.z_dim, os.path.join(export_base, model_name))

@@ -3,7 +3,8 @@
 Usage:
     tfgan-zoo train --config=dcgan_mnist --workdir=runs/mnist [--set train.steps=300]
     tfgan-zoo sample --workdir=runs/mnist --num=64 --out=grid.png [--seed=0]
-    tfgan-zoo export --workdir=runs/mnist [--format=saved_model]
+    tfgan-zoo sample --saved_model=runs/mnist/export/nsgan/1 --out=grid.png
+    tfgan-zoo export --workdir=runs/mnist [--format=saved_model|tflite|all]
     tfgan-zoo list
 
 Bad input (an unknown name, a field that does not exist, a workdir that
@@ -35,6 +36,9 @@ def _define_train_flags(fv):
 
 def _define_sample_flags(fv):
     flags.DEFINE_string("workdir", None, "Training workdir to sample from.", flag_values=fv)
+    flags.DEFINE_string("saved_model", None, "Sample from an exported SavedModel version directory instead.",
+                        flag_values=fv)
+    flags.DEFINE_string("tflite", None, "Sample from an exported .tflite file instead.", flag_values=fv)
     flags.DEFINE_integer("num", 64, "Number of samples.", lower_bound=1, flag_values=fv)
     flags.DEFINE_string("out", "samples.png", "Output PNG path.", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the sampled z.", flag_values=fv)
@@ -43,7 +47,8 @@ def _define_sample_flags(fv):
 
 def _define_export_flags(fv):
     flags.DEFINE_string("workdir", None, "Training workdir to export.", flag_values=fv)
-    flags.DEFINE_enum("format", "saved_model", ["saved_model"], "Export format.", flag_values=fv)
+    flags.DEFINE_enum("format", "all", ["saved_model", "tflite", "all"],
+                      "What to export: a TF Serving SavedModel, TFLite files, or both.", flag_values=fv)
     flags.DEFINE_string("export_dir", None, "Export base directory (default: WORKDIR/export).", flag_values=fv)
     flags.DEFINE_string("model_name", None, "Model name in the export base (default: the variant).", flag_values=fv)
 
@@ -79,23 +84,63 @@ def _train(fv):
 def _sample(fv):
     import numpy as np
 
-    from tfgan_zoo.export import load_trained_gan
     from tfgan_zoo.trainers import images
 
-    gan, _, checkpoint = load_trained_gan(_require_workdir(fv))
-    z = np.random.default_rng(fv.seed).standard_normal((fv.num, gan.z_dim)).astype(np.float32)
-    grid = images.make_grid(gan.generator(z, training=False), columns=fv.columns)
-    out_dir = os.path.dirname(os.path.abspath(fv.out))
-    os.makedirs(out_dir, exist_ok=True)
+    sources = [name for name in ("workdir", "saved_model", "tflite") if fv[name].value]
+    if len(sources) != 1:
+        raise _UsageError("pass exactly one of --workdir, --saved_model, --tflite")
+    rng = np.random.default_rng(fv.seed)
+    if fv.saved_model:
+        generated, origin = _sample_saved_model(fv.saved_model, fv.num, rng)
+    elif fv.tflite:
+        generated, origin = _sample_tflite(fv.tflite, fv.num, rng)
+    else:
+        from tfgan_zoo.export import load_trained_gan
+
+        gan, _, origin = load_trained_gan(fv.workdir)
+        z = rng.standard_normal((fv.num, gan.z_dim)).astype(np.float32)
+        generated = gan.generator(z, training=False)
+    grid = images.make_grid(generated, columns=fv.columns)
+    os.makedirs(os.path.dirname(os.path.abspath(fv.out)), exist_ok=True)
     images.write_png(fv.out, grid)
-    print(f"wrote {fv.num} samples from {checkpoint} to {fv.out}")
+    print(f"wrote {fv.num} samples from {origin} to {fv.out}")
+
+
+def _sample_saved_model(path, num, rng):
+    """Samples through the exported serving_default signature alone."""
+    import tensorflow as tf
+
+    from tfgan_zoo.export import ExportError
+
+    if not tf.saved_model.contains_saved_model(path):
+        raise ExportError(f"{path} holds no SavedModel; pass an export version directory such as W/export/nsgan/1")
+    serve = tf.saved_model.load(path).signatures["serving_default"]
+    z_dim = serve.structured_input_signature[1]["z"].shape[-1]
+    z = rng.standard_normal((num, z_dim)).astype("float32")
+    return serve(z=tf.constant(z))["images"].numpy(), path
+
+
+def _sample_tflite(path, num, rng):
+    """Samples through a .tflite file in the LiteRT interpreter."""
+    from tfgan_zoo.export import ExportError, read_metadata, run_tflite
+
+    if not os.path.isfile(path):
+        raise ExportError(f"{path} does not exist; pass a .tflite file written by tfgan-zoo export")
+    z = rng.standard_normal((num, read_metadata(path)["z_dim"])).astype("float32")
+    return run_tflite(path, z), path
 
 
 def _export(fv):
-    from tfgan_zoo.export import export_saved_model
+    from tfgan_zoo.export import FORMATS, export
 
-    path = export_saved_model(_require_workdir(fv), fv.export_dir, fv.model_name)
-    print(f"exported SavedModel to {path}")
+    formats = FORMATS if fv.format == "all" else (fv.format,)
+    report = export(_require_workdir(fv), formats, fv.export_dir, fv.model_name)
+    print(f"exported {report['checkpoint']}")
+    if "saved_model" in report:
+        print(f"  SavedModel: {report['saved_model']}")
+    for file in report.get("tflite", []):
+        print(f"  {file.path}  {file.size_bytes / 1e6:.2f} MB  max|tflite-keras|={file.max_abs_error:.2e} "
+              f"(bound {file.bound:g})")
 
 
 def _list(fv):

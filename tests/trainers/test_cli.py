@@ -115,7 +115,8 @@ def test_sample_writes_a_grid_from_the_checkpoint(trained, tmp_path):
 def test_export_is_a_saved_model_that_plain_tensorflow_serves(trained, tmp_path):
     workdir, _, _ = trained
     base = str(tmp_path / "export")
-    result = cli("export", f"--workdir={workdir}", f"--export_dir={base}", "--model_name=mnist")
+    result = cli("export", f"--workdir={workdir}", f"--export_dir={base}", "--model_name=mnist",
+                 "--format=saved_model")
     assert result.returncode == 0, result.stderr[-2000:]
     assert os.listdir(os.path.join(base, "mnist")) == ["1"]
     check = (
@@ -129,7 +130,8 @@ def test_export_is_a_saved_model_that_plain_tensorflow_serves(trained, tmp_path)
     )
     served = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
     assert "served" in served.stdout, served.stderr[-2000:]
-    second = cli("export", f"--workdir={workdir}", f"--export_dir={base}", "--model_name=mnist")
+    second = cli("export", f"--workdir={workdir}", f"--export_dir={base}", "--model_name=mnist",
+                 "--format=saved_model")
     assert second.returncode == 0
     assert sorted(os.listdir(os.path.join(base, "mnist"))) == ["1", "2"]
 
@@ -146,7 +148,8 @@ def test_list_prints_every_registry():
     (["train", "--config=nope"], "unknown preset 'nope'"),
     (["train", "--config=dcgan_mnist", "--set=variant.name=nogan"], "unknown variant 'nogan'"),
     (["train", "--config=dcgan_mnist", "--set=generator.name=nonet"], "unknown network 'nonet'"),
-    (["train", "--config=dcgan_mnist", "--set=variant.objective=noloss"], "unknown objective 'noloss'"),
+    (["train", "--config=dcgan_mnist", "--set=variant.name=gan", "--set=variant.objective=noloss"],
+     "unknown objective 'noloss'"),
     (["train", "--config=dcgan_mnist", "--set=train.nosuch=1"], "config has no field 'train.nosuch'"),
     (["train", "--config=dcgan_mnist", "--bogus=1"], "Unknown command line flag 'bogus'"),
     (["train", "--config=dcgan32"], "dataset 'cifar10' is not prepared"),
@@ -155,6 +158,8 @@ def test_list_prints_every_registry():
     (["train"], "--workdir is required"),
     (["export"], "--workdir is required"),
     (["frobnicate"], "unknown command 'frobnicate'"),
+    (["export", "--format=onnx"], "value should be one of <saved_model|tflite|all>"),
+    (["sample", "--num=4"], "pass exactly one of --workdir, --saved_model, --tflite"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys):
     workdir = tmp_path / "w"

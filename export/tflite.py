@@ -1,0 +1,168 @@
+"""TFLite/LiteRT generator files with embedded metadata and parity checks.
+
+Every file is converted from a SavedModel signature (`from_saved_model`):
+converting a Keras 3 model through concrete functions fails for full-integer
+quantization ("READ_VARIABLE ... variable != nullptr"). Converters are
+restricted to TFLite builtin ops, so an op that would need the Flex delegate
+fails the export instead of silently growing the file and the app.
+
+Variants (QUANTIZATIONS): float32 and float16 weights, dynamic-range (int8
+weights, float activations), and full-integer int8 (int8 weights and
+activations calibrated on a representative set of z; the input z and output
+images stay float32 so apps feed the same tensors). Each comes with a dynamic
+batch; float32 and float16 also come fixed at batch 1, as mobile GPU delegates
+want.
+"""
+
+import dataclasses
+import json
+import os
+import shutil
+import tempfile
+
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo.export.checkpoint import ExportError
+from tfgan_zoo.export.saved_model import GeneratorModule, write_saved_model
+
+METADATA_NAME = "tfgan_zoo"
+
+# Max |TFLite - Keras| over a parity batch, in units of the [-1, 1] output.
+# float32 must match to rounding; the others are bounded by what their
+# weight (and activation) precision allows. Measured values: BENCHMARKS.md.
+PARITY_BOUNDS = {"float32": 1e-4, "float16": 1e-2, "dynamic_range": 0.15, "int8": 0.5}
+QUANTIZATIONS = tuple(PARITY_BOUNDS)
+BATCH1_QUANTIZATIONS = ("float32", "float16")
+
+
+@dataclasses.dataclass
+class TFLiteFile:
+    path: str
+    quantization: str
+    batch_size: int  # 0 for a dynamic batch
+    size_bytes: int = 0
+    max_abs_error: float = float("nan")
+    bound: float = float("nan")
+
+
+def _converter(saved_model_dir, quantization, z_dim, calibration_seed=0):
+    converter = tf.lite.TFLiteConverter.from_saved_model(saved_model_dir, signature_keys=["serving_default"])
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    if quantization == "float16":
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.target_spec.supported_types = [tf.float16]
+    elif quantization == "dynamic_range":
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    elif quantization == "int8":
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+        rng = np.random.default_rng(calibration_seed)
+
+        def representative_dataset():
+            for _ in range(64):
+                yield {"z": rng.standard_normal((1, z_dim)).astype(np.float32)}
+
+        converter.representative_dataset = representative_dataset
+    elif quantization != "float32":
+        raise ExportError(f"unknown quantization {quantization!r}; choose from {', '.join(QUANTIZATIONS)}")
+    return converter
+
+
+def embed_metadata(model_bytes, metadata):
+    """Returns the flatbuffer with `metadata` (a JSON-able dict) stored under METADATA_NAME."""
+    from tensorflow.lite.python import schema_py_generated as schema
+    from tensorflow.lite.tools import flatbuffer_utils
+
+    model = flatbuffer_utils.convert_bytearray_to_object(bytearray(model_bytes))
+    buffer = schema.BufferT()
+    buffer.data = np.frombuffer(json.dumps(metadata, sort_keys=True).encode(), np.uint8)
+    model.buffers.append(buffer)
+    entry = schema.MetadataT()
+    entry.name = METADATA_NAME
+    entry.buffer = len(model.buffers) - 1
+    model.metadata = [*(model.metadata or []), entry]
+    return bytes(flatbuffer_utils.convert_object_to_bytearray(model))
+
+
+def read_metadata(path):
+    """The tfgan_zoo metadata dict stored in a .tflite file."""
+    from tensorflow.lite.tools import flatbuffer_utils
+
+    model = flatbuffer_utils.read_model(path)
+    for entry in model.metadata or []:
+        name = entry.name.decode() if isinstance(entry.name, bytes) else entry.name
+        if name == METADATA_NAME:
+            return json.loads(bytes(model.buffers[entry.buffer].data).decode())
+    raise ExportError(f"{path} has no {METADATA_NAME} metadata; was it written by tfgan-zoo export?")
+
+
+def run_tflite(path, z):
+    """Runs a generator file in the LiteRT interpreter; returns images [batch, H, W, C]."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=path)
+    runner = interpreter.get_signature_runner("serving_default")
+    fixed_batch = interpreter.get_input_details()[0]["shape_signature"][0]
+    if fixed_batch > 0:
+        return np.concatenate([runner(z=z[i:i + fixed_batch])["images"] for i in range(0, len(z), fixed_batch)])
+    return runner(z=z)["images"]
+
+
+def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=0):
+    """Writes every TFLite variant into target_dir; returns their TFLiteFile reports.
+
+    Raises ExportError when a converter needs non-builtin ops or a file's
+    parity error exceeds its bound; target_dir is then not created.
+    """
+    z = np.random.default_rng(seed).standard_normal((parity_samples, z_dim)).astype(np.float32)
+    expected = np.asarray(generator(z, training=False), np.float32)
+    parent = os.path.dirname(target_dir)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".tflite-", dir=parent)
+    try:
+        sources = {}
+        for batch_size in (0, 1):
+            sources[batch_size] = os.path.join(staging, f".saved_model_batch{batch_size}")
+            module = GeneratorModule(generator, z_dim, batch_size=batch_size or None)
+            write_saved_model(module, sources[batch_size], signature_names=("serving_default",))
+        reports = []
+        for quantization in QUANTIZATIONS:
+            for batch_size in (0, 1) if quantization in BATCH1_QUANTIZATIONS else (0,):
+                reports.append(_convert_one(sources[batch_size], quantization, batch_size, z_dim, staging,
+                                            metadata, z, expected))
+        for source in sources.values():
+            shutil.rmtree(source)
+        if os.path.exists(target_dir):
+            raise ExportError(f"{target_dir} already exists; exports never overwrite a version")
+        os.rename(staging, target_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for report in reports:
+        report.path = os.path.join(target_dir, os.path.basename(report.path))
+    return reports
+
+
+def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, z, expected):
+    name = f"generator_{quantization}{'_batch1' if batch_size else ''}.tflite"
+    try:
+        model_bytes = _converter(source, quantization, z_dim).convert()
+    except Exception as error:  # the converter raises ConverterError and others
+        raise ExportError(
+            f"the generator cannot be converted to TFLite builtin ops ({quantization}): "
+            f"{str(error).strip().splitlines()[0][:300]}; replace the unsupported layer or "
+            "export --format=saved_model only"
+        ) from None
+    file_metadata = {**metadata, "quantization": quantization, "batch_size": batch_size or None}
+    path = os.path.join(staging, name)
+    with open(path, "wb") as file:
+        file.write(embed_metadata(model_bytes, file_metadata))
+    error = float(np.abs(run_tflite(path, z) - expected).max())
+    bound = PARITY_BOUNDS[quantization]
+    if not error <= bound:
+        raise ExportError(
+            f"{name}: max |TFLite - Keras| = {error:.3g} exceeds the {quantization} bound {bound}; "
+            "the converted model does not reproduce the generator"
+        )
+    return TFLiteFile(path=path, quantization=quantization, batch_size=batch_size,
+                      size_bytes=os.path.getsize(path), max_abs_error=error, bound=bound)
