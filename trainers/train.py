@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 
+import keras
 import numpy as np
 import tensorflow as tf
 import tqdm
@@ -40,6 +41,8 @@ class Run:
         self.config = config
         self.workdir = workdir
         self.strategy = strategy
+        # Same seed, same initial weights and layer noise (dropout) states.
+        keras.utils.set_random_seed(config["train"]["seed"])
         with strategy.scope():
             self.gan = build_gan(config)
             self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
@@ -58,9 +61,19 @@ class Run:
         return int(self.step)
 
     def save(self):
-        """Saves at the current step, unless a loss went non-finite since the last log."""
-        _check_finite({m.name: float(m.result()) for m in self.gan.metrics}, int(self.step))
-        return self.manager.save(checkpoint_number=int(self.step))
+        """Saves at the current step; refuses when a loss or a weight is not finite,
+        so a diverged run never replaces a good checkpoint."""
+        step = int(self.step)
+        _check_finite({m.name: float(m.result()) for m in self.gan.metrics}, step)
+        for network in (self.gan.generator, self.gan.discriminator):
+            bad = [v.path for v in network.trainable_variables if not np.isfinite(v.numpy()).all()]
+            if bad:
+                raise DivergenceError(
+                    f"weight {bad[0]} is not finite at step {step}; training diverged and this "
+                    "step was not saved. Lower the learning rates and rerun to resume from the "
+                    "last checkpoint"
+                )
+        return self.manager.save(checkpoint_number=step)
 
 
 def _replica_batch_check(batch_size, strategy):
@@ -72,15 +85,20 @@ def _replica_batch_check(batch_size, strategy):
         )
 
 
-def make_dataset(config, data_dir, seed, d_steps):
-    """Batches of d_steps * batch_size real examples: one slice per discriminator update."""
+def make_dataset(config, data_dir, d_steps, start_step=0):
+    """Batches of d_steps * batch_size real examples: one slice per discriminator update.
+
+    The order depends only on the seed; a run resumed at `start_step` skips
+    the batches already consumed, so it reads what an uninterrupted run reads.
+    """
     data = config["data"]
     source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir,
                                   path=data["path"] or None, channels=data["channels"])
     real_per_step = config["train"]["batch_size"] * d_steps
     return data_lib.training_batches(
         source, image_size=data["image_size"], channels=data["channels"],
-        batch_size=real_per_step, shuffle_buffer=data["shuffle_buffer"], seed=seed,
+        batch_size=real_per_step, shuffle_buffer=data["shuffle_buffer"], seed=config["train"]["seed"],
+        skip_batches=start_step,
     )
 
 
@@ -131,10 +149,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     _replica_batch_check(train_cfg["batch_size"], strategy)
     run = Run(config, workdir, strategy)
     start = run.restore()
-    # The data order after a resume is a fresh shuffle seeded by (seed, step):
-    # the in-memory cache and shuffle buffer are not part of the checkpoint.
-    dataset = make_dataset(config, data_dir, seed=train_cfg["seed"] * 1_000_003 + start,
-                           d_steps=run.gan.d_steps)
+    dataset = make_dataset(config, data_dir, d_steps=run.gan.d_steps, start_step=start)
     config_lib.write_config(workdir, config)
     distributed = iter(strategy.experimental_distribute_dataset(dataset))
     step_fn = compiled_step(run.gan, strategy, run.step)

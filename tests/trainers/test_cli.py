@@ -77,7 +77,8 @@ def test_rerun_resumes_from_the_checkpoint_step(trained):
     assert "finished at step 12" in resumed.stdout
 
 
-def test_sigint_saves_the_current_step_and_the_rerun_continues(tmp_path, mnist_data_dir):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_stop_signal_saves_the_current_step_and_the_rerun_continues(stop_signal, tmp_path, mnist_data_dir):
     workdir = str(tmp_path)
     args = ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
             "--set=train.steps=100000", "--noprogress", *TINY]
@@ -87,10 +88,10 @@ def test_sigint_saves_the_current_step_and_the_rerun_continues(tmp_path, mnist_d
     deadline = time.time() + 120
     while tf.train.latest_checkpoint(checkpoints) is None and time.time() < deadline:
         time.sleep(0.5)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop_signal)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err[-2000:]
-    assert "SIGINT received: stopped at step" in err
+    assert f"{stop_signal.name} received: stopped at step" in err
     stopped = int(out.split("stopped at step ")[1].split(";")[0])
     assert tf.train.latest_checkpoint(checkpoints).endswith(f"ckpt-{stopped}")
     again = cli("train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",

@@ -24,7 +24,7 @@ def to_model_range(image, image_size):
 
 
 def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10_000, seed=0,
-                     repeat=True, cache=True):
+                     repeat=True, cache=True, skip_batches=0):
     """Shuffled, repeated (images, labels) batches of float32 images in [-1, 1].
 
     Args:
@@ -36,6 +36,10 @@ def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10
         seed: shuffle seed; the same seed gives the same order.
         repeat: repeat forever (training) or make one pass.
         cache: keep the decoded uint8 examples in memory after the first pass.
+        skip_batches: batches to drop from the start, so that a run resumed at
+            step N reads exactly the batches an uninterrupted run reads from
+            step N on. Skipping happens before decoding and resizing, on the
+            cached examples.
     """
     if source.kind == "images" and source.channels is not None and source.channels != channels:
         raise DataError(
@@ -56,6 +60,8 @@ def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10
     if repeat:
         dataset = dataset.repeat()
     dataset = dataset.shuffle(shuffle_buffer, seed=seed, reshuffle_each_iteration=True)
+    if skip_batches:
+        dataset = dataset.skip(skip_batches * batch_size)
 
     def prepare(example):
         if source.kind == "points":

@@ -130,15 +130,21 @@ class GAN(keras.Model):
     def checkpoint_items(self):
         """Everything a resumed run needs, as named trackables for tf.train.Checkpoint.
 
-        The seed generator's state is listed explicitly: tf.train.Checkpoint
-        does not find it through the model.
+        Seed generator states are listed explicitly, the model's own and the
+        networks' (dropout layers draw from one): tf.train.Checkpoint does not
+        find them through the model, and without them a resumed run would
+        draw different noise.
         """
+        network_seeds = [variable for network in (self.generator, self.discriminator)
+                         for variable in network.non_trainable_variables
+                         if variable.path.endswith("seed_generator_state")]
         return {
             "generator": self.generator,
             "discriminator": self.discriminator,
             "g_optimizer": self.g_optimizer,
             "d_optimizer": self.d_optimizer,
             "seed_generator_state": self.seed_generator.state,
+            "network_seed_states": network_seeds,
         }
 
     @property

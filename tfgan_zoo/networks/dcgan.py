@@ -19,9 +19,17 @@ from keras import layers
 
 from tfgan_zoo.registry import NETWORKS
 
+
 # DCGAN paper, section 4: weights from N(0, 0.02); batch-norm scale from N(1, 0.02).
-_WEIGHT_INIT = keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
-_GAMMA_INIT = keras.initializers.RandomNormal(mean=1.0, stddev=0.02)
+# A new initializer per layer, created when the network is built: a shared,
+# module-level instance would fix its seed at import time, before
+# keras.utils.set_random_seed can make the run reproducible.
+def _weight_init():
+    return keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
+
+
+def _gamma_init():
+    return keras.initializers.RandomNormal(mean=1.0, stddev=0.02)
 
 
 @NETWORKS.register("dcgan_mnist_generator")
@@ -79,15 +87,15 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, name=
     x = layers.Reshape((1, 1, z_dim))(z)
     filters = base_filters * 2 ** (doublings - 1)
     x = layers.Conv2DTranspose(filters, 4, strides=1, padding="valid", use_bias=False,
-                               kernel_initializer=_WEIGHT_INIT)(x)
+                               kernel_initializer=_weight_init())(x)
     x = _bn_relu(x, layers.ReLU())
     for _ in range(doublings - 1):
         filters //= 2
         x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
-                                   kernel_initializer=_WEIGHT_INIT)(x)
+                                   kernel_initializer=_weight_init())(x)
         x = _bn_relu(x, layers.ReLU())
     images = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False,
-                                    kernel_initializer=_WEIGHT_INIT, activation="tanh",
+                                    kernel_initializer=_weight_init(), activation="tanh",
                                     dtype="float32")(x)
     return keras.Model(z, images, name=name)
 
@@ -103,20 +111,20 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, name="dcgan_
     doublings = _num_doublings(resolution)
     images = keras.Input((resolution, resolution, channels), name="images")
     x = layers.Conv2D(base_filters, 4, strides=2, padding="same", use_bias=False,
-                      kernel_initializer=_WEIGHT_INIT)(images)
+                      kernel_initializer=_weight_init())(images)
     x = layers.LeakyReLU(0.2)(x)
     filters = base_filters
     for _ in range(doublings - 1):
         filters *= 2
         x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False,
-                          kernel_initializer=_WEIGHT_INIT)(x)
+                          kernel_initializer=_weight_init())(x)
         x = _bn_relu(x, layers.LeakyReLU(0.2))
     x = layers.Conv2D(1, 4, strides=1, padding="valid", use_bias=False,
-                      kernel_initializer=_WEIGHT_INIT, dtype="float32")(x)
+                      kernel_initializer=_weight_init(), dtype="float32")(x)
     logits = layers.Flatten()(x)
     return keras.Model(images, logits, name=name)
 
 
 def _bn_relu(x, activation):
-    x = layers.BatchNormalization(momentum=0.9, epsilon=1e-5, gamma_initializer=_GAMMA_INIT)(x)
+    x = layers.BatchNormalization(momentum=0.9, epsilon=1e-5, gamma_initializer=_gamma_init())(x)
     return activation(x)

@@ -1,0 +1,78 @@
+"""Training survives SIGKILL with exact results, and never saves a diverged model."""
+
+import os
+import signal
+import subprocess
+import time
+
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo.trainers.cli import main
+
+TINY = ["--config=dcgan_mnist", "--set=generator.name=dcgan_generator", "--set=generator.resolution=8",
+        "--set=generator.channels=1", "--set=generator.base_filters=4", "--set=generator.z_dim=8",
+        "--set=discriminator.name=dcgan_mnist_discriminator", "--set=discriminator.image_shape=[8,8,1]",
+        "--set=data.image_size=8", "--set=data.split=train[:1024]", "--set=data.shuffle_buffer=512",
+        "--set=train.batch_size=16", "--set=train.log_every=10", "--set=train.sample_every=100000",
+        "--set=train.checkpoint_every=10", "--set=train.keep_checkpoints=50", "--noprogress"]
+STEPS = 300
+
+
+def command(workdir, data_dir):
+    return ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={data_dir}",
+            f"--set=train.steps={STEPS}", *TINY]
+
+
+def checkpoint_values(workdir, step):
+    reader = tf.train.load_checkpoint(os.path.join(workdir, "checkpoints", f"ckpt-{step}"))
+    return {name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()
+            if "save_counter" not in name and not name.startswith("_CHECKPOINTABLE")}
+
+
+def test_sigkill_then_rerun_gives_the_weights_of_an_uninterrupted_run(tmp_path, mnist_data_dir):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    straight = str(tmp_path / "straight")
+    result = subprocess.run(command(straight, mnist_data_dir), capture_output=True, text=True, env=env,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+    killed = str(tmp_path / "killed")
+    process = subprocess.Popen(command(killed, mnist_data_dir), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=env)
+    deadline = time.time() + 240
+    while time.time() < deadline and process.poll() is None:
+        latest = tf.train.latest_checkpoint(os.path.join(killed, "checkpoints"))
+        if latest and 30 <= int(latest.rsplit("-", 1)[1]) < STEPS - 50:
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "training ended before it could be killed; raise STEPS"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    killed_at = int(tf.train.latest_checkpoint(os.path.join(killed, "checkpoints")).rsplit("-", 1)[1])
+    assert killed_at < STEPS
+
+    rerun = subprocess.run(command(killed, mnist_data_dir), capture_output=True, text=True, env=env,
+                           timeout=300)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"at step {killed_at}" in rerun.stderr
+    expected, resumed = checkpoint_values(straight, STEPS), checkpoint_values(killed, STEPS)
+    assert expected.keys() == resumed.keys()
+    for name in expected:
+        np.testing.assert_array_equal(resumed[name], expected[name], err_msg=name)
+
+
+def test_divergence_stops_with_the_step_and_never_saves_nan(tmp_path, mnist_data_dir, capsys):
+    workdir = str(tmp_path)
+    code = main(["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
+                 "--set=train.steps=200", "--set=optimizer.g_learning_rate=1e12",
+                 "--set=optimizer.d_learning_rate=1e12", "--set=optimizer.beta_1=0.0", *TINY,
+                 "--set=train.log_every=1", "--set=train.checkpoint_every=1"])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert "training diverged" in error and "at step" in error
+    checkpoints = tf.train.get_checkpoint_state(os.path.join(workdir, "checkpoints"))
+    for path in checkpoints.all_model_checkpoint_paths if checkpoints else []:
+        step = int(path.rsplit("-", 1)[1])
+        for name, value in checkpoint_values(workdir, step).items():
+            assert np.isfinite(value).all(), (path, name)
