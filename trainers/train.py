@@ -53,12 +53,28 @@ class Run:
         )
 
     def restore(self):
-        """Restores the latest checkpoint, if any; returns the step it holds."""
-        latest = self.manager.latest_checkpoint
-        if latest:
-            self.checkpoint.restore(latest).assert_existing_objects_matched()
-            print(f"resumed from {latest} at step {int(self.step)}", file=sys.stderr)
-        return int(self.step)
+        """Restores the newest readable checkpoint, if any; returns the step it holds.
+
+        A truncated or corrupt checkpoint (a machine that died mid-write, a
+        full disk) is skipped with a warning naming it, and the one before
+        it is used.
+        """
+        for path in reversed(self.manager.checkpoints):
+            try:
+                self.checkpoint.restore(path).assert_existing_objects_matched()
+            except (tf.errors.OpError, ValueError, AssertionError, IndexError) as error:
+                reason = str(error).strip().splitlines()[0][:200]
+                print(f"warning: checkpoint {path} is unreadable ({reason}); trying the one before it",
+                      file=sys.stderr)
+                continue
+            print(f"resumed from {path} at step {int(self.step)}", file=sys.stderr)
+            return int(self.step)
+        if self.manager.checkpoints:
+            raise ConfigError(
+                f"no checkpoint in {checkpoint_dir(self.workdir)} is readable; move the directory "
+                "away to start over, or restore it from a backup"
+            )
+        return 0
 
     def save(self):
         """Saves at the current step; refuses when a loss or a weight is not finite,

@@ -76,3 +76,31 @@ def test_divergence_stops_with_the_step_and_never_saves_nan(tmp_path, mnist_data
         step = int(path.rsplit("-", 1)[1])
         for name, value in checkpoint_values(workdir, step).items():
             assert np.isfinite(value).all(), (path, name)
+
+
+def test_a_truncated_latest_checkpoint_falls_back_to_the_one_before(tmp_path, mnist_data_dir, capsys):
+    workdir = str(tmp_path)
+    args = ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}", *TINY]
+    assert main([*args, "--set=train.steps=20"]) == 0
+    data_file = os.path.join(workdir, "checkpoints", "ckpt-20.data-00000-of-00001")
+    with open(data_file, "r+b") as file:
+        file.truncate(os.path.getsize(data_file) // 2)
+    capsys.readouterr()
+    assert main([*args, "--set=train.steps=30"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: checkpoint" in err and "ckpt-20 is unreadable" in err
+    assert "at step 10" in err
+    assert tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints")).endswith("ckpt-30")
+
+
+def test_no_readable_checkpoint_is_a_clear_error(tmp_path, mnist_data_dir, capsys):
+    workdir = str(tmp_path)
+    args = ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}", *TINY,
+            "--set=train.steps=10"]
+    assert main(args) == 0
+    with open(os.path.join(workdir, "checkpoints", "ckpt-10.data-00000-of-00001"), "wb") as file:
+        file.write(b"garbage")
+    capsys.readouterr()
+    assert main(args) == 2
+    assert "no checkpoint in" in capsys.readouterr().err
+    assert os.path.getsize(os.path.join(workdir, "checkpoints", "ckpt-10.data-00000-of-00001")) == 7
