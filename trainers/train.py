@@ -109,7 +109,11 @@ def make_dataset(config, data_dir, d_steps, start_step=0):
     """
     data = config["data"]
     source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir,
-                                  path=data["path"] or None, channels=data["channels"])
+                                  path=data["path"] or None, channels=data["channels"],
+                                  on_bad_file=data["on_bad_file"])
+    if source.skipped_files:
+        print(f"warning: skipped {len(source.skipped_files)} unreadable file(s) in {source.name}, "
+              f"e.g. {source.skipped_files[0]}", file=sys.stderr)
     real_per_step = config["train"]["batch_size"] * d_steps
     return data_lib.training_batches(
         source, image_size=data["image_size"], channels=data["channels"],

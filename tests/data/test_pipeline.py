@@ -97,3 +97,20 @@ def test_toy_mixtures_by_name():
     assert points.shape == (512, 2) and points.dtype == tf.float32
     centers = data.MIXTURES["grid25"].centers
     np.testing.assert_allclose(np.abs(points.numpy() - centers[modes.numpy()]).max(), 0.0, atol=0.05 * 6)
+
+
+def test_image_folder_skips_or_rejects_unreadable_files(tmp_path):
+    rng = np.random.default_rng(0)
+    for index in range(3):
+        _write_image(str(tmp_path / f"good{index}.png"), rng.integers(0, 255, (12, 10, 3), dtype=np.uint8))
+    (tmp_path / "truncated.png").write_bytes((tmp_path / "good0.png").read_bytes()[:40])
+    (tmp_path / "text.jpg").write_text("this is not a jpeg")
+    source = data.image_folder_source(str(tmp_path), channels=3, on_bad_file="skip")
+    assert source.num_examples == 3
+    assert sorted(os.path.basename(f) for f in source.skipped_files) == ["text.jpg", "truncated.png"]
+    images, _ = next(iter(data.training_batches(source, 8, 3, batch_size=3, repeat=False)))
+    assert images.shape == (3, 8, 8, 3)
+    with pytest.raises(data.DataError, match=r"2 of 5 files .* cannot be decoded .* data.on_bad_file=skip"):
+        data.image_folder_source(str(tmp_path), channels=3, on_bad_file="error")
+    with pytest.raises(data.DataError, match="data.on_bad_file must be one of skip, error"):
+        data.image_folder_source(str(tmp_path), on_bad_file="ignore")

@@ -104,3 +104,20 @@ def test_no_readable_checkpoint_is_a_clear_error(tmp_path, mnist_data_dir, capsy
     assert main(args) == 2
     assert "no checkpoint in" in capsys.readouterr().err
     assert os.path.getsize(os.path.join(workdir, "checkpoints", "ckpt-10.data-00000-of-00001")) == 7
+
+
+def test_training_on_an_image_folder_warns_about_skipped_files(tmp_path, capsys):
+    folder = tmp_path / "images"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for index in range(20):
+        image = rng.integers(0, 255, (10 + index % 3, 9, 4 if index % 2 else 3), dtype=np.uint8)
+        tf.io.write_file(str(folder / f"{index}.png"), tf.io.encode_png(image))
+    (folder / "broken.png").write_bytes(b"\x89PNG not really")
+    workdir = str(tmp_path / "run")
+    code = main(["tfgan-zoo", "train", f"--workdir={workdir}", *TINY, "--set=train.steps=2",
+                 "--set=data.name=image_folder", f"--set=data.path={folder}", "--set=data.split=train",
+                 "--set=data.shuffle_buffer=32"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "warning: skipped 1 unreadable file(s)" in err and "broken.png" in err

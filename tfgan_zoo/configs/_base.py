@@ -20,6 +20,7 @@ _BASE = {
         "image_size": 28,
         "channels": 1,
         "shuffle_buffer": 10_000,
+        "on_bad_file": "skip",  # image folders: "skip" unreadable files (with a count) or "error"
     },
     "optimizer": {
         "name": "adam",

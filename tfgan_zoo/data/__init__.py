@@ -5,14 +5,14 @@ from tfgan_zoo.data.sources import DataError, Source, image_folder_source, tfds_
 from tfgan_zoo.data.toy import MIXTURES, Mixture, toy_source
 
 
-def load_source(name, split="train", data_dir=None, path=None, channels=3):
+def load_source(name, split="train", data_dir=None, path=None, channels=3, on_bad_file="skip"):
     """Returns the `Source` for a dataset name: a toy mixture, "image_folder" or a TFDS name."""
     if name in MIXTURES:
         return toy_source(name)
     if name == "image_folder":
         if not path:
             raise DataError("data.name='image_folder' needs data.path, the folder of images")
-        return image_folder_source(path, channels=channels)
+        return image_folder_source(path, channels=channels, on_bad_file=on_bad_file)
     return tfds_source(name, split=split, data_dir=data_dir)
 
 

@@ -29,6 +29,7 @@ class Source:
         num_classes: number of labels (0 when unlabelled).
         name: human-readable origin.
         kind: "images" (uint8 [H, W, C]) or "points" (float32 vectors, used as they are).
+        skipped_files: files left out because they could not be decoded.
     """
 
     dataset: tf.data.Dataset
@@ -37,6 +38,7 @@ class Source:
     num_classes: int
     name: str
     kind: str = "images"
+    skipped_files: tuple = ()
 
 
 def tfds_source(name, split="train", data_dir=None, shuffle_files_seed=None):
@@ -101,13 +103,21 @@ def _image_feature(features, name):
     raise DataError(f"dataset {name!r} has no image feature (features: {', '.join(features)})")
 
 
-def image_folder_source(path, channels=3):
+BAD_FILE_POLICIES = ("skip", "error")
+
+
+def image_folder_source(path, channels=3, on_bad_file="skip"):
     """Reads every image file below `path`; each subfolder is one class.
 
     Images directly in `path` (no subfolders) are one unlabelled class 0.
     Files are decoded to `channels` channels (1 or 3), so folders mixing
-    grayscale, RGB and RGBA files yield one consistent shape.
+    grayscale, RGB and RGBA files yield one consistent shape; sizes may
+    differ too (the pipeline crops and resizes). Every file is decoded once
+    up front: with on_bad_file="skip" the unreadable ones are left out and
+    listed in `skipped_files`; with "error" the first one is an error.
     """
+    if on_bad_file not in BAD_FILE_POLICIES:
+        raise DataError(f"data.on_bad_file must be one of {', '.join(BAD_FILE_POLICIES)}, got {on_bad_file!r}")
     if not tf.io.gfile.isdir(path):
         raise DataError(f"image folder {path!r} does not exist; set data.path to a folder of images")
     files = sorted(
@@ -120,6 +130,16 @@ def image_folder_source(path, channels=3):
         raise DataError(
             f"image folder {path!r} holds no image files ({', '.join(IMAGE_EXTENSIONS)})"
         )
+    readable = _decodable(files)
+    skipped = tuple(f for f, ok in zip(files, readable, strict=True) if not ok)
+    if skipped and on_bad_file == "error":
+        raise DataError(
+            f"{len(skipped)} of {len(files)} files in {path!r} cannot be decoded as images, e.g. "
+            f"{skipped[0]!r}; remove them or set data.on_bad_file=skip"
+        )
+    files = [f for f, ok in zip(files, readable, strict=True) if ok]
+    if not files:
+        raise DataError(f"no file in image folder {path!r} can be decoded as an image")
     class_names = sorted({os.path.relpath(os.path.dirname(f), path) for f in files} - {"."})
     class_index = {name: index for index, name in enumerate(class_names)}
     labels = [class_index.get(os.path.relpath(os.path.dirname(f), path), 0) for f in files]
@@ -135,4 +155,19 @@ def image_folder_source(path, channels=3):
         channels=channels,
         num_classes=len(class_names),
         name=f"image_folder:{path}",
+        skipped_files=skipped,
     )
+
+
+def _decodable(files):
+    """Whether each file decodes as an image, checked in parallel by tf.data."""
+    def decode(index, file):
+        image = tf.io.decode_image(tf.io.read_file(file), expand_animations=False)
+        return index, tf.shape(image)[0]
+
+    indexed = tf.data.Dataset.from_tensor_slices((tf.range(len(files), dtype=tf.int64), files))
+    # A file that fails to read or decode raises inside the map; ignore_errors
+    # drops exactly those elements, so the indices that survive are readable.
+    survivors = indexed.map(decode, num_parallel_calls=tf.data.AUTOTUNE).ignore_errors()
+    good = {int(index) for index, _ in survivors.as_numpy_iterator()}
+    return [index in good for index in range(len(files))]
