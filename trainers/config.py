@@ -14,7 +14,7 @@ CONFIG_FILE = "config.json"
 # say how long to train and how often to report, not what is trained.
 RESUMABLE_FIELDS = frozenset({
     "train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
-    "train.keep_checkpoints", "train.num_samples",
+    "train.keep_checkpoints", "train.num_samples", "train.max_bad_steps",
 })
 
 # Sections whose keys are the arguments of a registered network factory or
@@ -89,7 +89,7 @@ def validate(config):
     """Checks the values a build would only trip over later, with the fix."""
     train = config["train"]
     for field in ("batch_size", "steps", "log_every", "sample_every", "checkpoint_every",
-                  "keep_checkpoints", "num_samples"):
+                  "keep_checkpoints", "num_samples", "max_bad_steps"):
         if train[field] < 1:
             raise ConfigError(f"train.{field} must be >= 1, got {train[field]}")
     for section in ("generator", "discriminator"):

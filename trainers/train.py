@@ -195,6 +195,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                 now = time.perf_counter()
                 logged = {name: float(value) for name, value in metrics.items()}
                 _check_finite(logged, step)
+                _check_streak(int(run.gan.bad_streak.numpy()), train_cfg["max_bad_steps"], step)
                 logged["steps_per_s"] = (step - window_step) / max(now - window_start, 1e-9)
                 window_start, window_step = now, step
                 _write_scalars(logged, step)
@@ -248,6 +249,16 @@ def _check_finite(metrics, step):
         raise DivergenceError(
             f"{name} is {value} at step {step}; training diverged. The last checkpoint "
             "holds finite weights: lower the learning rates and rerun to resume from it"
+        )
+
+
+def _check_streak(bad_streak, limit, step):
+    if bad_streak >= limit:
+        raise DivergenceError(
+            f"training diverged at step {step}: the last {bad_streak} steps all had a non-finite "
+            "loss or gradient and their updates were skipped. The last checkpoint holds finite "
+            "weights: lower the learning rates and rerun to resume from it (train.max_bad_steps "
+            "sets the limit)"
         )
 
 

@@ -68,3 +68,33 @@ def initial_weights():
     keras.utils.set_random_seed(0)
     generator, discriminator = mlp_pair()
     return [v.numpy() for v in generator.trainable_variables + discriminator.trainable_variables]
+
+
+@pytest.mark.parametrize("distributed", [False, True], ids=["one_device", "mirrored"])
+def test_a_non_finite_update_is_skipped_on_every_replica(distributed, mirrored):
+    strategy = mirrored if distributed else tf.distribute.get_strategy()
+    with strategy.scope():
+        generator, discriminator = mlp_pair()
+        gan = VARIANTS.get("nsgan")(generator, discriminator, seed=5)
+        gan.compile(keras.optimizers.Adam(0.1), keras.optimizers.Adam(0.1))
+    real = np.random.default_rng(0).uniform(-1, 1, (GLOBAL_BATCH, 6)).astype(np.float32)
+    real[-1, 0] = np.nan  # only the last replica's slice is poisoned
+    batch = next(iter(strategy.experimental_distribute_dataset(
+        tf.data.Dataset.from_tensor_slices(real).batch(GLOBAL_BATCH))))
+    d_before = [v.numpy() for v in gan.discriminator.trainable_variables]
+    g_before = [v.numpy() for v in gan.generator.trainable_variables]
+
+    @tf.function
+    def step(batch):
+        return strategy.run(gan.train_step, args=(batch,))
+
+    outputs = step(batch)
+    for before, variable in zip(d_before, gan.discriminator.trainable_variables, strict=True):
+        np.testing.assert_array_equal(before, variable.numpy())
+    assert int(gan.d_optimizer.iterations.numpy()) == 0, "the skipped update must not advance the optimizer"
+    assert any(not np.array_equal(b, v.numpy()) for b, v in
+               zip(g_before, gan.generator.trainable_variables, strict=True)), "G's finite update applies"
+    assert int(gan.bad_streak.numpy()) == 1
+    skipped = strategy.experimental_local_results(outputs["skipped_updates"])
+    assert sum(float(s) for s in skipped) >= 1
+    assert all(np.isfinite(float(v)) for v in strategy.experimental_local_results(outputs["d_loss"]))

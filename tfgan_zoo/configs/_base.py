@@ -38,6 +38,9 @@ _BASE = {
         "checkpoint_every": 250,
         "keep_checkpoints": 3,
         "num_samples": 64,
+        # Steps whose update was skipped for a non-finite loss or gradient, in
+        # a row, before training stops (checked at every log step).
+        "max_bad_steps": 20,
     },
 }
 

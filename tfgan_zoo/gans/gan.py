@@ -22,6 +22,13 @@ def unpack_batch(data):
     return data, None
 
 
+def _update_if(tracker, values, finite):
+    """Adds values to a Mean tracker only when the update they belong to was applied."""
+    values = tf.cast(values, tf.float32)
+    tracker.update_state(tf.where(finite, values, tf.zeros_like(values)),
+                         sample_weight=tf.fill(tf.shape(values), tf.cast(finite, tf.float32)))
+
+
 @VARIANTS.register("gan")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class GAN(keras.Model):
@@ -96,6 +103,11 @@ class GAN(keras.Model):
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.real_score_tracker = keras.metrics.Mean(name="real_score")
         self.fake_score_tracker = keras.metrics.Mean(name="fake_score")
+        self.skipped_tracker = keras.metrics.Sum(name="skipped_updates")
+        # Consecutive train steps with an update skipped for a non-finite loss or
+        # gradient; every replica computes the same value from all-reduced flags.
+        self.bad_streak = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
+                                          name="bad_streak", aggregation="only_first_replica")
         self.g_optimizer = None
         self.d_optimizer = None
 
@@ -150,7 +162,7 @@ class GAN(keras.Model):
     @property
     def metrics(self):
         return [self.g_loss_tracker, self.d_loss_tracker,
-                self.real_score_tracker, self.fake_score_tracker]
+                self.real_score_tracker, self.fake_score_tracker, self.skipped_tracker]
 
     # ------------------------------------------------------------- the step
 
@@ -161,9 +173,11 @@ class GAN(keras.Model):
         real_images, labels = unpack_batch(data)
         real_slices = self._split_for_d_steps(real_images)
         label_slices = self._split_for_d_steps(labels) if labels is not None else [None] * self.d_steps
-        for real, slice_labels in zip(real_slices, label_slices, strict=True):
-            self._discriminator_update(real, slice_labels)
-        self._generator_update(real_slices[-1], label_slices[-1])
+        applied = [self._discriminator_update(real, slice_labels)
+                   for real, slice_labels in zip(real_slices, label_slices, strict=True)]
+        applied.append(self._generator_update(real_slices[-1], label_slices[-1]))
+        step_ok = tf.reduce_all(tf.stack(applied))
+        self.bad_streak.assign(tf.where(step_ok, tf.constant(0, tf.int64), self.bad_streak + 1))
         return {metric.name: metric.result() for metric in self.metrics}
 
     def _split_for_d_steps(self, tensor):
@@ -184,11 +198,12 @@ class GAN(keras.Model):
             per_example, real_out, fake_out = self.discriminator_loss(real_images, fake_images, labels)
             loss = self.reduce_loss(per_example)
         variables = self.discriminator.trainable_variables
-        self.d_optimizer.apply(tape.gradient(loss, variables), variables)
+        finite = self._apply_if_finite(self.d_optimizer, loss, tape.gradient(loss, variables), variables)
         self.after_discriminator_step()
-        self.d_loss_tracker.update_state(per_example)
-        self.real_score_tracker.update_state(real_out)
-        self.fake_score_tracker.update_state(fake_out)
+        _update_if(self.d_loss_tracker, per_example, finite)
+        _update_if(self.real_score_tracker, real_out, finite)
+        _update_if(self.fake_score_tracker, fake_out, finite)
+        return finite
 
     def _generator_update(self, real_images, labels):
         z = self.sample_z(tf.shape(real_images)[0])
@@ -197,8 +212,44 @@ class GAN(keras.Model):
             per_example = self.generator_loss(real_images, fake_images, labels)
             loss = self.reduce_loss(per_example)
         variables = self.generator.trainable_variables
-        self.g_optimizer.apply(tape.gradient(loss, variables), variables)
-        self.g_loss_tracker.update_state(per_example)
+        finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, variables), variables)
+        _update_if(self.g_loss_tracker, per_example, finite)
+        return finite
+
+    def _apply_if_finite(self, optimizer, loss, grads, variables):
+        """Applies the update only when the loss and every gradient are finite on
+        every replica; returns that flag. A skipped update leaves the weights and
+        the optimizer state untouched and counts in `skipped_updates`.
+
+        The flag is all-reduced so that all replicas (and workers) take the same
+        branch. The conditional apply follows keras.optimizers.LossScaleOptimizer:
+        under strategies that need merge_call, the cond runs in cross-replica
+        context around a per-replica apply.
+        """
+        checks = [tf.reduce_all(tf.math.is_finite(loss))]
+        checks += [tf.reduce_all(tf.math.is_finite(g)) for g in grads if g is not None]
+        bad_here = 1.0 - tf.cast(tf.reduce_all(tf.stack(checks)), tf.float32)
+        replica = tf.distribute.get_replica_context()
+        finite = replica.all_reduce(tf.distribute.ReduceOp.SUM, bad_here) < 0.5
+
+        def apply():
+            optimizer.apply(grads, variables)
+            return tf.constant(True)
+
+        if tf.__internal__.distribute.strategy_supports_no_merge_call():
+            tf.cond(finite, apply, lambda: tf.constant(False))
+        else:
+            def cross_replica(distribution, finite, grads):
+                def apply_everywhere():
+                    distribution.extended.call_for_each_replica(optimizer.apply, args=(grads, variables))
+                    return tf.constant(True)
+
+                decided = distribution.experimental_local_results(finite)[0]
+                tf.cond(decided, apply_everywhere, lambda: tf.constant(False))
+
+            replica.merge_call(cross_replica, args=(finite, grads))
+        self.skipped_tracker.update_state(1.0 - tf.cast(finite, tf.float32))
+        return finite
 
     # ---------------------------------------------------------------- hooks
 
