@@ -6,6 +6,8 @@
 
 import os
 
+import tensorflow as tf
+
 from tfgan_zoo.export.checkpoint import ExportError, load_trained_gan
 from tfgan_zoo.export.saved_model import GeneratorModule, next_version, save_generator
 from tfgan_zoo.export.tflite import PARITY_BOUNDS, convert_all, read_metadata, run_tflite
@@ -27,6 +29,16 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None):
     export_base = export_base or os.path.join(workdir, "export")
     model_name = model_name or config["variant"]["name"]
     report = {"checkpoint": checkpoint}
+    try:
+        _write(report, formats, gan, config, checkpoint, export_base, model_name)
+    except (OSError, tf.errors.OpError) as error:
+        reason = str(error).strip().splitlines()[-1][:200]
+        raise ExportError(f"could not write the export under {export_base} ({reason}; is the disk full?); "
+                          "nothing was left half-written") from None
+    return report
+
+
+def _write(report, formats, gan, config, checkpoint, export_base, model_name):
     if "saved_model" in formats:
         report["saved_model"] = save_generator(gan.generator, gan.z_dim, os.path.join(export_base, model_name))
     if "tflite" in formats:
@@ -41,7 +53,6 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None):
         }
         report["tflite"] = convert_all(gan.generator, gan.z_dim,
                                        os.path.join(tflite_dir, str(next_version(tflite_dir))), metadata)
-    return report
 
 
 def export_saved_model(workdir, export_base=None, model_name=None):

@@ -86,6 +86,14 @@ def staged_directory(target):
     return tempfile.mkdtemp(prefix=f".{os.path.basename(target)}-", dir=parent)
 
 
+def discard(staging):
+    """Removes a staging directory, and its parent if that leaves it empty."""
+    shutil.rmtree(staging, ignore_errors=True)
+    parent = os.path.dirname(staging)
+    if os.path.isdir(parent) and not os.listdir(parent):
+        os.rmdir(parent)
+
+
 def publish(staging, target):
     """Renames a finished staging directory to `target`; never overwrites."""
     if os.path.exists(target):
@@ -117,5 +125,5 @@ def save_generator(generator, z_dim, model_dir, version=None, warmup=True):
             warmup_lib.write_warmup_requests(staging, z_dim)
         publish(staging, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
     return target

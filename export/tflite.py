@@ -24,7 +24,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo.export.checkpoint import ExportError
-from tfgan_zoo.export.saved_model import GeneratorModule, write_saved_model
+from tfgan_zoo.export.saved_model import GeneratorModule, discard, write_saved_model
 
 METADATA_NAME = "tfgan_zoo"
 
@@ -137,7 +137,7 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
             raise ExportError(f"{target_dir} already exists; exports never overwrite a version")
         os.rename(staging, target_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
     for report in reports:
         report.path = os.path.join(target_dir, os.path.basename(report.path))
     return reports

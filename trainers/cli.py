@@ -186,11 +186,12 @@ def main(argv):
     from tfgan_zoo.data import DataError
     from tfgan_zoo.export import ExportError
     from tfgan_zoo.registry import UnknownNameError
-    from tfgan_zoo.trainers.train import DivergenceError
+    from tfgan_zoo.trainers.train import CheckpointWriteError, DivergenceError
 
     try:
         action(fv)
-    except (ConfigError, DataError, ExportError, UnknownNameError, DivergenceError, _UsageError) as error:
+    except (ConfigError, DataError, ExportError, UnknownNameError, DivergenceError, CheckpointWriteError,
+            _UsageError) as error:
         return _fail(f"{command}: {error}")
     return 0
 

@@ -89,7 +89,21 @@ class Run:
                     "step was not saved. Lower the learning rates and rerun to resume from the "
                     "last checkpoint"
                 )
-        return self.manager.save(checkpoint_number=step)
+        try:
+            return self.manager.save(checkpoint_number=step)
+        except (tf.errors.OpError, OSError) as error:
+            # TensorFlow writes <prefix>_temp/ first; a failed write leaves it behind.
+            for leftover in tf.io.gfile.glob(os.path.join(checkpoint_dir(self.workdir), f"ckpt-{step}*")):
+                if tf.io.gfile.isdir(leftover):
+                    tf.io.gfile.rmtree(leftover)
+                else:
+                    tf.io.gfile.remove(leftover)
+            reason = str(error).strip().splitlines()[-1].rsplit(";", 1)[-1].strip()[:200]
+            raise CheckpointWriteError(
+                f"could not write the checkpoint of step {step} in {checkpoint_dir(self.workdir)} "
+                f"({reason}; is the disk full?). The previous checkpoint "
+                f"{self.manager.latest_checkpoint or '(none)'} is intact: free space and rerun to resume"
+            ) from None
 
 
 def _replica_batch_check(batch_size, strategy):
@@ -240,6 +254,10 @@ def compiled_step(gan, strategy, counter):
 
 class DivergenceError(RuntimeError):
     """A loss that is no longer a finite number."""
+
+
+class CheckpointWriteError(RuntimeError):
+    """A checkpoint that could not be written (a full disk, a lost mount)."""
 
 
 def _check_finite(metrics, step):

@@ -19,9 +19,9 @@ TINY = ["--config=dcgan_mnist", "--set=generator.name=dcgan_generator", "--set=g
 STEPS = 300
 
 
-def command(workdir, data_dir):
+def command(workdir, data_dir, steps=STEPS):
     return ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={data_dir}",
-            f"--set=train.steps={STEPS}", *TINY]
+            f"--set=train.steps={steps}", *TINY]
 
 
 def checkpoint_values(workdir, step):
@@ -137,3 +137,40 @@ def test_batch_not_divisible_by_replicas_is_an_error_before_anything_is_written(
     else:
         raise AssertionError("expected a ConfigError")
     assert not (tmp_path / "run").exists()
+
+
+def _file_size_limit(limit_bytes):
+    """A child-process hook: writes past limit_bytes fail (EFBIG), as on a full disk."""
+    import resource
+
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return apply
+
+
+def test_a_checkpoint_that_cannot_be_written_is_a_clear_error_and_keeps_the_last_one(tmp_path, mnist_data_dir):
+    workdir = str(tmp_path)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    first = subprocess.run(command(workdir, mnist_data_dir, steps=10), capture_output=True, text=True,
+                           env=env, timeout=300)
+    assert first.returncode == 0, first.stderr[-2000:]
+    full = subprocess.run(command(workdir, mnist_data_dir, steps=20), capture_output=True, text=True, env=env,
+                          timeout=300, preexec_fn=_file_size_limit(20_000))
+    assert full.returncode == 2, full.stderr[-2000:]
+    errors = [line for line in full.stderr.splitlines() if line.startswith("tfgan-zoo: error:")]
+    assert len(errors) == 1 and "could not write the checkpoint of step 20" in errors[0]
+    assert "ckpt-10 is intact" in errors[0]
+    assert sorted(os.listdir(os.path.join(workdir, "checkpoints"))) == [
+        "checkpoint", "ckpt-10.data-00000-of-00001", "ckpt-10.index"]
+    checkpoint_values(workdir, 10)  # still readable
+
+    export = subprocess.run(["tfgan-zoo", "export", f"--workdir={workdir}", "--format=saved_model"],
+                            capture_output=True, text=True, env=env, timeout=300,
+                            preexec_fn=_file_size_limit(20_000))
+    assert export.returncode == 2, export.stderr[-2000:]
+    assert "could not write the export" in export.stderr
+    leftovers = [os.path.join(root, name) for root, dirs, files in os.walk(os.path.join(workdir, "export"))
+                 for name in dirs + files]
+    assert leftovers == [], leftovers
