@@ -5,11 +5,7 @@ import math
 import numpy as np
 import tensorflow as tf
 
-
-def to_uint8(images):
-    """float images in [-1, 1] -> uint8 in [0, 255], values outside clipped."""
-    images = np.asarray(images, dtype=np.float32)
-    return np.clip(np.round((images + 1.0) * 127.5), 0, 255).astype(np.uint8)
+from tfgan_zoo import sampling
 
 
 def make_grid(images, columns=None, padding=2):
@@ -18,7 +14,7 @@ def make_grid(images, columns=None, padding=2):
     Rows are filled left to right; `columns` defaults to ceil(sqrt(N)), and
     `padding` black pixels separate the cells.
     """
-    images = to_uint8(images)
+    images = sampling.to_uint8(images).numpy()  # the same pixels as exported `images_uint8`
     count, height, width, channels = images.shape
     columns = columns or math.ceil(math.sqrt(count))
     rows = math.ceil(count / columns)

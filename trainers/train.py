@@ -13,6 +13,7 @@ import math
 import os
 import signal
 import sys
+import threading
 import time
 
 import keras
@@ -166,8 +167,6 @@ class _StopRequest:
 
 
 def _in_main_thread():
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 
