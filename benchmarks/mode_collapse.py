@@ -107,8 +107,7 @@ def main():
                 results.append(row)
                 print(json.dumps(row), flush=True)
                 if seed == 0:
-                    extent = 1.25 * float(np.abs(mixture.centers).max()) + 0.5
-                    picture = images.scatter_image(points, extent, centers=mixture.centers)
+                    picture = images.mixture_scatter(points, mixture)
                     name = spec.replace(":", "_").replace(";", "_").replace("=", "-")
                     images.write_png(os.path.join(args.out_dir, f"{dataset}_{name}.png"), picture)
     with open(os.path.join(args.out_dir, "results.json"), "w") as file:

@@ -11,6 +11,7 @@ import tensorflow as tf
 from tfgan_zoo.export.checkpoint import ExportError, load_trained_gan
 from tfgan_zoo.export.saved_model import GeneratorModule, next_version, save_generator
 from tfgan_zoo.export.tflite import PARITY_BOUNDS, convert_all, read_metadata, run_tflite
+from tfgan_zoo.workdir import EXPORT_DIR
 
 FORMATS = ("saved_model", "tflite")
 
@@ -26,7 +27,7 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None):
     if unknown:
         raise ExportError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)} or all")
     gan, config, checkpoint = load_trained_gan(workdir)
-    export_base = export_base or os.path.join(workdir, "export")
+    export_base = export_base or os.path.join(workdir, EXPORT_DIR)
     model_name = model_name or config["variant"]["name"]
     report = {"checkpoint": checkpoint}
     try:

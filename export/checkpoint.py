@@ -6,9 +6,7 @@ import os
 import tensorflow as tf
 
 from tfgan_zoo.builders import build_gan
-
-CONFIG_FILE = "config.json"
-CHECKPOINT_DIR = "checkpoints"
+from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path
 
 
 class ExportError(ValueError):
@@ -17,15 +15,15 @@ class ExportError(ValueError):
 
 def load_trained_gan(workdir):
     """Returns (gan, config, checkpoint path) restored from the workdir's latest checkpoint."""
-    config_path = os.path.join(workdir, CONFIG_FILE)
-    if not os.path.exists(config_path):
+    path = config_path(workdir)
+    if not os.path.exists(path):
         raise ExportError(
             f"{workdir!r} is not a training workdir (no {CONFIG_FILE}); pass the --workdir "
             "of a `tfgan-zoo train` run"
         )
-    with open(config_path) as file:
+    with open(path) as file:
         config = json.load(file)
-    latest = tf.train.latest_checkpoint(os.path.join(workdir, CHECKPOINT_DIR))
+    latest = tf.train.latest_checkpoint(checkpoint_dir(workdir))
     if latest is None:
         raise ExportError(
             f"workdir {workdir!r} has no checkpoint yet, so there are no trained weights; "

@@ -7,8 +7,7 @@ import os
 
 from tfgan_zoo.builders import ConfigError
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
-
-CONFIG_FILE = "config.json"
+from tfgan_zoo.workdir import CONFIG_FILE, config_path
 
 # Fields a rerun may change without contradicting the run it resumes: they
 # say how long to train and how often to report, not what is trained.
@@ -110,7 +109,7 @@ def reconcile_with_workdir(workdir, config):
     with config None, as saved; otherwise the command's config must agree
     with the saved one except for RESUMABLE_FIELDS.
     """
-    path = os.path.join(workdir, CONFIG_FILE)
+    path = config_path(workdir)
     if not os.path.exists(path):
         if config is None:
             raise ConfigError(
@@ -139,7 +138,7 @@ def reconcile_with_workdir(workdir, config):
 def write_config(workdir, config):
     """Writes config.json atomically (temporary name, then rename)."""
     os.makedirs(workdir, exist_ok=True)
-    path = os.path.join(workdir, CONFIG_FILE)
+    path = config_path(workdir)
     with open(path + ".tmp", "w") as file:
         json.dump(config, file, indent=2, sort_keys=True)
     os.replace(path + ".tmp", path)

@@ -58,3 +58,9 @@ def scatter_image(points, extent, size=256, centers=()):
     rows, columns = to_pixels(points)
     image[rows, columns] = 255
     return image
+
+
+def mixture_scatter(points, mixture, size=256):
+    """Generated 2-D points over a toy mixture's true modes (in red), framed to show all modes."""
+    extent = 1.25 * float(np.abs(mixture.centers).max()) + 0.5
+    return scatter_image(points, extent, size=size, centers=mixture.centers)

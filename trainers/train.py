@@ -25,14 +25,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import ConfigError, build_gan
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import images
-
-CHECKPOINT_DIR = "checkpoints"
-TENSORBOARD_DIR = "tensorboard"
-SAMPLES_DIR = "samples"
-
-
-def checkpoint_dir(workdir):
-    return os.path.join(workdir, CHECKPOINT_DIR)
+from tfgan_zoo.workdir import SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
 
 
 class Run:
@@ -287,8 +280,7 @@ def _write_scalars(metrics, step):
 def _write_samples(gan, z_fixed, workdir, step, mixture=None):
     generated = gan.generator(z_fixed, training=False)
     if mixture is not None:
-        extent = 1.25 * float(np.abs(mixture.centers).max()) + 0.5
-        grid = images.scatter_image(generated.numpy(), extent, centers=mixture.centers)
+        grid = images.mixture_scatter(generated.numpy(), mixture)
     else:
         grid = images.make_grid(generated)
     tf.summary.image("samples", grid[None], step=step)

@@ -1,0 +1,21 @@
+"""Where a run keeps its files inside --workdir: names only, no I/O.
+
+The trainer writes these and the exporter reads them; both take the names
+from here so the two can never disagree.
+"""
+
+import os
+
+CONFIG_FILE = "config.json"
+CHECKPOINT_DIR = "checkpoints"
+TENSORBOARD_DIR = "tensorboard"
+SAMPLES_DIR = "samples"
+EXPORT_DIR = "export"
+
+
+def config_path(workdir):
+    return os.path.join(workdir, CONFIG_FILE)
+
+
+def checkpoint_dir(workdir):
+    return os.path.join(workdir, CHECKPOINT_DIR)
