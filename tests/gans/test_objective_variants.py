@@ -68,3 +68,15 @@ def test_ebgan_energy_is_the_reconstruction_error():
     reconstruction, _ = gan.discriminator(images)
     np.testing.assert_allclose(gan.discriminate(images, None).numpy(),
                                energy.reconstruction_energy(images, reconstruction).numpy(), rtol=1e-6)
+
+
+def test_began_k_survives_a_step_whose_update_is_skipped():
+    gan = BEGAN(*networks(autoencoding=True), k_initial=0.3, lambda_k=0.5)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    poisoned = real(4).numpy()
+    poisoned[0, 0, 0, 0] = np.nan
+    outputs = gan.train_step(tf.constant(poisoned))
+    assert float(gan.k.numpy()) == pytest.approx(0.3), "a skipped step must not move k_t"
+    assert np.isfinite(float(outputs["m_global"])) and np.isfinite(float(outputs["k"]))
+    gan.train_step(real(4, seed=1))
+    assert 0.0 <= float(gan.k.numpy()) <= 1.0 and float(gan.k.numpy()) != pytest.approx(0.3)

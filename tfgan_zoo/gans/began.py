@@ -1,8 +1,9 @@
 """Boundary equilibrium GAN (Berthelot et al. 2017, arXiv 1703.10717)."""
 
 import keras
+import tensorflow as tf
 
-from tfgan_zoo.gans.gan import GAN, OWN_LOSSES
+from tfgan_zoo.gans.gan import GAN, OWN_LOSSES, _update_if
 from tfgan_zoo.losses import energy
 from tfgan_zoo.registry import VARIANTS
 
@@ -65,9 +66,14 @@ class BEGAN(GAN):
         fake_energy = self.discriminate(fake_images, labels)
         per_example = energy.began_discriminator_loss(real_energy, fake_energy, self.k)
         real_mean, fake_mean = self.global_mean(real_energy), self.global_mean(fake_energy)
-        self.k.assign(energy.began_k_update(self.k, real_mean, fake_mean, self.gamma, self.lambda_k))
+        # The guard that skips non-finite updates decides after this hook, so a
+        # non-finite step must not reach k_t here: one NaN would stay forever.
+        finite = tf.math.is_finite(real_mean) & tf.math.is_finite(fake_mean)
+        new_k = energy.began_k_update(self.k, real_mean, fake_mean, self.gamma, self.lambda_k)
+        self.k.assign(tf.where(finite, new_k, self.k))
         self.k_tracker.update_state(self.k)
-        self.convergence_tracker.update_state(energy.began_convergence(real_mean, fake_mean, self.gamma))
+        _update_if(self.convergence_tracker,
+                   energy.began_convergence(real_mean, fake_mean, self.gamma), finite)
         return per_example, real_energy, fake_energy
 
     def generator_loss(self, real_images, fake_images, labels):
