@@ -53,7 +53,7 @@ def main():
     args = parser.parse_args()
     gan, _, _ = load_trained_gan(args.workdir)
     z16 = np.random.default_rng(0).standard_normal((16, gan.z_dim)).astype(np.float32)
-    expected = gan.generator(z16, training=False).numpy()
+    expected = gan.sampling_generator()(z16, training=False).numpy()
     with tempfile.TemporaryDirectory() as base:
         report = export(args.workdir, export_base=base)
         served = tf.saved_model.load(report["saved_model"]).signatures["serving_default"]

@@ -50,7 +50,7 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir):
     seconds = time.perf_counter() - start
     gan, _, _ = load_trained_gan(workdir)
     z = np.random.default_rng(10_000 + seed).standard_normal((num_samples, gan.z_dim)).astype(np.float32)
-    points = gan.generator(z, training=False).numpy()
+    points = gan.sampling_generator()(z, training=False).numpy()
     mixture = MIXTURES[dataset]
     coverage = mode_coverage(points, mixture.centers, mixture.std)
     return points, {

@@ -9,6 +9,7 @@ import inspect
 import keras
 
 from tfgan_zoo.data.toy import MIXTURES
+from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS, apply_network_aids
 from tfgan_zoo.registry import NETWORKS, VARIANTS
 
 
@@ -17,27 +18,41 @@ class ConfigError(ValueError):
 
 
 def network_kwargs(section_name, section):
-    """Checks a generator/discriminator section against its factory's arguments."""
+    """Splits a generator/discriminator section into (factory, its kwargs, aid kwargs).
+
+    The aid fields (`networks.aids.NETWORK_AID_FIELDS`: spectral_norm,
+    minibatch_discrimination, ...) apply to any network; every other field
+    must be an argument of the registered factory.
+    """
     factory = NETWORKS.get(section["name"])
-    kwargs = {key: value for key, value in section.items() if key != "name"}
+    kwargs = {key: value for key, value in section.items() if key != "name" and key not in NETWORK_AID_FIELDS}
+    aids = {key: value for key, value in section.items() if key in NETWORK_AID_FIELDS}
     accepted = inspect.signature(factory).parameters
     unknown = sorted(set(kwargs) - set(accepted))
     if unknown:
         raise ConfigError(
             f"{section_name}.{unknown[0]} is not an argument of network {section['name']!r}; "
-            f"it takes: {', '.join(p for p in accepted if p != 'name')}"
+            f"it takes: {', '.join(p for p in accepted if p != 'name')}, or a training aid: "
+            f"{', '.join(NETWORK_AID_FIELDS)}"
         )
-    return factory, kwargs
+    return factory, kwargs, aids
+
+
+def _build_network(config, role, packing=1):
+    factory, kwargs, aids = network_kwargs(role, config[role])
+    try:
+        return apply_network_aids(factory(**kwargs), role, packing=packing, **aids)
+    except ValueError as error:
+        raise ConfigError(f"{role}: {error}") from None
 
 
 def build_generator(config):
-    factory, kwargs = network_kwargs("generator", config["generator"])
-    return factory(**kwargs)
+    return _build_network(config, "generator")
 
 
 def build_discriminator(config):
-    factory, kwargs = network_kwargs("discriminator", config["discriminator"])
-    return factory(**kwargs)
+    """The discriminator, packed for the variant's `packing` (PacGAN) when it is > 1."""
+    return _build_network(config, "discriminator", packing=config["variant"].get("packing", 1))
 
 
 def variant_kwargs(section):
@@ -68,23 +83,51 @@ def build_gan(config):
         gan = cls(generator=generator, discriminator=discriminator, seed=config["train"]["seed"], **kwargs)
     except ValueError as error:
         raise ConfigError(f"variant {config['variant']['name']!r}: {error}") from None
-    gan.compile(g_optimizer=build_optimizer(config, "g_learning_rate"),
-                d_optimizer=build_optimizer(config, "d_learning_rate"))
+    steps = config["train"]["steps"]
+    gan.compile(g_optimizer=build_optimizer(config, "g", decay_steps=steps),
+                d_optimizer=build_optimizer(config, "d", decay_steps=steps * gan.d_steps))
     return gan
 
 
 OPTIMIZERS = ("adam", "rmsprop")
+SCHEDULES = ("constant", "linear", "cosine")
 
 
-def build_optimizer(config, rate_field):
-    """Adam(lr, beta_1, beta_2) or RMSprop(lr) from the optimizer section."""
+def learning_rate_schedule(name, rate, decay_steps):
+    """A learning rate that decays over `decay_steps` optimizer updates.
+
+    constant: rate.  linear: rate (1 - t / T), reaching 0 at T (SNGAN/BigGAN's
+    linear decay).  cosine: rate (1 + cos(pi t / T)) / 2.
+    """
+    if name == "constant":
+        return rate
+    if name == "linear":
+        return keras.optimizers.schedules.PolynomialDecay(rate, decay_steps, end_learning_rate=0.0, power=1.0)
+    if name == "cosine":
+        return keras.optimizers.schedules.CosineDecay(rate, decay_steps)
+    raise ConfigError(f"learning-rate schedule must be one of {', '.join(SCHEDULES)}, got {name!r}")
+
+
+def build_optimizer(config, network, decay_steps=1):
+    """Adam(lr, beta_1, beta_2) or RMSprop(lr) for network "g" or "d".
+
+    TTUR (Heusel et al. 2017, arXiv 1706.08500): each network has its own
+    learning rate (optimizer.g_learning_rate, optimizer.d_learning_rate) and
+    schedule (optimizer.g_schedule, optimizer.d_schedule), decaying over
+    `decay_steps` of that network's updates.
+    """
     opt = config["optimizer"]
+    rate_field, schedule_field = f"{network}_learning_rate", f"{network}_schedule"
     if opt[rate_field] <= 0:
         raise ConfigError(f"optimizer.{rate_field} must be > 0, got {opt[rate_field]}")
+    if opt[schedule_field] not in SCHEDULES:
+        raise ConfigError(f"optimizer.{schedule_field} must be one of {', '.join(SCHEDULES)}, "
+                          f"got {opt[schedule_field]!r}")
+    rate = learning_rate_schedule(opt[schedule_field], opt[rate_field], decay_steps)
     if opt["name"] == "adam":
-        return keras.optimizers.Adam(opt[rate_field], beta_1=opt["beta_1"], beta_2=opt["beta_2"])
+        return keras.optimizers.Adam(rate, beta_1=opt["beta_1"], beta_2=opt["beta_2"])
     if opt["name"] == "rmsprop":
-        return keras.optimizers.RMSprop(opt[rate_field])
+        return keras.optimizers.RMSprop(rate)
     raise ConfigError(f"optimizer.name must be one of {', '.join(OPTIMIZERS)}, got {opt['name']!r}")
 
 
@@ -98,11 +141,14 @@ def data_shape(config):
 
 def _check_shapes(config, generator, discriminator):
     expected = data_shape(config)
+    packing = config["variant"].get("packing", 1)
+    packed = (*expected[:-1], expected[-1] * packing)
     produced = tuple(generator.output_shape[1:])
     judged = tuple(discriminator.inputs[0].shape[1:])
-    if produced != expected or judged != expected:
+    if produced != expected or judged != packed:
         raise ConfigError(
             f"data gives {expected} images but the generator produces {produced} and the "
-            f"discriminator takes {judged}; make data.image_size/data.channels and the "
-            "networks' resolution/channels agree"
+            f"discriminator takes {judged}"
+            + (f" (with packing={packing} it should take {packed})" if packing != 1 else "")
+            + "; make data.image_size/data.channels and the networks' resolution/channels agree"
         )

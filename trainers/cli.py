@@ -90,17 +90,23 @@ def _sample(fv):
     if len(sources) != 1:
         raise _UsageError("pass exactly one of --workdir, --saved_model, --tflite")
     rng = np.random.default_rng(fv.seed)
+    mixture = None
     if fv.saved_model:
         generated, origin = _sample_saved_model(fv.saved_model, fv.num, rng)
     elif fv.tflite:
         generated, origin = _sample_tflite(fv.tflite, fv.num, rng)
     else:
+        from tfgan_zoo.data import MIXTURES
         from tfgan_zoo.export import load_trained_gan
 
-        gan, _, origin = load_trained_gan(fv.workdir)
+        gan, config, origin = load_trained_gan(fv.workdir)
+        mixture = MIXTURES.get(config["data"]["name"])
         z = rng.standard_normal((fv.num, gan.z_dim)).astype(np.float32)
-        generated = gan.generator(z, training=False)
-    grid = images.make_grid(generated, columns=fv.columns)
+        generated = gan.sampling_generator()(z, training=False)
+    if mixture is not None:  # 2-D points: a scatter plot over the true modes
+        grid = images.mixture_scatter(np.asarray(generated), mixture)
+    else:
+        grid = images.make_grid(generated, columns=fv.columns)
     os.makedirs(os.path.dirname(os.path.abspath(fv.out)), exist_ok=True)
     images.write_png(fv.out, grid)
     print(f"wrote {fv.num} samples from {origin} to {fv.out}")
@@ -147,12 +153,19 @@ def _list(fv):
     del fv
     import tfgan_zoo
     from tfgan_zoo import registry
+    from tfgan_zoo.builders import SCHEDULES
+    from tfgan_zoo.gans.gan import AID_ARGUMENTS
+    from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS
 
     del tfgan_zoo  # imported to fill the registries
-    for title, reg in (("variants", registry.VARIANTS), ("objectives", registry.OBJECTIVES),
-                       ("networks", registry.NETWORKS), ("presets", registry.PRESETS)):
+    for title, names in (("variants", registry.VARIANTS.names()), ("objectives", registry.OBJECTIVES.names()),
+                         ("networks", registry.NETWORKS.names()), ("presets", registry.PRESETS.names()),
+                         ("training aids (--set variant.NAME=...)", ["label_smoothing", *AID_ARGUMENTS]),
+                         ("network aids (--set discriminator.NAME=... or generator.NAME=...)",
+                          list(NETWORK_AID_FIELDS)),
+                         ("learning-rate schedules (--set optimizer.g_schedule=...)", list(SCHEDULES))):
         print(f"{title}:")
-        for name in reg.names():
+        for name in names:
             print(f"  {name}")
 
 

@@ -278,7 +278,7 @@ def _write_scalars(metrics, step):
 
 
 def _write_samples(gan, z_fixed, workdir, step, mixture=None):
-    generated = gan.generator(z_fixed, training=False)
+    generated = gan.sampling_generator()(z_fixed, training=False)
     if mixture is not None:
         grid = images.mixture_scatter(generated.numpy(), mixture)
     else:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgan_zoo.networks.aids import apply_network_aids
 from tfgan_zoo.registry import VARIANTS
 
 GLOBAL_BATCH = 8
@@ -30,22 +31,32 @@ def mlp_pair():
     return generator, discriminator
 
 
-def one_step(strategy, variant, kwargs):
+def one_step(strategy, variant, kwargs, network_aids=None, steps=1):
+    """The weights (and every aid's state) after `steps` train steps under `strategy`."""
     keras.utils.set_random_seed(0)
     with strategy.scope():
         generator, discriminator = mlp_pair()
+        generator = apply_network_aids(generator, "generator", spectral_norm=bool(network_aids))
+        discriminator = apply_network_aids(discriminator, "discriminator", packing=kwargs.get("packing", 1),
+                                           **(network_aids or {}))
         gan = VARIANTS.get(variant)(generator, discriminator, seed=5, **kwargs)
         gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
-    real = np.random.default_rng(0).uniform(-1, 1, (GLOBAL_BATCH, 6)).astype(np.float32)
+    real = np.random.default_rng(0).uniform(-1, 1, (GLOBAL_BATCH * steps, 6)).astype(np.float32)
     dataset = tf.data.Dataset.from_tensor_slices(real).batch(GLOBAL_BATCH)
-    batch = next(iter(strategy.experimental_distribute_dataset(dataset)))
+    batches = iter(strategy.experimental_distribute_dataset(dataset))
 
     @tf.function
     def step(batch):
         return strategy.run(gan.train_step, args=(batch,))
 
-    step(batch)
-    return [v.numpy() for v in gan.generator.trainable_variables + gan.discriminator.trainable_variables]
+    for _ in range(steps):
+        step(next(batches))
+    state = gan.generator.trainable_variables + gan.discriminator.trainable_variables
+    state += [v for v in gan.generator.non_trainable_variables + gan.discriminator.non_trainable_variables
+              if "vector_u" in v.path]
+    for aid in (gan.g_history, gan.d_history, gan.replay_pool, gan.generator_ema):
+        state += aid.weights if aid is not None else []
+    return [v.numpy() for v in state]
 
 
 CASES = [("gan", {"objective": name}) for name in ("non_saturating", "minimax", "wasserstein",
@@ -60,6 +71,33 @@ def test_mirrored_step_equals_single_device_step(variant, kwargs, mirrored):
     single = one_step(tf.distribute.get_strategy(), variant, kwargs)
     replicated = one_step(mirrored, variant, kwargs)
     assert any(not np.allclose(a, b) for a, b in zip(single, initial_weights(), strict=True))
+    for a, b in zip(single, replicated, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+# Training aids whose state or statistics span the replicas: feature matching's
+# means and the unrolled gradients are all-reduced, the replay pool is
+# all-gathered, packs never straddle replicas, and averages, u vectors and
+# instance noise are computed identically on every replica.
+AID_CASES = {
+    "feature_matching": ({"feature_matching": 1.0}, None),
+    "unrolled": ({"unrolled_steps": 2, "unrolled_learning_rate": 0.5}, None),
+    "experience_replay": ({"replay_pool_size": 12, "replay_ratio": 0.5}, None),
+    "historical_averaging": ({"g_historical_averaging": 1.0, "d_historical_averaging": 1.0}, None),
+    "instance_noise": ({"instance_noise": 0.3}, None),
+    "ema": ({"ema_decay": 0.5}, None),
+    "packing": ({"packing": 2}, None),
+    "spectral_norm": ({}, {"spectral_norm": True}),
+}
+
+
+@pytest.mark.parametrize("aid", list(AID_CASES))
+def test_mirrored_steps_with_an_aid_equal_single_device_steps(aid, mirrored):
+    kwargs, network_aids = AID_CASES[aid]
+    kwargs = {"objective": "non_saturating", **kwargs}
+    single = one_step(tf.distribute.get_strategy(), "gan", kwargs, network_aids, steps=3)
+    replicated = one_step(mirrored, "gan", kwargs, network_aids, steps=3)
+    assert len(single) == len(replicated)
     for a, b in zip(single, replicated, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 

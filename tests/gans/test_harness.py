@@ -1,6 +1,7 @@
 """The shared harness: every registered variant (and the base GAN under every
 objective) builds, takes one compiled and one eager `fit()` step with finite
-losses that change both networks, and survives a `get_config` round trip."""
+losses that change both networks, and survives a `get_config` round trip.
+Every training aid is run the same way on gan, wgan_gp and hinge."""
 
 import keras
 import numpy as np
@@ -9,6 +10,7 @@ import tensorflow as tf
 
 import tfgan_zoo  # noqa: F401  (fills the registries)
 from tfgan_zoo.networks import autoencoder, dcgan
+from tfgan_zoo.networks.aids import apply_network_aids
 from tfgan_zoo.registry import OBJECTIVES, VARIANTS
 
 BATCH = 4
@@ -22,16 +24,43 @@ CASES += [("gan", {"objective": name}) for name in OBJECTIVES.names() if name !=
 CASES += [("nsgan", {"label_smoothing": 0.1}), ("wgan_gp", {"d_steps": 2})]
 CASE_IDS = [name + "".join(f"-{v}" for v in kwargs.values()) for name, kwargs in CASES]
 
+# Each training aid: (variant arguments, discriminator aids, generator aids).
+AIDS = {
+    "packing": ({"packing": 2}, {}, {}),
+    "feature_matching": ({"feature_matching": 1.0}, {}, {}),
+    "feature_matching_alone": ({"feature_matching": 1.0, "adversarial_weight": 0.0}, {}, {}),
+    "historical_averaging": ({"g_historical_averaging": 0.1, "d_historical_averaging": 0.1}, {}, {}),
+    "experience_replay": ({"replay_pool_size": 16, "replay_ratio": 0.5}, {}, {}),
+    "unrolled": ({"unrolled_steps": 2}, {}, {}),
+    "instance_noise": ({"instance_noise": 0.1, "instance_noise_anneal_steps": 10}, {}, {}),
+    "ema": ({"ema_decay": 0.9}, {}, {}),
+    "spectral_norm": ({}, {"spectral_norm": True}, {"spectral_norm": True}),
+    "minibatch_discrimination": ({}, {"minibatch_discrimination": 4}, {}),
+    "minibatch_stddev": ({}, {"minibatch_stddev": 2}, {}),
+}
+# d_steps=1 keeps WGAN-GP's cases quick; its 5-step default is covered above.
+AID_CASES = [(variant, aid) for variant in ("gan", "wgan_gp", "hinge") for aid in AIDS]
+AID_IDS = [f"{variant}-{aid}" for variant, aid in AID_CASES]
 
-def tiny_gan(name, kwargs, seed=0):
+
+def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None):
     keras.utils.set_random_seed(seed)
     generator = dcgan.dcgan_generator(resolution=SIZE, channels=1, z_dim=8, base_filters=4)
     if name in AUTOENCODER_VARIANTS:
         discriminator = autoencoder.autoencoder_discriminator((SIZE, SIZE, 1), code_dim=4, base_filters=4)
     else:
         discriminator = dcgan.dcgan_discriminator(resolution=SIZE, channels=1, base_filters=4)
+    generator = apply_network_aids(generator, "generator", **(generator_aids or {}))
+    discriminator = apply_network_aids(discriminator, "discriminator", packing=kwargs.get("packing", 1),
+                                       **(discriminator_aids or {}))
     gan = VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
     return gan
+
+
+def aid_gan(variant, aid):
+    kwargs, discriminator_aids, generator_aids = AIDS[aid]
+    kwargs = {**kwargs, "d_steps": 1} if variant == "wgan_gp" else kwargs
+    return tiny_gan(variant, kwargs, discriminator_aids=discriminator_aids, generator_aids=generator_aids)
 
 
 def real_images(gan, seed=1):
@@ -48,10 +77,7 @@ def changed(before, model):
     return any(not np.allclose(b, a.numpy()) for b, a in zip(before, model.trainable_variables, strict=True))
 
 
-@pytest.mark.parametrize("run_eagerly", [False, True], ids=["compiled", "eager"])
-@pytest.mark.parametrize("name,kwargs", CASES, ids=CASE_IDS)
-def test_one_fit_step_changes_both_networks(name, kwargs, run_eagerly):
-    gan = tiny_gan(name, kwargs)
+def check_one_fit_step(gan, run_eagerly):
     gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3),
                 run_eagerly=run_eagerly, jit_compile=False)
     g_before, d_before = weights(gan.generator), weights(gan.discriminator)
@@ -64,15 +90,39 @@ def test_one_fit_step_changes_both_networks(name, kwargs, run_eagerly):
     assert changed(d_before, gan.discriminator), "discriminator weights did not change"
 
 
+@pytest.mark.parametrize("run_eagerly", [False, True], ids=["compiled", "eager"])
 @pytest.mark.parametrize("name,kwargs", CASES, ids=CASE_IDS)
-def test_get_config_round_trip(name, kwargs):
-    gan = tiny_gan(name, kwargs)
+def test_one_fit_step_changes_both_networks(name, kwargs, run_eagerly):
+    check_one_fit_step(tiny_gan(name, kwargs), run_eagerly)
+
+
+@pytest.mark.parametrize("variant,aid", AID_CASES, ids=AID_IDS)
+def test_every_aid_composes_with_the_variant(variant, aid):
+    check_one_fit_step(aid_gan(variant, aid), run_eagerly=False)
+
+
+@pytest.mark.parametrize("aid", list(AIDS))
+def test_every_aid_runs_eagerly(aid):
+    check_one_fit_step(aid_gan("gan", aid), run_eagerly=True)
+
+
+def check_config_round_trip(gan):
     config = gan.get_config()
     clone = type(gan).from_config(config)
     assert clone.get_config() == config
     restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(gan))
     assert type(restored) is type(gan)
     assert restored.get_config() == config
+
+
+@pytest.mark.parametrize("name,kwargs", CASES, ids=CASE_IDS)
+def test_get_config_round_trip(name, kwargs):
+    check_config_round_trip(tiny_gan(name, kwargs))
+
+
+@pytest.mark.parametrize("variant,aid", AID_CASES, ids=AID_IDS)
+def test_get_config_round_trip_with_every_aid(variant, aid):
+    check_config_round_trip(aid_gan(variant, aid))
 
 
 def _one_step_weights(seed):

@@ -28,6 +28,10 @@ _BASE = {
         "d_learning_rate": 2e-4,
         "beta_1": 0.5,
         "beta_2": 0.999,
+        # TTUR: each network's schedule, "constant", "linear" or "cosine",
+        # decaying over train.steps of its updates.
+        "g_schedule": "constant",
+        "d_schedule": "constant",
     },
     "train": {
         "batch_size": 64,

@@ -5,8 +5,17 @@ import copy
 import keras
 import tensorflow as tf
 
+from tfgan_zoo.gans.aids import ParameterAverage, ReplayPool, instance_noise_stddev
 from tfgan_zoo.gans.objectives import get_objective
+from tfgan_zoo.losses.regularizers import feature_matching_distance, historical_averaging_penalty
+from tfgan_zoo.networks.aids import head_layer
 from tfgan_zoo.registry import OBJECTIVES, VARIANTS
+
+# The constructor arguments of the training aids, in get_config order.
+AID_ARGUMENTS = ("packing", "feature_matching", "feature_matching_layer", "adversarial_weight",
+                 "g_historical_averaging", "d_historical_averaging", "replay_pool_size", "replay_ratio",
+                 "unrolled_steps", "unrolled_learning_rate", "instance_noise",
+                 "instance_noise_anneal_steps", "ema_decay", "ema_start")
 
 # `fixed_objective` of variants whose losses are their own, not an objective's
 # (the autoencoder discriminators of EBGAN and BEGAN).
@@ -63,6 +72,40 @@ class GAN(keras.Model):
         seed: seed of the model's own noise generator.
         z_dim: latent size; read from the generator's input when None.
 
+    Training aids (Salimans et al. 2016 and the survey's list), each off by
+    default and usable with every variant:
+        packing: m, PacGAN (Lin et al. 2018, arXiv 1712.04086): the
+            discriminator judges m examples concatenated on the channel axis,
+            so its input has m times the generator's channels
+            (`networks.aids.packed`) and a loss value is one per pack.
+        feature_matching: weight w of feature matching (arXiv 1606.03498,
+            section 3.1): L_G += w ||E_x f(x) - E_z f(G(z))||_2^2 with f the
+            discriminator's activation at `feature_matching_layer` (default: the
+            input of its last layer with weights). The means span the global
+            batch.
+        feature_matching_layer: the discriminator layer whose output is f.
+        adversarial_weight: the weight of the generator's adversarial loss;
+            0 with feature_matching > 0 trains G by feature matching alone.
+        g_historical_averaging, d_historical_averaging: weights of the
+            historical averaging penalty (arXiv 1606.03498, section 3.3)
+            ||theta - (1/t) sum_i theta_i||^2 on G's or D's parameters.
+        replay_pool_size, replay_ratio: experience replay (Shrivastava et
+            al. 2017, arXiv 1612.07828): a pool of past generated examples
+            from which a ratio of each discriminator fake batch is drawn
+            (`aids.ReplayPool`); saved with checkpoints.
+        unrolled_steps, unrolled_learning_rate: unrolled GAN (Metz et al.
+            2016, arXiv 1611.02163): the generator's adversarial loss is
+            taken against D after k steps of gradient descent
+            theta_D^{i+1} = theta_D^i - eta grad L_D(theta_D^i), differentiated
+            through the unrolling. D's real update is unchanged.
+        instance_noise, instance_noise_anneal_steps: instance noise
+            (Sonderby et al. 2016, arXiv 1610.04490): N(0, sigma_t^2) added to
+            every example the discriminator sees, sigma_t = sigma_0
+            max(0, 1 - t / T).
+        ema_decay, ema_start: an exponential moving average of G's weights
+            (decay d, starting after `ema_start` steps), used by
+            `sampling_generator()` for samples and exports.
+
     Example:
         >>> from tfgan_zoo.networks import dcgan
         >>> gan = GAN(dcgan.dcgan_mnist_generator(), dcgan.dcgan_mnist_discriminator(),
@@ -74,9 +117,15 @@ class GAN(keras.Model):
     # Variants defined by their objective set this (or OWN_LOSSES); their
     # `objective` argument may then only repeat it.
     fixed_objective = None
+    # Conditional variants set this: their discriminator reads labels.
+    conditional = False
 
     def __init__(self, generator, discriminator, objective=None, d_steps=1,
-                 label_smoothing=0.0, seed=0, z_dim=None, **kwargs):
+                 label_smoothing=0.0, packing=1, feature_matching=0.0, feature_matching_layer="",
+                 adversarial_weight=1.0, g_historical_averaging=0.0, d_historical_averaging=0.0,
+                 replay_pool_size=0, replay_ratio=0.5, unrolled_steps=0, unrolled_learning_rate=0.01,
+                 instance_noise=0.0, instance_noise_anneal_steps=0, ema_decay=0.0, ema_start=0,
+                 seed=0, z_dim=None, **kwargs):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
@@ -110,8 +159,80 @@ class GAN(keras.Model):
                                           name="bad_streak", aggregation="only_first_replica")
         self.g_optimizer = None
         self.d_optimizer = None
+        self._set_up_aids(packing=packing, feature_matching=feature_matching,
+                          feature_matching_layer=feature_matching_layer,
+                          adversarial_weight=adversarial_weight,
+                          g_historical_averaging=g_historical_averaging,
+                          d_historical_averaging=d_historical_averaging,
+                          replay_pool_size=replay_pool_size, replay_ratio=replay_ratio,
+                          unrolled_steps=unrolled_steps, unrolled_learning_rate=unrolled_learning_rate,
+                          instance_noise=instance_noise,
+                          instance_noise_anneal_steps=instance_noise_anneal_steps,
+                          ema_decay=ema_decay, ema_start=ema_start)
 
     # ----------------------------------------------------------------- setup
+
+    def _set_up_aids(self, **aids):
+        """Checks and stores the training aids' arguments; creates their state."""
+        for name in ("packing",):
+            if aids[name] < 1:
+                raise ValueError(f"{name} must be >= 1, got {aids[name]}")
+        for name in ("feature_matching", "adversarial_weight", "g_historical_averaging",
+                     "d_historical_averaging", "replay_pool_size", "unrolled_steps", "instance_noise",
+                     "instance_noise_anneal_steps", "ema_start"):
+            if aids[name] < 0:
+                raise ValueError(f"{name} must be >= 0, got {aids[name]}")
+        if not 0.0 <= aids["ema_decay"] < 1.0:
+            raise ValueError(f"ema_decay must be in [0, 1), got {aids['ema_decay']}")
+        if aids["adversarial_weight"] == 0 and aids["feature_matching"] == 0:
+            raise ValueError("adversarial_weight=0 leaves the generator no loss; set feature_matching > 0 "
+                             "to train it by feature matching alone")
+        for name, value in aids.items():
+            setattr(self, name, value)
+        if aids["packing"] > 1:
+            self._check_packing()
+        self.feature_extractor = self._make_feature_extractor() if aids["feature_matching"] else None
+        self.fm_tracker = keras.metrics.Mean(name="feature_matching")
+        self.g_history = (ParameterAverage(self.generator.trainable_variables, name="g_history")
+                          if aids["g_historical_averaging"] else None)
+        self.d_history = (ParameterAverage(self.discriminator.trainable_variables, name="d_history")
+                          if aids["d_historical_averaging"] else None)
+        self.replay_pool = (ReplayPool(aids["replay_pool_size"], aids["replay_ratio"],
+                                       self.generator.output_shape[1:], name="replay_pool")
+                            if aids["replay_pool_size"] else None)
+        self.generator_ema = (ParameterAverage(self.generator.trainable_variables, decay=aids["ema_decay"],
+                                               start=aids["ema_start"], name="generator_ema")
+                              if aids["ema_decay"] else None)
+        self._ema_copy = None
+
+    def _check_packing(self):
+        if self.conditional:
+            raise ValueError(f"packing judges several examples at once, which have no single label; "
+                             f"{type(self).__name__} is conditional, so use packing=1")
+        if self.objective is None:
+            raise ValueError(f"packing applies to classifier discriminators, not {type(self).__name__}'s "
+                             "autoencoder")
+        produced = self.generator.output_shape[-1]
+        judged = self.discriminator.inputs[0].shape[-1]
+        if judged != produced * self.packing:
+            raise ValueError(
+                f"packing={self.packing} needs a discriminator taking {self.packing} x {produced} = "
+                f"{self.packing * produced} channels, but it takes {judged}; build it with "
+                "tfgan_zoo.networks.aids.packed(discriminator, packing)"
+            )
+
+    def _make_feature_extractor(self):
+        """A model sharing D's layers that returns the features of feature matching."""
+        if self.feature_matching_layer:
+            try:
+                features = self.discriminator.get_layer(self.feature_matching_layer).output
+            except ValueError:
+                names = ", ".join(layer.name for layer in self.discriminator.layers)
+                raise ValueError(f"feature_matching_layer {self.feature_matching_layer!r} is not a layer "
+                                 f"of the discriminator; its layers: {names}") from None
+        else:
+            features = head_layer(self.discriminator).input
+        return keras.Model(self.discriminator.inputs, features, name="feature_extractor")
 
     def compile(self, g_optimizer, d_optimizer, **kwargs):
         """Sets and BUILDS both optimizers, so no slot is created inside a replica."""
@@ -150,7 +271,7 @@ class GAN(keras.Model):
         network_seeds = [variable for network in (self.generator, self.discriminator)
                          for variable in network.non_trainable_variables
                          if variable.path.endswith("seed_generator_state")]
-        return {
+        items = {
             "generator": self.generator,
             "discriminator": self.discriminator,
             "g_optimizer": self.g_optimizer,
@@ -158,11 +279,32 @@ class GAN(keras.Model):
             "seed_generator_state": self.seed_generator.state,
             "network_seed_states": network_seeds,
         }
+        for name in ("g_history", "d_history", "replay_pool", "generator_ema"):
+            if getattr(self, name) is not None:
+                items[name] = getattr(self, name).weights
+        return items
 
     @property
     def metrics(self):
-        return [self.g_loss_tracker, self.d_loss_tracker,
-                self.real_score_tracker, self.fake_score_tracker, self.skipped_tracker]
+        trackers = [self.g_loss_tracker, self.d_loss_tracker,
+                    self.real_score_tracker, self.fake_score_tracker, self.skipped_tracker]
+        return trackers + ([self.fm_tracker] if self.feature_matching else [])
+
+    def sampling_generator(self):
+        """The generator to sample and export from: G itself, or with `ema_decay`
+        a copy of G holding the moving average of its weights (and G's current
+        non-trainable state, e.g. batch-norm statistics). Call outside a step."""
+        if self.generator_ema is None:
+            return self.generator
+        if self._ema_copy is None:
+            self._ema_copy = keras.models.clone_model(self.generator)
+        for target, average in zip(self._ema_copy.trainable_variables, self.generator_ema.averages,
+                                   strict=True):
+            target.assign(average)
+        for target, source in zip(self._ema_copy.non_trainable_variables,
+                                  self.generator.non_trainable_variables, strict=True):
+            target.assign(source)
+        return self._ema_copy
 
     # ------------------------------------------------------------- the step
 
@@ -194,12 +336,19 @@ class GAN(keras.Model):
     def _discriminator_update(self, real_images, labels):
         z = self.sample_z(tf.shape(real_images)[0])
         fake_images = self.generator(z, training=True)
+        if self.replay_pool is not None:
+            fake_images = self.replay_pool.mix(fake_images, self.seed_generator.next())
+        real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
+        labels = self._pack_labels(labels)
         with tf.GradientTape() as tape:
-            per_example, real_out, fake_out = self.discriminator_loss(real_images, fake_images, labels)
-            loss = self.reduce_loss(per_example)
+            per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, labels)
+            loss = self.reduce_loss(per_example) + self._historical_penalty(
+                self.d_history, self.d_historical_averaging, self.discriminator)
         variables = self.discriminator.trainable_variables
         finite = self._apply_if_finite(self.d_optimizer, loss, tape.gradient(loss, variables), variables)
         self.after_discriminator_step()
+        if self.d_history is not None:
+            self.d_history.update(variables, finite)
         _update_if(self.d_loss_tracker, per_example, finite)
         _update_if(self.real_score_tracker, real_out, finite)
         _update_if(self.fake_score_tracker, fake_out, finite)
@@ -207,14 +356,105 @@ class GAN(keras.Model):
 
     def _generator_update(self, real_images, labels):
         z = self.sample_z(tf.shape(real_images)[0])
+        labels = self._pack_labels(labels)
         with tf.GradientTape() as tape:
             fake_images = self.generator(z, training=True)
-            per_example = self.generator_loss(real_images, fake_images, labels)
-            loss = self.reduce_loss(per_example)
+            real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
+            per_example = self._adversarial_generator_loss(real_in, fake_in, labels)
+            if self.feature_matching:
+                distance = self.feature_matching_loss(real_in, fake_in)
+                per_example += self.feature_matching * distance * tf.ones_like(per_example)
+            loss = self.reduce_loss(per_example) + self._historical_penalty(
+                self.g_history, self.g_historical_averaging, self.generator)
         variables = self.generator.trainable_variables
         finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, variables), variables)
+        for average in (self.g_history, self.generator_ema):
+            if average is not None:
+                average.update(variables, finite)
         _update_if(self.g_loss_tracker, per_example, finite)
+        if self.feature_matching:
+            _update_if(self.fm_tracker, distance, finite)
         return finite
+
+    # ------------------------------------------------------ the training aids
+
+    def discriminator_inputs(self, images):
+        """What the discriminator sees of a batch: with instance noise added, then packed."""
+        if self.instance_noise:
+            stddev = instance_noise_stddev(self.g_optimizer.iterations, self.instance_noise,
+                                           self.instance_noise_anneal_steps)
+            noise = self.draw(tf.random.stateless_normal, tf.shape(images)[0], images.shape[1:])
+            images = images + tf.cast(stddev * noise, images.dtype)
+        return self.pack(images)
+
+    def pack(self, images):
+        """[n, ..., c] -> [n / m, ..., m * c]: m consecutive examples side by side (PacGAN)."""
+        if self.packing == 1:
+            return images
+        rows = images.shape[0]
+        if rows is not None and rows % self.packing:
+            raise ValueError(f"a batch of {rows} examples cannot be packed in groups of packing="
+                             f"{self.packing}; use a (per-replica) batch size divisible by {self.packing}")
+        rank = images.shape.rank
+        grouped = tf.reshape(images, [-1, self.packing, *images.shape[1:]])
+        # Move the group axis next to the channels, then merge the two.
+        grouped = tf.transpose(grouped, [0, *range(2, rank), 1, rank])
+        return tf.reshape(grouped, [-1, *images.shape[1:-1], self.packing * images.shape[-1]])
+
+    def _pack_labels(self, labels):
+        # A pack of m examples has no single label; unconditional models
+        # ignore labels, and conditional ones refuse packing at construction.
+        return None if self.packing > 1 else labels
+
+    def _adversarial_generator_loss(self, real_in, fake_in, labels):
+        if not self.adversarial_weight:
+            return tf.zeros([tf.shape(fake_in)[0]])
+        if self.unrolled_steps:
+            per_example = self.unrolled_generator_loss(real_in, fake_in, labels, self.unrolled_steps)
+        else:
+            per_example = self.generator_loss(real_in, fake_in, labels)
+        return self.adversarial_weight * per_example if self.adversarial_weight != 1 else per_example
+
+    def unrolled_generator_loss(self, real_in, fake_in, labels, steps):
+        """The generator's loss against D unrolled `steps` gradient-descent steps ahead.
+
+        Metz et al. 2016 (arXiv 1611.02163), eqs. 3-5: theta_D^0 = theta_D,
+        theta_D^{i+1} = theta_D^i - eta grad_theta L_D(theta_D^i), and
+        L_G = L_G(theta_G, theta_D^K), differentiated through the unrolling.
+        The unrolled parameters are tensors fed to D through a StatelessScope,
+        so D's variables, statistics and metrics are left as they were. Each
+        unrolled gradient is all-reduced, so the unrolling matches one device.
+        With steps=0 this is `generator_loss`.
+        """
+        variables = self.discriminator.trainable_variables
+        unrolled = [tf.convert_to_tensor(v) for v in variables]
+        context = tf.distribute.get_replica_context()
+        for _ in range(steps):
+            with tf.GradientTape() as tape:
+                tape.watch(unrolled)
+                with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
+                    per_example, _, _ = self.discriminator_loss(real_in, fake_in, labels)
+                    loss = self.reduce_loss(per_example)
+            gradients = tape.gradient(loss, unrolled)
+            if context is not None and context.num_replicas_in_sync > 1:
+                gradients = context.all_reduce(tf.distribute.ReduceOp.SUM, gradients)
+            unrolled = [v - self.unrolled_learning_rate * tf.cast(g, v.dtype) if g is not None else v
+                        for v, g in zip(unrolled, gradients, strict=True)]
+        with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
+            return self.generator_loss(real_in, fake_in, labels)
+
+    def feature_matching_loss(self, real_in, fake_in):
+        """||E_x f(x) - E_z f(G(z))||^2 with both means over the global batch."""
+        real_features = tf.stop_gradient(self.feature_extractor(real_in, training=True))
+        fake_features = self.feature_extractor(fake_in, training=True)
+        return feature_matching_distance(self.global_mean(real_features, axis=0),
+                                         self.global_mean(fake_features, axis=0))
+
+    def _historical_penalty(self, history, weight, network):
+        if history is None:
+            return 0.0
+        penalty = historical_averaging_penalty(network.trainable_variables, history.averages)
+        return self.scale_regularizer(weight * penalty)
 
     def _apply_if_finite(self, optimizer, loss, grads, variables):
         """Applies the update only when the loss and every gradient are finite on
@@ -301,19 +541,34 @@ class GAN(keras.Model):
         values = sampler([batch_size * replicas, *event_shape], seed=seed)
         return values[index * batch_size:(index + 1) * batch_size]
 
-    def global_mean(self, values):
+    def global_mean(self, values, axis=None):
         """Mean of `values` over the global batch: all-reduced across replicas.
 
         For batch statistics that a loss needs (relativistic averages,
-        BEGAN's equilibrium), so a step does not depend on the replica count.
+        BEGAN's equilibrium, feature matching's mean features), so a step
+        does not depend on the replica count.
+
+        Args:
+            values: [batch, ...] on this replica.
+            axis: None for one scalar over everything; 0 for the mean
+                over the batch of each feature.
         """
         values = tf.cast(values, tf.float32)
         replica = tf.distribute.get_replica_context()
         if replica is None or replica.num_replicas_in_sync == 1:
-            return tf.reduce_mean(values)
-        # Replicas hold equal batches, so the global count is static.
-        count = tf.cast(tf.size(values) * replica.num_replicas_in_sync, tf.float32)
-        return replica.all_reduce(tf.distribute.ReduceOp.SUM, tf.reduce_sum(values)) / count
+            return tf.reduce_mean(values, axis=axis)
+        total = tf.reduce_sum(values, axis=axis)
+        # Replicas hold equal batches, so the global count is this replica's times R.
+        count = tf.cast(tf.size(values) // tf.size(total) * replica.num_replicas_in_sync, tf.float32)
+        return replica.all_reduce(tf.distribute.ReduceOp.SUM, total) / count
+
+    def scale_regularizer(self, value):
+        """A scalar regularizer's share on this replica: value / replicas.
+
+        The replicas' gradients are summed, so each contributes 1/R of a term
+        that is not a per-example loss (tf.nn.scale_regularization_loss).
+        """
+        return tf.nn.scale_regularization_loss(tf.cast(value, tf.float32))
 
     def reduce_loss(self, per_example_loss):
         """The one reduction: sum over the replica's examples / GLOBAL batch.
@@ -338,6 +593,7 @@ class GAN(keras.Model):
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "d_steps": self.d_steps,
             "label_smoothing": self.label_smoothing,
+            **{name: getattr(self, name) for name in AID_ARGUMENTS},
             "seed": self.seed,
             "z_dim": self.z_dim,
         }

@@ -1,1 +1,7 @@
-"""Reusable layers (spectral norm, self-attention, minibatch features, ...)."""
+"""Reusable layers: spectral normalization, minibatch discrimination and stddev."""
+
+from tfgan_zoo.layers.minibatch_discrimination import MinibatchDiscrimination
+from tfgan_zoo.layers.minibatch_stddev import MinibatchStddev
+from tfgan_zoo.layers.spectral_normalization import SpectralNormalization
+
+__all__ = ["MinibatchDiscrimination", "MinibatchStddev", "SpectralNormalization"]

@@ -1,6 +1,6 @@
 """Pure, unreduced GAN losses: one value per example, no Keras state."""
 
-from tfgan_zoo.losses import energy, penalties
+from tfgan_zoo.losses import energy, penalties, regularizers
 from tfgan_zoo.losses.adversarial import (
     hinge_discriminator_loss,
     hinge_generator_loss,
@@ -21,6 +21,7 @@ from tfgan_zoo.losses.adversarial import (
 __all__ = [
     "energy",
     "penalties",
+    "regularizers",
     "hinge_discriminator_loss",
     "hinge_generator_loss",
     "least_squares_discriminator_loss",

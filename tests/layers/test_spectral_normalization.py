@@ -1,0 +1,76 @@
+"""Spectral normalization: the power-iteration estimate, the normalized kernel, u's persistence."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfgan_zoo.layers import SpectralNormalization
+
+
+def wrapped(layer, input_shape, iterations=1):
+    keras.utils.set_random_seed(0)
+    sn = SpectralNormalization(layer, power_iterations=iterations)
+    sn.build(input_shape)
+    return sn
+
+
+@pytest.mark.parametrize("layer,input_shape", [
+    (keras.layers.Dense(7), (None, 12)),
+    (keras.layers.Conv2D(5, 3), (None, 6, 6, 4)),
+    (keras.layers.Conv2DTranspose(3, 4, strides=2), (None, 4, 4, 6)),
+], ids=["dense", "conv", "conv_transpose"])
+def test_estimate_matches_numpy_largest_singular_value_within_one_percent(layer, input_shape):
+    sn = wrapped(layer, input_shape)
+    kernel = sn.layer.kernel.numpy()
+    expected = np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
+    x = np.random.default_rng(0).normal(size=(2, *input_shape[1:])).astype(np.float32)
+    for _ in range(50):  # one iteration per training call, as in training
+        sn(x, training=True)
+    sigma, _ = sn.spectral_norm()
+    assert abs(float(sigma) - expected) / expected < 0.01
+
+
+def test_output_uses_kernel_over_sigma_and_leaves_the_kernel_alone():
+    sn = wrapped(keras.layers.Dense(4), (None, 3), iterations=40)
+    raw = sn.layer.kernel.numpy().copy()
+    x = np.random.default_rng(1).normal(size=(5, 3)).astype(np.float32)
+    out = sn(x, training=True).numpy()
+    sigma = np.linalg.svd(raw, compute_uv=False)[0]
+    np.testing.assert_allclose(out, x @ (raw / sigma) + sn.layer.bias.numpy(), rtol=1e-4, atol=1e-5)
+    np.testing.assert_array_equal(sn.layer.kernel.numpy(), raw)
+    # The normalized kernel has spectral norm 1.
+    np.testing.assert_allclose(np.linalg.svd(raw / sigma, compute_uv=False)[0], 1.0, rtol=1e-4)
+
+
+def test_u_persists_across_training_calls_and_inference_leaves_it():
+    sn = wrapped(keras.layers.Dense(4), (None, 3))
+    x = np.ones((2, 3), np.float32)
+    u0 = sn.vector_u.numpy().copy()
+    sn(x, training=False)
+    np.testing.assert_array_equal(sn.vector_u.numpy(), u0)
+    sn(x, training=True)
+    u1 = sn.vector_u.numpy().copy()
+    assert not np.allclose(u0, u1)
+    np.testing.assert_allclose(np.linalg.norm(u1), 1.0, rtol=1e-5)
+
+
+def test_gradient_flows_through_sigma_to_the_raw_kernel():
+    sn = wrapped(keras.layers.Dense(1, use_bias=False), (None, 2), iterations=30)
+    sn.layer.kernel.assign(np.array([[3.0], [4.0]], np.float32))
+    x = tf.constant([[1.0, 0.0]])
+    with tf.GradientTape() as tape:
+        out = tf.reduce_sum(sn(x, training=True))
+    gradient = tape.gradient(out, sn.layer.kernel).numpy()
+    # out = w1 / ||w||: d/dw1 = (||w||^2 - w1^2) / ||w||^3 = 16/125, d/dw2 = -w1 w2 / ||w||^3 = -12/125.
+    np.testing.assert_allclose(gradient[:, 0], [16 / 125, -12 / 125], rtol=1e-4)
+
+
+def test_serialization_round_trip_and_bad_arguments():
+    sn = wrapped(keras.layers.Dense(4), (None, 3), iterations=3)
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(sn))
+    assert restored.get_config() == sn.get_config()
+    with pytest.raises(ValueError, match="power_iterations must be >= 1"):
+        SpectralNormalization(keras.layers.Dense(2), power_iterations=0)
+    with pytest.raises(ValueError, match="needs a layer with a kernel"):
+        SpectralNormalization(keras.layers.ReLU()).build((None, 3))

@@ -1,0 +1,54 @@
+"""Network rewrites: spectral norm everywhere, minibatch layers before the head, packed inputs."""
+
+import keras
+import numpy as np
+import pytest
+
+from tfgan_zoo.layers import MinibatchDiscrimination, MinibatchStddev, SpectralNormalization
+from tfgan_zoo.networks import dcgan, mlp
+from tfgan_zoo.networks.aids import apply_network_aids, head_layer, packed, with_spectral_norm
+
+
+def tiny_discriminator():
+    return dcgan.dcgan_discriminator(resolution=8, channels=1, base_filters=4)
+
+
+def test_spectral_norm_wraps_every_layer_with_a_kernel_of_either_network():
+    generator = with_spectral_norm(dcgan.dcgan_generator(resolution=8, channels=1, z_dim=8, base_filters=4))
+    discriminator = with_spectral_norm(tiny_discriminator())
+    for network in (generator, discriminator):
+        wrapped = [layer for layer in network.layers if isinstance(layer, SpectralNormalization)]
+        bare = [layer for layer in network.layers if hasattr(layer, "kernel")]
+        assert wrapped and not bare
+    assert generator.output.dtype == "float32"
+    assert generator(np.zeros((2, 8), np.float32), training=True).shape == (2, 8, 8, 1)
+
+
+def test_minibatch_layers_go_before_the_head():
+    original = tiny_discriminator()
+    model = apply_network_aids(original, "discriminator", minibatch_discrimination=6, minibatch_stddev=2)
+    head = model.layers.index(head_layer(model))
+    assert [type(layer) for layer in model.layers[head - 2:head]] == [MinibatchDiscrimination, MinibatchStddev]
+    # The head now takes 6 closeness channels and 1 stddev channel more.
+    assert head_layer(model).kernel.shape[-2] == head_layer(original).kernel.shape[-2] + 7
+    assert model(np.zeros((4, 8, 8, 1), np.float32)).shape == (4, 1)
+
+
+def test_packed_network_takes_m_times_the_channels():
+    model = packed(mlp.mlp_discriminator(input_dim=2), 3)
+    assert model.input_shape == (None, 6)
+    assert packed(tiny_discriminator(), 2).input_shape == (None, 8, 8, 2)
+    assert packed(tiny_discriminator(), 1).input_shape == (None, 8, 8, 1)
+
+
+def test_generator_refuses_discriminator_aids_and_subclassed_models_are_named():
+    generator = dcgan.dcgan_generator(resolution=8, channels=1, z_dim=8, base_filters=4)
+    with pytest.raises(ValueError, match="minibatch_discrimination is an aid of the discriminator"):
+        apply_network_aids(generator, "generator", minibatch_discrimination=4)
+
+    class Subclassed(keras.Model):
+        def call(self, x):
+            return x
+
+    with pytest.raises(ValueError, match="rewrites functional networks"):
+        with_spectral_norm(Subclassed())

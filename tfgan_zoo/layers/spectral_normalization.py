@@ -1,0 +1,92 @@
+"""Spectral normalization (Miyato et al. 2018, arXiv 1802.05957)."""
+
+import keras
+from keras import ops
+
+
+def _l2_normalize(vector):
+    return vector / (ops.sqrt(ops.sum(ops.square(vector))) + 1e-12)
+
+
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class SpectralNormalization(keras.layers.Wrapper):
+    """Runs a Dense or convolution layer with its kernel divided by its spectral norm.
+
+    W_SN = W / sigma(W),  sigma(W) = max_{||h|| = 1} ||W h||_2 (the largest singular value),
+
+    with W reshaped to a matrix [fan, units] (the kernel's last axis kept).
+    sigma is estimated by power iteration on a persistent vector u [1, units]:
+
+        v <- normalize(u W^T),   u <- normalize(v W),   sigma ~ v W u^T.
+
+    The raw kernel stays the trainable variable; gradients flow through
+    W / sigma(W) with u and v held constant, as in the paper's Algorithm 1.
+    u is updated only in training calls and saved with the layer, so one
+    iteration per step suffices once training is under way. Inference uses
+    the stored u without changing it.
+
+    Unlike `keras.layers.SpectralNormalization`, this wrapper never writes the
+    normalized kernel back into the layer's variable, so the optimizer's
+    state always refers to the raw W. Under MirroredStrategy every replica
+    holds the same W and u, computes the same update of u, and the first
+    replica's value is kept (aggregation "only_first_replica").
+
+    Args:
+        layer: a built or unbuilt layer with a `kernel` (Dense, Conv*D,
+            Conv*DTranspose).
+        power_iterations: power-iteration steps per training call.
+
+    Example:
+        >>> sn_dense = SpectralNormalization(keras.layers.Dense(8))
+    """
+
+    def __init__(self, layer, power_iterations=1, **kwargs):
+        kwargs.setdefault("dtype", layer.dtype_policy)
+        super().__init__(layer, **kwargs)
+        if power_iterations < 1:
+            raise ValueError(f"power_iterations must be >= 1, got {power_iterations}")
+        self.power_iterations = power_iterations
+
+    def build(self, input_shape):
+        if not self.layer.built:
+            self.layer.build(input_shape)
+        if not hasattr(self.layer, "kernel"):
+            raise ValueError(
+                f"SpectralNormalization needs a layer with a kernel (Dense, Conv2D, ...), "
+                f"got {type(self.layer).__name__}"
+            )
+        units = self.layer.kernel.shape[-1]
+        self.vector_u = self.add_weight(
+            shape=(1, units), initializer=keras.initializers.RandomNormal(stddev=1.0),
+            trainable=False, name="vector_u", aggregation="only_first_replica",
+        )
+        self.built = True
+
+    def spectral_norm(self, training=False):
+        """Returns (sigma, u): the estimate of sigma(W), and u after this call's iterations."""
+        kernel = ops.convert_to_tensor(self.layer.kernel)
+        matrix = ops.reshape(kernel, (-1, kernel.shape[-1]))
+        u = ops.convert_to_tensor(self.vector_u)
+        iterations = self.power_iterations if training else 1
+        for _ in range(iterations):
+            v = _l2_normalize(ops.matmul(u, ops.transpose(matrix)))
+            u = _l2_normalize(ops.matmul(v, matrix))
+        u, v = ops.stop_gradient(u), ops.stop_gradient(v)
+        sigma = ops.squeeze(ops.matmul(ops.matmul(v, matrix), ops.transpose(u)))
+        return sigma, u
+
+    def call(self, inputs, training=False):
+        sigma, u = self.spectral_norm(training=bool(training))
+        if training:
+            self.vector_u.assign(u)
+        normalized = self.layer.kernel / sigma
+        # The wrapped layer runs with W / sigma in place of W, without any
+        # write to its variable (the same mechanism as Layer.stateless_call).
+        with keras.StatelessScope(state_mapping=[(self.layer.kernel, normalized)]):
+            return self.layer(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return self.layer.compute_output_shape(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "power_iterations": self.power_iterations}

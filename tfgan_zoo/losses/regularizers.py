@@ -1,0 +1,39 @@
+"""Regularizers of the survey's training aids (Salimans et al. 2016, arXiv 1606.03498).
+
+Pure functions. Feature matching compares batch statistics and historical
+averaging compares parameters, so neither has one value per example: both
+return a scalar, and the caller decides how it enters the loss (see
+`GAN.reduce_loss` and `GAN.scale_regularizer`).
+"""
+
+import tensorflow as tf
+
+
+def feature_matching_distance(real_feature_mean, fake_feature_mean):
+    """Feature matching (section 3.1): ||E_x f(x) - E_z f(G(z))||_2^2.
+
+    Args:
+        real_feature_mean: E_x f(x), the mean of an intermediate
+            discriminator activation over a real batch, shape [...].
+        fake_feature_mean: E_z f(G(z)) over a generated batch, same shape.
+
+    Returns:
+        A scalar: the squared L2 distance between the two means.
+    """
+    difference = tf.cast(real_feature_mean, tf.float32) - tf.cast(fake_feature_mean, tf.float32)
+    return tf.reduce_sum(tf.square(difference))
+
+
+def historical_averaging_penalty(parameters, averages):
+    """Historical averaging (section 3.3): sum_k ||theta_k - (1/t) sum_{i=1}^{t} theta_k[i]||_2^2.
+
+    Args:
+        parameters: the current parameter tensors theta_k.
+        averages: their running means over the past updates, same shapes.
+
+    Returns:
+        A scalar.
+    """
+    terms = [tf.reduce_sum(tf.square(tf.cast(p, tf.float32) - tf.cast(a, tf.float32)))
+             for p, a in zip(parameters, averages, strict=True)]
+    return tf.add_n(terms) if terms else tf.constant(0.0)

@@ -1,0 +1,133 @@
+"""Network-level training aids: rewrite a built functional network.
+
+Each function returns a NEW network with fresh weights (a `clone_model` of
+the original with the aid inserted), so any registered factory can take any
+aid without knowing about it:
+
+- `with_spectral_norm`: every Dense/convolution layer wrapped in
+  `SpectralNormalization` (Miyato et al. 2018, arXiv 1802.05957);
+- `with_minibatch_discrimination`: a `MinibatchDiscrimination` layer before
+  the network's last layer with weights (Salimans et al. 2016, arXiv 1606.03498);
+- `with_minibatch_stddev`: a `MinibatchStddev` layer in the same place
+  (Karras et al. 2017, arXiv 1710.10196);
+- `packed`: the same network judging m examples concatenated along the
+  channel axis (Lin et al. 2018, PacGAN, arXiv 1712.04086).
+"""
+
+import keras
+
+from tfgan_zoo.layers import MinibatchDiscrimination, MinibatchStddev, SpectralNormalization
+
+# The fields of a generator/discriminator config section that name an aid
+# rather than an argument of the network's factory, with their defaults.
+NETWORK_AID_FIELDS = {
+    "spectral_norm": False,
+    "power_iterations": 1,
+    "minibatch_discrimination": 0,  # number of kernels B; 0 is off
+    "minibatch_kernel_dim": 5,
+    "minibatch_stddev": 0,  # group size; 0 is off
+}
+DISCRIMINATOR_ONLY_AIDS = ("minibatch_discrimination", "minibatch_stddev")
+
+
+def _require_functional(model, aid):
+    if not isinstance(model, keras.Model) or not hasattr(model, "_nodes_by_depth") or \
+            isinstance(model, keras.Sequential):
+        raise ValueError(
+            f"{aid} rewrites functional networks; {model.name!r} is a {type(model).__name__}. "
+            "Build it with the functional API (keras.Model(inputs, outputs))"
+        )
+
+
+def _fresh_copy(layer):
+    return layer.__class__.from_config(layer.get_config())
+
+
+def with_spectral_norm(model, power_iterations=1):
+    """Every layer with a kernel (Dense, Conv*, Conv*Transpose) spectrally normalized."""
+    _require_functional(model, "spectral_norm")
+
+    def clone(layer):
+        copy = _fresh_copy(layer)
+        if hasattr(layer, "kernel") and not isinstance(layer, SpectralNormalization):
+            return SpectralNormalization(copy, power_iterations=power_iterations,
+                                         name=f"sn_{layer.name}")
+        return copy
+
+    return keras.models.clone_model(model, clone_function=clone)
+
+
+def head_layer(model):
+    """The network's last layer with weights: the one that turns features into scores."""
+    weighted = [layer for layer in model.layers if layer.weights]
+    if not weighted:
+        raise ValueError(f"network {model.name!r} has no layer with weights")
+    return weighted[-1]
+
+
+def _insert_before_head(model, make_layer, aid):
+    _require_functional(model, aid)
+    head = head_layer(model).name
+
+    def call(layer, *args, **kwargs):
+        if layer.name == head:
+            args = (make_layer()(args[0]), *args[1:])
+        return layer(*args, **kwargs)
+
+    return keras.models.clone_model(model, clone_function=_fresh_copy, call_function=call)
+
+
+def with_minibatch_discrimination(model, num_kernels=50, kernel_dim=5):
+    """Minibatch discrimination features appended before the last weighted layer."""
+    return _insert_before_head(
+        model, lambda: MinibatchDiscrimination(num_kernels, kernel_dim, name="minibatch_discrimination"),
+        "minibatch_discrimination")
+
+
+def with_minibatch_stddev(model, group_size=4):
+    """The minibatch standard deviation appended before the last weighted layer."""
+    return _insert_before_head(model, lambda: MinibatchStddev(group_size, name="minibatch_stddev"),
+                               "minibatch_stddev")
+
+
+def packed(model, packing):
+    """The network with an input of `packing` examples concatenated on the last axis."""
+    if packing == 1:
+        return model
+    _require_functional(model, "packing")
+    if len(model.inputs) != 1:
+        raise ValueError(f"packing needs a network with one input; {model.name!r} has {len(model.inputs)}")
+    original = model.inputs[0]
+    shape = (*original.shape[1:-1], original.shape[-1] * packing)
+    inputs = keras.Input(shape, name=original.name)
+    return keras.models.clone_model(model, input_tensors=inputs, clone_function=_fresh_copy)
+
+
+def apply_network_aids(model, role, spectral_norm=False, power_iterations=1, minibatch_discrimination=0,
+                       minibatch_kernel_dim=5, minibatch_stddev=0, packing=1):
+    """Applies the aids a config section asks for, in a fixed order.
+
+    Packing changes the input first; minibatch features go in before
+    spectral normalization wraps the layers, so the new head is normalized
+    too. (A wrapped layer is rebuilt from a config that records its input
+    shape, so spectral normalization comes last.)
+
+    Args:
+        model: the factory's functional network.
+        role: "generator" or "discriminator"; the minibatch aids and packing
+            apply to discriminators only.
+    """
+    if role != "discriminator":
+        asked = [name for name, value in (("minibatch_discrimination", minibatch_discrimination),
+                                          ("minibatch_stddev", minibatch_stddev), ("packing", packing != 1))
+                 if value]
+        if asked:
+            raise ValueError(f"{asked[0]} is an aid of the discriminator, not of the {role}")
+    model = packed(model, packing)
+    if minibatch_discrimination:
+        model = with_minibatch_discrimination(model, minibatch_discrimination, minibatch_kernel_dim)
+    if minibatch_stddev:
+        model = with_minibatch_stddev(model, minibatch_stddev)
+    if spectral_norm:
+        model = with_spectral_norm(model, power_iterations)
+    return model
