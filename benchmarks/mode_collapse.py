@@ -1,6 +1,10 @@
 """Mode-collapse benchmark: variants on ring8 and grid25 over several seeds.
 
     python benchmarks/mode_collapse.py --datasets ring8,grid25 --variants nsgan,hinge,wgan_gp --seeds 3
+    python benchmarks/mode_collapse.py --variants "nsgan,nsgan:variant.packing=2,nsgan:variant.unrolled_steps=5"
+
+A variant may carry config overrides after ':' (separated by ';'), so the
+training aids are compared beside the plain variant in one table.
 
 Each (dataset, variant, seed) trains the dataset's preset (MLP networks,
 Adam 1e-4, batch 256) through the real trainer, then draws `--num_samples`
@@ -92,7 +96,15 @@ def main():
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (PacGAN: 2500)")
     parser.add_argument("--out_dir", default="benchmarks/results/mode_collapse")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="TensorFlow threads per op pool (0: TensorFlow's default); 1 lets two "
+                             "benchmark processes share a 2-core machine without contention")
     args = parser.parse_args()
+    if args.threads:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     results = []
     for dataset in args.datasets.split(","):
