@@ -83,7 +83,7 @@ def build_gan(config):
         gan = cls(generator=generator, discriminator=discriminator, seed=config["train"]["seed"], **kwargs)
     except ValueError as error:
         raise ConfigError(f"variant {config['variant']['name']!r}: {error}") from None
-    steps = config["train"]["steps"]
+    steps = config["optimizer"]["decay_steps"]
     gan.compile(g_optimizer=build_optimizer(config, "g", decay_steps=steps),
                 d_optimizer=build_optimizer(config, "d", decay_steps=steps * gan.d_steps))
     return gan
@@ -114,7 +114,9 @@ def build_optimizer(config, network, decay_steps=1):
     TTUR (Heusel et al. 2017, arXiv 1706.08500): each network has its own
     learning rate (optimizer.g_learning_rate, optimizer.d_learning_rate) and
     schedule (optimizer.g_schedule, optimizer.d_schedule), decaying over
-    `decay_steps` of that network's updates.
+    `decay_steps` of that network's updates. The horizon is its own field
+    (optimizer.decay_steps), not train.steps, which a rerun may raise: a
+    resumed run keeps the schedule it started with.
     """
     opt = config["optimizer"]
     rate_field, schedule_field = f"{network}_learning_rate", f"{network}_schedule"
@@ -123,6 +125,11 @@ def build_optimizer(config, network, decay_steps=1):
     if opt[schedule_field] not in SCHEDULES:
         raise ConfigError(f"optimizer.{schedule_field} must be one of {', '.join(SCHEDULES)}, "
                           f"got {opt[schedule_field]!r}")
+    if opt[schedule_field] != "constant" and decay_steps < 1:
+        raise ConfigError(
+            f"optimizer.{schedule_field}={opt[schedule_field]} needs optimizer.decay_steps >= 1: the "
+            "train steps over which the rate decays (usually train.steps)"
+        )
     rate = learning_rate_schedule(opt[schedule_field], opt[rate_field], decay_steps)
     if opt["name"] == "adam":
         return keras.optimizers.Adam(rate, beta_1=opt["beta_1"], beta_2=opt["beta_2"])

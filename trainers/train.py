@@ -100,12 +100,18 @@ class Run:
             ) from None
 
 
-def _replica_batch_check(batch_size, strategy):
-    replicas = strategy.num_replicas_in_sync
+def _replica_batch_check(config, strategy):
+    batch_size, replicas = config["train"]["batch_size"], strategy.num_replicas_in_sync
     if batch_size % replicas:
         raise ConfigError(
             f"train.batch_size={batch_size} is not divisible by the {replicas} replicas; "
             f"use a multiple of {replicas}"
+        )
+    packing = config["variant"].get("packing", 1)
+    if isinstance(packing, int) and packing > 1 and (batch_size // replicas) % packing:
+        raise ConfigError(
+            f"train.batch_size={batch_size} is not divisible by packing={packing} on each of the "
+            f"{replicas} replica(s); use a batch size that is a multiple of {packing * replicas}"
         )
 
 
@@ -172,7 +178,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     strategy = strategy or tf.distribute.get_strategy()
     config_lib.validate(config)
     train_cfg = config["train"]
-    _replica_batch_check(train_cfg["batch_size"], strategy)
+    _replica_batch_check(config, strategy)
     run = Run(config, workdir, strategy)
     start = run.restore()
     dataset = make_dataset(config, data_dir, d_steps=run.gan.d_steps, start_step=start)

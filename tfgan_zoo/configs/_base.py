@@ -29,9 +29,10 @@ _BASE = {
         "beta_1": 0.5,
         "beta_2": 0.999,
         # TTUR: each network's schedule, "constant", "linear" or "cosine",
-        # decaying over train.steps of its updates.
+        # decaying over decay_steps train steps (D: decay_steps x d_steps updates).
         "g_schedule": "constant",
         "d_schedule": "constant",
+        "decay_steps": 0,
     },
     "train": {
         "batch_size": 64,
