@@ -92,6 +92,8 @@ def with_minibatch_stddev(model, group_size=4):
 
 def packed(model, packing):
     """The network with an input of `packing` examples concatenated on the last axis."""
+    if not isinstance(packing, int) or packing < 1:
+        raise ValueError(f"packing must be an integer >= 1, got {packing!r}")
     if packing == 1:
         return model
     _require_functional(model, "packing")
