@@ -67,7 +67,7 @@ def test_export_of_an_ema_run_serves_the_averaged_generator(tmp_path):
     ("generator.minibatch_discrimination=4", "minibatch_discrimination is an aid of the discriminator"),
     ("optimizer.g_schedule=step", "optimizer.g_schedule must be one of constant, linear, cosine"),
     ("optimizer.g_schedule=linear", "optimizer.g_schedule=linear needs optimizer.decay_steps >= 1"),
-    ("variant.packing=0", "packing must be >= 1"),
+    ("variant.packing=0", "packing must be an integer >= 1, got 0"),
     ("variant.packing=3", "train.batch_size=16 is not divisible by packing=3"),
     ("variant.ema_decay=1.0", r"ema_decay must be in \[0, 1\)"),
     ("discriminator.spectral_nrom=true", "or a training aid: spectral_norm"),
