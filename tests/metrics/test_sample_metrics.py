@@ -1,0 +1,95 @@
+"""FID, KID, IS and precision/recall against closed forms and straightforward numpy."""
+
+import numpy as np
+import pytest
+
+from tfgan_zoo.metrics import (
+    FeatureStatistics,
+    frechet_distance,
+    inception_score,
+    kernel_distance,
+    precision_recall,
+    stacked_mnist_coverage,
+    unbiased_mmd2,
+)
+
+
+def test_streaming_statistics_equal_numpy_mean_and_cov():
+    features = np.random.default_rng(0).normal(size=(500, 6))
+    stats = FeatureStatistics(6)
+    for start in range(0, 500, 64):
+        stats.update(features[start:start + 64])
+    np.testing.assert_allclose(stats.mean, features.mean(0), rtol=1e-10)
+    np.testing.assert_allclose(stats.covariance, np.cov(features, rowvar=False), rtol=1e-9, atol=1e-12)
+
+
+def test_fid_of_a_set_with_itself_is_zero():
+    features = np.random.default_rng(1).normal(size=(400, 8))
+    mean, cov = features.mean(0), np.cov(features, rowvar=False)
+    assert frechet_distance(mean, cov, mean, cov) == pytest.approx(0.0, abs=1e-8)
+
+
+def test_fid_of_two_gaussians_equals_the_closed_form():
+    # Diagonal covariances: d^2 = |mu1 - mu2|^2 + sum (sqrt(a_i) - sqrt(b_i))^2.
+    mean1, mean2 = np.array([0.0, 1.0, 2.0]), np.array([1.0, 1.0, 0.0])
+    var1, var2 = np.array([1.0, 4.0, 9.0]), np.array([4.0, 1.0, 1.0])
+    expected = 5.0 + (1 - 2) ** 2 + (2 - 1) ** 2 + (3 - 1) ** 2
+    assert frechet_distance(mean1, np.diag(var1), mean2, np.diag(var2)) == pytest.approx(expected, rel=1e-10)
+    # A rotated pair keeps the distance (the trace term is basis-free).
+    rotation, _ = np.linalg.qr(np.random.default_rng(2).normal(size=(3, 3)))
+    rotated = frechet_distance(rotation @ mean1, rotation @ np.diag(var1) @ rotation.T,
+                               rotation @ mean2, rotation @ np.diag(var2) @ rotation.T)
+    assert rotated == pytest.approx(expected, rel=1e-8)
+
+
+def straightforward_mmd2(x, y):
+    def k(a, b):
+        return (a @ b / len(a) + 1.0) ** 3
+
+    m, n = len(x), len(y)
+    xx = sum(k(x[i], x[j]) for i in range(m) for j in range(m) if i != j) / (m * (m - 1))
+    yy = sum(k(y[i], y[j]) for i in range(n) for j in range(n) if i != j) / (n * (n - 1))
+    xy = sum(k(x[i], y[j]) for i in range(m) for j in range(n)) / (m * n)
+    return xx + yy - 2 * xy
+
+
+def test_kid_matches_a_straightforward_computation():
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(size=(10, 5)), rng.normal(0.5, 1.0, size=(10, 5))
+    assert unbiased_mmd2(real, fake) == pytest.approx(straightforward_mmd2(real, fake), rel=1e-10)
+    mean, std = kernel_distance(real, fake, num_subsets=1, subset_size=100)
+    assert mean == pytest.approx(straightforward_mmd2(real, fake), rel=1e-10) and std == 0.0
+
+
+def test_inception_score_matches_numpy_and_its_bounds():
+    rng = np.random.default_rng(4)
+    logits = rng.normal(size=(40, 5)) * 3
+    p = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    scores = []
+    for part in np.array_split(p, 4):
+        py = part.mean(0)
+        scores.append(np.exp(np.mean([np.sum(row * np.log(row / py)) for row in part])))
+    mean, std = inception_score(p, splits=4)
+    assert mean == pytest.approx(np.mean(scores), rel=1e-10) and std == pytest.approx(np.std(scores), rel=1e-8)
+    confident = np.eye(5)[np.arange(50) % 5]  # every class equally often, each sample certain
+    assert inception_score(confident, splits=1)[0] == pytest.approx(5.0, rel=1e-6)
+    assert inception_score(np.full((50, 5), 0.2), splits=1)[0] == pytest.approx(1.0, rel=1e-10)
+
+
+def test_precision_and_recall_of_identical_sets_are_one_and_disjoint_sets_zero():
+    features = np.random.default_rng(5).normal(size=(200, 4))
+    assert precision_recall(features, features.copy()) == (1.0, 1.0)
+    assert precision_recall(features, features + 100.0) == (0.0, 0.0)
+    # Fakes on half of the real manifold: full precision, partial recall (the
+    # fakes' k-NN balls reach a little past the half they cover).
+    precision, recall = precision_recall(features, features[features[:, 0] > 0])
+    assert precision == 1.0 and 0.4 < recall < 0.85
+
+
+def test_stacked_mnist_coverage_counts_digit_triples():
+    digits = np.array([[1, 2, 3], [1, 2, 3], [0, 0, 0], [9, 9, 9]])
+    modes, kl = stacked_mnist_coverage(digits)
+    q = np.array([0.5, 0.25, 0.25])
+    assert modes == 3 and kl == pytest.approx(np.sum(q * np.log(q * 1000)), rel=1e-10)
+    all_modes = np.stack(np.unravel_index(np.arange(1000), (10, 10, 10)), axis=1)
+    assert stacked_mnist_coverage(all_modes) == (1000, pytest.approx(0.0, abs=1e-12))
