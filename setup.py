@@ -17,7 +17,7 @@ setup(
     python_requires=">=3.10",
     packages=PACKAGES + list(PACKAGE_DIR),
     package_dir=PACKAGE_DIR,
-    package_data={"tfgan_zoo": ["py.typed"]},
+    package_data={"tfgan_zoo": ["py.typed", "metrics/assets/*.h5", "metrics/assets/*.json"]},
     install_requires=[
         "tensorflow>=2.21,<2.22",
         "keras>=3.12",

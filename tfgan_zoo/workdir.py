@@ -11,6 +11,8 @@ CHECKPOINT_DIR = "checkpoints"
 TENSORBOARD_DIR = "tensorboard"
 SAMPLES_DIR = "samples"
 EXPORT_DIR = "export"
+EVAL_DIR = "eval"  # JSON reports and cached reference statistics
+BEST_DIR = "best_checkpoint"  # the checkpoint with the best train-time evaluation, and best.json
 
 
 def config_path(workdir):

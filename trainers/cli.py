@@ -1,10 +1,11 @@
-"""The `tfgan-zoo` command: train, sample, export, list.
+"""The `tfgan-zoo` command: train, sample, export, eval, list.
 
 Usage:
     tfgan-zoo train --config=dcgan_mnist --workdir=runs/mnist [--set train.steps=300]
     tfgan-zoo sample --workdir=runs/mnist --num=64 --out=grid.png [--seed=0]
     tfgan-zoo sample --saved_model=runs/mnist/export/nsgan/1 --out=grid.png
     tfgan-zoo export --workdir=runs/mnist [--format=saved_model|tflite|all]
+    tfgan-zoo eval --workdir=runs/mnist --metrics=fid,kid,is,pr --num_samples=10000
     tfgan-zoo list
 
 Bad input (an unknown name, a field that does not exist, a workdir that
@@ -51,6 +52,24 @@ def _define_export_flags(fv):
                       "What to export: a TF Serving SavedModel, TFLite files, or both.", flag_values=fv)
     flags.DEFINE_string("export_dir", None, "Export base directory (default: WORKDIR/export).", flag_values=fv)
     flags.DEFINE_string("model_name", None, "Model name in the export base (default: the variant).", flag_values=fv)
+
+
+def _define_eval_flags(fv):
+    from tfgan_zoo.trainers.evaluate import EXTRACTORS, METRICS
+
+    flags.DEFINE_string("workdir", None, "Training workdir whose latest checkpoint is scored.", flag_values=fv)
+    flags.DEFINE_list("metrics", ["fid", "kid", "is", "pr"], f"Metrics: {', '.join(METRICS)}.", flag_values=fv)
+    flags.DEFINE_integer("num_samples", 10_000, "Generated (and reference) samples.", lower_bound=2,
+                         flag_values=fv)
+    flags.DEFINE_enum("extractor", "auto", EXTRACTORS,
+                      "Feature extractor: the shipped MNIST classifier for 28x28 data, else InceptionV3.",
+                      flag_values=fv)
+    flags.DEFINE_string("inception_v3_weights", None,
+                        "Keras InceptionV3 ImageNet weights file (or TFGAN_ZOO_INCEPTION_V3_WEIGHTS).",
+                        flag_values=fv)
+    flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR).", flag_values=fv)
+    flags.DEFINE_string("out", None, "Report path (default: WORKDIR/eval/eval_step_N.json).", flag_values=fv)
+    flags.DEFINE_integer("seed", 0, "Seed of the generated z.", flag_values=fv)
 
 
 def _require_workdir(fv):
@@ -149,6 +168,25 @@ def _export(fv):
               f"(bound {file.bound:g})")
 
 
+def _eval(fv):
+    from tfgan_zoo.export import load_trained_gan
+    from tfgan_zoo.trainers import evaluate
+    from tfgan_zoo.workdir import EVAL_DIR
+
+    workdir = _require_workdir(fv)
+    gan, config, checkpoint = load_trained_gan(workdir)
+    step = int(checkpoint.rsplit("-", 1)[-1])
+    report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
+                               data_dir=fv.data_dir, extractor=fv.extractor,
+                               inception_v3_weights=fv.inception_v3_weights, seed=fv.seed)
+    report.update(step=step, checkpoint=checkpoint)
+    out = fv.out or os.path.join(workdir, EVAL_DIR, f"eval_step_{step:07d}.json")
+    evaluate.write_report(report, out)
+    for name, value in report["metrics"].items():
+        print(f"{name} = {value:.6g}")
+    print(f"{report['extractor']} features, {fv.num_samples} samples; report: {out}")
+
+
 def _list(fv):
     del fv
     import tfgan_zoo
@@ -173,6 +211,7 @@ COMMANDS = {
     "train": (_define_train_flags, _train),
     "sample": (_define_sample_flags, _sample),
     "export": (_define_export_flags, _export),
+    "eval": (_define_eval_flags, _eval),
     "list": (lambda fv: None, _list),
 }
 

@@ -14,6 +14,7 @@ from tfgan_zoo.workdir import CONFIG_FILE, config_path
 RESUMABLE_FIELDS = frozenset({
     "train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
     "train.keep_checkpoints", "train.num_samples", "train.max_bad_steps",
+    "eval.every", "eval.metrics", "eval.num_samples", "eval.extractor", "eval.best_metric",
 })
 
 # Sections whose keys are the arguments of a registered network factory or
@@ -91,10 +92,26 @@ def validate(config):
                   "keep_checkpoints", "num_samples", "max_bad_steps"):
         if train[field] < 1:
             raise ConfigError(f"train.{field} must be >= 1, got {train[field]}")
+    _validate_eval(config["eval"])
     for section in ("generator", "discriminator"):
         NETWORKS.get(config[section]["name"])
     VARIANTS.get(config["variant"]["name"])
     return config
+
+
+def _validate_eval(section):
+    from tfgan_zoo.trainers.evaluate import EXTRACTORS, REPORTED, check_metrics
+
+    if section["every"] < 0 or section["num_samples"] < 2:
+        raise ConfigError(f"eval.every must be >= 0 and eval.num_samples >= 2, got {section['every']} and "
+                          f"{section['num_samples']}")
+    check_metrics(section["metrics"])
+    if section["extractor"] not in EXTRACTORS:
+        raise ConfigError(f"eval.extractor must be one of {', '.join(EXTRACTORS)}, got {section['extractor']!r}")
+    choices = [name for metric in section["metrics"] for name in REPORTED[metric]]
+    if section["best_metric"] and section["best_metric"] not in choices:
+        raise ConfigError(f"eval.best_metric={section['best_metric']!r} is not reported by eval.metrics="
+                          f"{section['metrics']}; choose one of {', '.join(choices)}")
 
 
 def flatten(config):

@@ -9,6 +9,7 @@ A workdir holds:
 """
 
 import contextlib
+import json
 import math
 import os
 import signal
@@ -25,7 +26,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import ConfigError, build_gan
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import images
-from tfgan_zoo.workdir import SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
+from tfgan_zoo.workdir import BEST_DIR, EVAL_DIR, SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
 
 
 class Run:
@@ -70,10 +71,28 @@ class Run:
             )
         return 0
 
-    def save(self):
-        """Saves at the current step; refuses when a loss or a weight is not finite,
-        so a diverged run never replaces a good checkpoint."""
-        step = int(self.step)
+    def save_best(self, metric, value):
+        """Keeps the current state as WORKDIR/best_checkpoint when `value` of `metric`
+        beats the best so far (recorded in best.json); returns whether it did."""
+        from tfgan_zoo.trainers import evaluate
+
+        best_dir = os.path.join(self.workdir, BEST_DIR)
+        record_path = os.path.join(best_dir, "best.json")
+        best = None
+        if os.path.exists(record_path):
+            with open(record_path) as file:
+                record = json.load(file)
+            best = record["value"] if record["metric"] == metric else None
+        if not evaluate.is_better(metric, value, best):
+            return False
+        self._check_savable(int(self.step))
+        manager = tf.train.CheckpointManager(self.checkpoint, best_dir, max_to_keep=1, checkpoint_name="best")
+        path = manager.save(checkpoint_number=int(self.step))
+        evaluate.write_report({"metric": metric, "value": value, "step": int(self.step), "checkpoint": path},
+                              record_path)
+        return True
+
+    def _check_savable(self, step):
         _check_finite({m.name: float(m.result()) for m in self.gan.metrics}, step)
         for network in (self.gan.generator, self.gan.discriminator):
             bad = [v.path for v in network.trainable_variables if not np.isfinite(v.numpy()).all()]
@@ -83,6 +102,12 @@ class Run:
                     "step was not saved. Lower the learning rates and rerun to resume from the "
                     "last checkpoint"
                 )
+
+    def save(self):
+        """Saves at the current step; refuses when a loss or a weight is not finite,
+        so a diverged run never replaces a good checkpoint."""
+        step = int(self.step)
+        self._check_savable(step)
         try:
             return self.manager.save(checkpoint_number=step)
         except (tf.errors.OpError, OSError) as error:
@@ -221,6 +246,8 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                 _write_samples(run.gan, z_fixed, workdir, step, mixture)
             if step % train_cfg["checkpoint_every"] == 0:
                 run.save()
+            if config["eval"]["every"] and step % config["eval"]["every"] == 0:
+                _evaluate(run, data_dir, step, progress)
         if run.manager.latest_checkpoint is None or step > _checkpoint_step(run.manager.latest_checkpoint):
             run.save()
         if step % train_cfg["sample_every"]:
@@ -230,6 +257,28 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
         print(f"{stop.signal_name} received: stopped at step {step} with a checkpoint; rerun "
               "the same command to resume", file=sys.stderr)
     return {"step": step, "interrupted": stop.signal_name is not None, "metrics": logged}
+
+
+def _evaluate(run, data_dir, step, progress):
+    """Scores the generator, logs eval/<metric> to TensorBoard, writes eval/step_N.json,
+    and keeps the best checkpoint by eval.best_metric."""
+    from tfgan_zoo.trainers import evaluate
+
+    eval_cfg = run.config["eval"]
+    report = evaluate.evaluate(run.gan, run.config, eval_cfg["metrics"], eval_cfg["num_samples"],
+                               cache_dir=os.path.join(run.workdir, EVAL_DIR), data_dir=data_dir,
+                               extractor=eval_cfg["extractor"], seed=run.config["train"]["seed"])
+    report["step"] = step
+    for name, value in report["metrics"].items():
+        tf.summary.scalar(f"eval/{name}", value, step=step)
+    evaluate.write_report(report, os.path.join(run.workdir, EVAL_DIR, f"step_{step:07d}.json"))
+    best = eval_cfg["best_metric"]
+    kept = best and run.save_best(best, report["metrics"][best])
+    if progress:
+        values = " ".join(f"{k}={v:.4g}" for k, v in report["metrics"].items())
+        print(f"eval at step {step}: {values}" + (f" (best {best} so far: kept)" if kept else ""),
+              file=sys.stderr, flush=True)
+    return report
 
 
 def _checkpoint_step(path):

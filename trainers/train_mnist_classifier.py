@@ -62,7 +62,10 @@ def main(argv=None):
               "nothing written", file=sys.stderr)
         return 1
     os.makedirs(args.out_dir, exist_ok=True)
-    model.save_weights(os.path.join(args.out_dir, classifier_lib.WEIGHTS_FILE))
+    # A fresh, uncompiled copy: the shipped file holds the weights, not Adam's slots.
+    shipped = classifier_lib.mnist_classifier()
+    shipped.set_weights(model.get_weights())
+    shipped.save_weights(os.path.join(args.out_dir, classifier_lib.WEIGHTS_FILE))
     report = {"test_accuracy": round(float(accuracy), 5), "epochs": args.epochs, "seed": args.seed,
               "batch_size": args.batch_size,
               "command": "python -m tfgan_zoo.trainers.train_mnist_classifier " + " ".join(argv or sys.argv[1:])}

@@ -47,6 +47,18 @@ _BASE = {
         # a row, before training stops (checked at every log step).
         "max_bad_steps": 20,
     },
+    # Evaluation during training (tfgan-zoo eval does the same on demand):
+    # every `every` steps (0: never) the sampling generator is scored on
+    # `metrics` (fid, kid, is, pr, stacked_mnist) with `num_samples` samples;
+    # with best_metric set (fid, kid, is, precision, recall, ...) the best
+    # checkpoint so far is kept in WORKDIR/best_checkpoint.
+    "eval": {
+        "every": 0,
+        "metrics": ["fid"],
+        "num_samples": 1000,
+        "extractor": "auto",
+        "best_metric": "",
+    },
 }
 
 

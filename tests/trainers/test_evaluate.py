@@ -1,0 +1,126 @@
+"""Evaluation: the shipped classifier's accuracy, extractors from local files, eval command, train-time eval."""
+
+import json
+import os
+import subprocess
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfgan_zoo.data import tfds_source, to_model_range
+from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers import evaluate
+from tfgan_zoo.trainers.train import train
+from tfgan_zoo.workdir import BEST_DIR, EVAL_DIR
+
+TINY_MNIST = ["train.batch_size=16", "train.steps=4", "train.checkpoint_every=2", "train.sample_every=100",
+              "train.log_every=2", "train.num_samples=4", "data.split=train[:512]", "data.shuffle_buffer=64"]
+
+
+def test_shipped_classifier_reaches_its_stated_accuracy_on_the_mnist_test_split(mnist_data_dir):
+    extractor = evaluate.mnist_classifier_extractor((28, 28, 1))
+    source = tfds_source("mnist", split="test", data_dir=mnist_data_dir)
+    dataset = source.dataset.map(lambda e: (to_model_range(e["image"], 28), e["label"])).batch(1000)
+    correct = 0
+    for images, labels in dataset:
+        features, probabilities = extractor(images.numpy())
+        assert features.shape == (len(images), 128)
+        correct += int((probabilities.argmax(1) == labels.numpy()).sum())
+    accuracy = correct / source.num_examples
+    path = os.path.join(os.path.dirname(evaluate.classifier_lib.__file__), "assets", "mnist_classifier.json")
+    with open(path) as file:
+        stated = json.load(file)["test_accuracy"]
+    assert accuracy >= 0.99 and accuracy == pytest.approx(stated, abs=1e-4)
+
+
+def test_stacked_images_are_classified_channel_by_channel():
+    extractor = evaluate.mnist_classifier_extractor((28, 28, 3))
+    images = np.random.default_rng(0).uniform(-1, 1, (5, 28, 28, 3)).astype(np.float32)
+    features, probabilities = extractor(images)
+    assert features.shape == (5, 384) and probabilities.shape == (5, 3, 10)
+    single = evaluate.mnist_classifier_extractor((28, 28, 1))
+    np.testing.assert_allclose(probabilities[:, 1], single(images[..., 1:2])[1], rtol=1e-5, atol=1e-6)
+    with pytest.raises(evaluate.EvaluationError, match="scores 28x28x1"):
+        evaluate.mnist_classifier_extractor((32, 32, 3))
+
+
+def test_inception_v3_loads_a_local_weights_file_and_names_the_missing_one(tmp_path, monkeypatch):
+    monkeypatch.delenv(evaluate.INCEPTION_V3_ENV, raising=False)
+    with pytest.raises(evaluate.EvaluationError, match="inception_v3_weights_tf_dim_ordering_tf_kernels.h5"):
+        evaluate.inception_v3_extractor(str(tmp_path / "missing.h5"))
+    not_weights = tmp_path / "garbage.weights.h5"
+    not_weights.write_bytes(b"not an h5 file")
+    with pytest.raises(evaluate.EvaluationError, match="is not a Keras InceptionV3 weights file"):
+        evaluate.inception_v3_extractor(str(not_weights))
+    keras.utils.set_random_seed(0)
+    reference = keras.applications.InceptionV3(weights=None)
+    path = str(tmp_path / "inception.weights.h5")
+    reference.save_weights(path)
+    monkeypatch.setenv(evaluate.INCEPTION_V3_ENV, path)
+    extractor = evaluate.make_extractor("auto", (32, 32, 3))
+    images = np.random.default_rng(1).uniform(-1, 1, (2, 32, 32, 1)).astype(np.float32)
+    features, probabilities = extractor(images)
+    assert extractor.name == "inception_v3" and features.shape == (2, 2048)
+    expected = reference(tf.image.resize(tf.image.grayscale_to_rgb(tf.constant(images)), (299, 299)),
+                         training=False)
+    np.testing.assert_allclose(probabilities, expected.numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_eval_command_writes_a_report_and_caches_the_reference(tmp_path, mnist_data_dir):
+    workdir = str(tmp_path / "run")
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), TINY_MNIST)
+    train(config, workdir, data_dir=mnist_data_dir, progress=False)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    out = str(tmp_path / "report.json")
+    command = ["tfgan-zoo", "eval", f"--workdir={workdir}", "--metrics=fid,kid,is,pr", "--num_samples=200",
+               f"--data_dir={mnist_data_dir}", f"--out={out}"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with open(out) as file:
+        report = json.load(file)
+    assert report["extractor"] == "mnist_classifier" and report["step"] == 4
+    values = report["metrics"]
+    assert set(values) >= {"fid", "kid", "is", "precision", "recall"}
+    assert values["fid"] > 0 and 1.0 <= values["is"] <= 10.0 and 0.0 <= values["precision"] <= 1.0
+    cached = [name for name in os.listdir(os.path.join(workdir, EVAL_DIR)) if name.startswith("reference_")]
+    assert cached == ["reference_mnist_train[-512]_mnist_classifier_200.npz"]
+    bad = subprocess.run([*command[:3], "--metrics=fid,nope"], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert bad.returncode == 2 and "unknown metric 'nope'" in bad.stderr
+
+
+def test_train_time_eval_logs_metrics_and_keeps_the_best_checkpoint(tmp_path, mnist_data_dir):
+    workdir = str(tmp_path / "run")
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), [
+        *TINY_MNIST, "eval.every=2", "eval.num_samples=100", 'eval.metrics=["fid","is"]', "eval.best_metric=fid"])
+    train(config, workdir, data_dir=mnist_data_dir, progress=False)
+    reports = sorted(os.listdir(os.path.join(workdir, EVAL_DIR)))
+    assert "step_0000002.json" in reports and "step_0000004.json" in reports
+    with open(os.path.join(workdir, BEST_DIR, "best.json")) as file:
+        best = json.load(file)
+    fids = {}
+    for step in (2, 4):
+        with open(os.path.join(workdir, EVAL_DIR, f"step_{step:07d}.json")) as file:
+            fids[step] = json.load(file)["metrics"]["fid"]
+    assert best["metric"] == "fid" and best["value"] == min(fids.values())
+    assert best["step"] == min(fids, key=fids.get)
+    assert tf.train.latest_checkpoint(os.path.join(workdir, BEST_DIR)).endswith(f"best-{best['step']}")
+    tags = set()
+    for name in os.listdir(os.path.join(workdir, "tensorboard")):
+        for event in tf.compat.v1.train.summary_iterator(os.path.join(workdir, "tensorboard", name)):
+            tags |= {value.tag for value in event.summary.value}
+    assert {"eval/fid", "eval/is"} <= tags
+
+
+@pytest.mark.parametrize("override,message", [
+    ('eval.metrics=["fid","nope"]', "unknown metric 'nope'"),
+    ("eval.best_metric=precision", "eval.best_metric='precision' is not reported by eval.metrics"),
+    ("eval.extractor=vgg", "eval.extractor must be one of auto, mnist_classifier, inception_v3"),
+])
+def test_bad_eval_settings_are_clear_errors(override, message):
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), [override])
+    with pytest.raises(evaluate.EvaluationError if "metric '" in message else config_lib.ConfigError,
+                       match=message):
+        config_lib.validate(config)

@@ -1,0 +1,228 @@
+"""Evaluate a generator: feature extractors by name, cached reference statistics, metrics, reports.
+
+The numbers are computed by `tfgan_zoo.metrics` (pure float64 numpy); this
+module does what needs files: loading an extractor's weights, caching the
+dataset's reference statistics, writing JSON reports.
+
+Extractors:
+    mnist_classifier  the project's classifier (weights ship with the package):
+                      "fid" is then the Fréchet classifier distance, "is" the
+                      classifier score. 28x28x1 images; 28x28x3 Stacked MNIST
+                      images are read one channel at a time.
+    inception_v3      Keras InceptionV3 with ImageNet weights from a local file
+                      (--inception_v3_weights or TFGAN_ZOO_INCEPTION_V3_WEIGHTS).
+                      Its pool features differ from the 2015-12-05 graph of
+                      TTUR/TF-GAN, so its FID is NOT comparable to published FIDs.
+"""
+
+import dataclasses
+import json
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tfgan_zoo import data as data_lib
+from tfgan_zoo import metrics as metrics_lib
+from tfgan_zoo.builders import ConfigError
+from tfgan_zoo.metrics import mnist_classifier as classifier_lib
+
+# Each metric and the values it reports (the names a report and eval.best_metric use).
+REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
+            "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl"]}
+METRICS = tuple(REPORTED)
+EXTRACTORS = ("auto", "mnist_classifier", "inception_v3")
+# Reported values where lower is better; the rest are better higher.
+LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl"})
+INCEPTION_V3_ENV = "TFGAN_ZOO_INCEPTION_V3_WEIGHTS"
+BATCH = 250
+
+
+class EvaluationError(ConfigError):
+    """An evaluation that cannot run; the message says what is missing and where to get it."""
+
+
+@dataclasses.dataclass
+class Extractor:
+    """A named feature extractor: images in [-1, 1] -> (features, class probabilities or None)."""
+
+    name: str
+    protocol: str
+    run: object
+
+    def __call__(self, images):
+        return self.run(images)
+
+
+def mnist_classifier_extractor(image_shape):
+    """The shipped MNIST classifier; per channel for 3-channel (Stacked MNIST) images."""
+    if tuple(image_shape[:2]) != (28, 28) or image_shape[-1] not in (1, 3):
+        raise EvaluationError(f"the mnist_classifier extractor scores 28x28x1 (or stacked 28x28x3) images, "
+                              f"not {tuple(image_shape)}; use --extractor=inception_v3")
+    path = os.path.join(os.path.dirname(classifier_lib.__file__), "assets", classifier_lib.WEIGHTS_FILE)
+    if not os.path.exists(path):
+        raise EvaluationError(f"{path} is missing; reinstall tfgan-zoo or rebuild it with "
+                              "python -m tfgan_zoo.trainers.train_mnist_classifier")
+    classifier = classifier_lib.mnist_classifier()
+    classifier.load_weights(path)
+    model = classifier_lib.features_and_logits(classifier)
+
+    def run(images):
+        channels = tf.split(tf.convert_to_tensor(images, tf.float32), images.shape[-1], axis=-1)
+        outputs = [model(channel, training=False) for channel in channels]
+        features = np.concatenate([f.numpy() for f, _ in outputs], axis=1)
+        probabilities = np.stack([tf.nn.softmax(logits).numpy() for _, logits in outputs], axis=1)
+        # [n, 10] for MNIST; [n, 3, 10] (one distribution per channel) for Stacked MNIST.
+        return features, probabilities[:, 0] if len(outputs) == 1 else probabilities
+
+    return Extractor("mnist_classifier", "tfgan-zoo MNIST classifier (penultimate 128-d features)", run)
+
+
+def inception_v3_extractor(weights_path=None):
+    """Keras InceptionV3 (ImageNet) from a local weights file: 2048-d pool features, 1000-way softmax."""
+    weights_path = weights_path or os.environ.get(INCEPTION_V3_ENV)
+    if not weights_path or not os.path.exists(weights_path):
+        raise EvaluationError(
+            f"InceptionV3 weights file {weights_path or '(not set)'} not found; download "
+            "inception_v3_weights_tf_dim_ordering_tf_kernels.h5 (Keras applications' ImageNet weights) "
+            f"where there is internet and pass --inception_v3_weights=FILE or set {INCEPTION_V3_ENV}"
+        )
+    model = keras.applications.InceptionV3(weights=None, include_top=True)
+    try:
+        model.load_weights(weights_path)
+    except (ValueError, OSError) as error:
+        raise EvaluationError(f"{weights_path} is not a Keras InceptionV3 weights file ({error})") from None
+    both = keras.Model(model.inputs, [model.get_layer("avg_pool").output, model.output])
+
+    def run(images):
+        images = tf.convert_to_tensor(images, tf.float32)
+        if images.shape[-1] == 1:
+            images = tf.image.grayscale_to_rgb(images)
+        # InceptionV3's preprocessing maps pixels to [-1, 1]: the generators' range already.
+        images = tf.image.resize(images, (299, 299), method="bilinear")
+        features, probabilities = both(images, training=False)
+        return features.numpy(), probabilities.numpy()
+
+    return Extractor("inception_v3", "Keras InceptionV3 ImageNet (avg_pool; not the TTUR 2015-12-05 graph)", run)
+
+
+def make_extractor(name, image_shape, inception_v3_weights=None):
+    if name == "auto":
+        name = "mnist_classifier" if tuple(image_shape[:2]) == (28, 28) else "inception_v3"
+    if name == "mnist_classifier":
+        return mnist_classifier_extractor(image_shape)
+    if name == "inception_v3":
+        return inception_v3_extractor(inception_v3_weights)
+    raise EvaluationError(f"unknown extractor {name!r}; choose from {', '.join(EXTRACTORS)}")
+
+
+def check_metrics(names):
+    unknown = [name for name in names if name not in METRICS]
+    if unknown:
+        raise EvaluationError(f"unknown metric {unknown[0]!r}; choose from {', '.join(METRICS)}")
+    return list(names)
+
+
+def _collect(batches, extractor, num_samples):
+    """(features [n, d] float32, probabilities) of the first num_samples images of `batches`."""
+    features, probabilities, seen = [], [], 0
+    for images in batches:
+        images = images[:num_samples - seen]
+        batch_features, batch_probabilities = extractor(images)
+        features.append(batch_features.astype(np.float32))
+        probabilities.append(batch_probabilities)
+        seen += len(images)
+        if seen >= num_samples:
+            break
+    if seen < num_samples:
+        raise EvaluationError(f"the reference data has {seen} examples, fewer than num_samples={num_samples}")
+    return np.concatenate(features), np.concatenate(probabilities)
+
+
+def _statistics(features, chunk=5000):
+    """Mean and covariance accumulated in float64 a chunk at a time (no float64 copy of the set)."""
+    statistics = metrics_lib.FeatureStatistics(features.shape[1])
+    for start in range(0, len(features), chunk):
+        statistics.update(features[start:start + chunk])
+    return statistics.mean, statistics.covariance
+
+
+def reference_features(config, extractor, num_samples, cache_dir, data_dir=None):
+    """The dataset's features, computed once and cached as .npz keyed by dataset, split, extractor and count."""
+    data = config["data"]
+    key = f"{data['name']}_{data['split']}_{extractor.name}_{num_samples}".replace("/", "-").replace(":", "-")
+    path = os.path.join(cache_dir, f"reference_{key}.npz")
+    if os.path.exists(path):
+        with np.load(path, allow_pickle=False) as cached:
+            return cached["features"], cached["probabilities"]
+    source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir, path=data["path"] or None,
+                                  channels=data["channels"], on_bad_file=data["on_bad_file"])
+    dataset = source.dataset.map(lambda e: data_lib.to_model_range(e["image"], data["image_size"]),
+                                 num_parallel_calls=tf.data.AUTOTUNE).batch(BATCH)
+    features, probabilities = _collect((b.numpy() for b in dataset), extractor, num_samples)
+    os.makedirs(cache_dir, exist_ok=True)
+    np.savez(path + ".tmp.npz", features=features, probabilities=probabilities)
+    os.replace(path + ".tmp.npz", path)
+    return features, probabilities
+
+
+def generated_batches(generator, z_dim, num_samples, seed):
+    rng = np.random.default_rng(seed)
+    for start in range(0, num_samples, BATCH):
+        z = rng.standard_normal((min(BATCH, num_samples - start), z_dim)).astype(np.float32)
+        yield generator(z, training=False).numpy()
+
+
+def compute_metrics(names, real, fake):
+    """{metric: value} for the requested metrics, from (features, probabilities) of both sets."""
+    (real_f, _), (fake_f, fake_p) = real, fake
+    results = {}
+    if "fid" in names:
+        results["fid"] = metrics_lib.frechet_distance(*_statistics(real_f), *_statistics(fake_f))
+    if "kid" in names:
+        results["kid"], results["kid_std"] = metrics_lib.kernel_distance(real_f, fake_f)
+    if "is" in names:
+        if fake_p.ndim != 2:
+            raise EvaluationError("the inception/classifier score needs one class distribution per image")
+        results["is"], results["is_std"] = metrics_lib.inception_score(fake_p, splits=min(10, len(fake_p)))
+    if "pr" in names:
+        results["precision"], results["recall"] = metrics_lib.precision_recall(real_f, fake_f)
+    if "stacked_mnist" in names:
+        if fake_p.ndim != 3:
+            raise EvaluationError("the stacked_mnist metric needs 28x28x3 Stacked MNIST images and the "
+                                  "mnist_classifier extractor")
+        results["stacked_mnist_modes"], results["stacked_mnist_kl"] = metrics_lib.stacked_mnist_coverage(
+            fake_p.argmax(-1))
+    return results
+
+
+def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
+             inception_v3_weights=None, seed=0):
+    """Scores the GAN's sampling generator (its EMA when enabled) against the config's dataset.
+
+    Returns a report dict: metrics, extractor, protocol, num_samples.
+    """
+    metrics = check_metrics(metrics)
+    generator = gan.sampling_generator()
+    extractor = make_extractor(extractor, generator.output_shape[1:], inception_v3_weights)
+    needs_reference = set(metrics) & {"fid", "kid", "pr"}
+    real = (reference_features(config, extractor, num_samples, cache_dir, data_dir) if needs_reference
+            else (None, None))
+    fake = _collect(generated_batches(generator, gan.z_dim, num_samples, seed), extractor, num_samples)
+    return {"metrics": compute_metrics(metrics, real, fake), "extractor": extractor.name,
+            "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
+            "split": config["data"]["split"]}
+
+
+def write_report(report, path):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path + ".tmp", "w") as file:
+        json.dump(report, file, indent=1, sort_keys=True)
+    os.replace(path + ".tmp", path)
+
+
+def is_better(metric, value, best):
+    if best is None:
+        return True
+    return value < best if metric in LOWER_IS_BETTER else value > best
