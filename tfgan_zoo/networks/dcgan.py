@@ -33,8 +33,9 @@ def _gamma_init():
 
 
 @NETWORKS.register("dcgan_mnist_generator")
-def dcgan_mnist_generator(z_dim=100, name="dcgan_mnist_generator"):
-    """The TensorFlow DCGAN tutorial's generator: z -> 28x28x1 in [-1, 1]."""
+def dcgan_mnist_generator(z_dim=100, channels=1, name="dcgan_mnist_generator"):
+    """The TensorFlow DCGAN tutorial's generator: z -> 28x28x`channels` in [-1, 1]
+    (3 channels for Stacked MNIST)."""
     z = keras.Input((z_dim,), name="z")
     x = layers.Dense(7 * 7 * 256, use_bias=False)(z)
     x = layers.BatchNormalization()(x)
@@ -44,7 +45,7 @@ def dcgan_mnist_generator(z_dim=100, name="dcgan_mnist_generator"):
         x = layers.Conv2DTranspose(filters, 5, strides=strides, padding="same", use_bias=False)(x)
         x = layers.BatchNormalization()(x)
         x = layers.LeakyReLU(0.3)(x)
-    images = layers.Conv2DTranspose(1, 5, strides=2, padding="same", use_bias=False,
+    images = layers.Conv2DTranspose(channels, 5, strides=2, padding="same", use_bias=False,
                                     activation="tanh", dtype="float32")(x)
     return keras.Model(z, images, name=name)
 
