@@ -13,7 +13,8 @@ from tfgan_zoo.workdir import CONFIG_FILE, config_path
 # say how long to train and how often to report, not what is trained.
 RESUMABLE_FIELDS = frozenset({
     "train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
-    "train.keep_checkpoints", "train.num_samples", "train.max_bad_steps",
+    "train.keep_checkpoints", "train.num_samples", "train.max_bad_steps", "train.on_divergence",
+    "train.rollback_lr_factor", "train.max_rollbacks",
     "eval.every", "eval.metrics", "eval.num_samples", "eval.extractor", "eval.best_metric",
 })
 
@@ -92,11 +93,25 @@ def validate(config):
                   "keep_checkpoints", "num_samples", "max_bad_steps"):
         if train[field] < 1:
             raise ConfigError(f"train.{field} must be >= 1, got {train[field]}")
+    _validate_divergence(config)
     _validate_eval(config["eval"])
     for section in ("generator", "discriminator"):
         NETWORKS.get(config[section]["name"])
     VARIANTS.get(config["variant"]["name"])
     return config
+
+
+def _validate_divergence(config):
+    train = config["train"]
+    if train["on_divergence"] not in ("stop", "rollback"):
+        raise ConfigError(f"train.on_divergence must be stop or rollback, got {train['on_divergence']!r}")
+    if not 0.0 < train["rollback_lr_factor"] <= 1.0:
+        raise ConfigError(f"train.rollback_lr_factor must be in (0, 1], got {train['rollback_lr_factor']}")
+    schedules = [config["optimizer"][f"{net}_schedule"] for net in ("g", "d")]
+    if train["on_divergence"] == "rollback" and train["rollback_lr_factor"] < 1 and \
+            any(schedule != "constant" for schedule in schedules):
+        raise ConfigError("train.on_divergence=rollback lowers constant learning rates only; use constant "
+                          "schedules or set train.rollback_lr_factor=1")
 
 
 def _validate_eval(section):

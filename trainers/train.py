@@ -71,6 +71,17 @@ class Run:
             )
         return 0
 
+    def rollback(self, lr_factor):
+        """Restores the newest checkpoint and multiplies both learning rates by
+        `lr_factor`; returns the step it went back to."""
+        self.checkpoint.restore(self.manager.latest_checkpoint).assert_existing_objects_matched()
+        for optimizer in (self.gan.g_optimizer, self.gan.d_optimizer):
+            optimizer.learning_rate = float(optimizer.learning_rate) * lr_factor
+        self.gan.bad_streak.assign(0)
+        for metric in self.gan.metrics:
+            metric.reset_state()
+        return int(self.step)
+
     def save_best(self, metric, value):
         """Keeps the current state as WORKDIR/best_checkpoint when `value` of `metric`
         beats the best so far (recorded in best.json); returns whether it did."""
@@ -208,7 +219,10 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     start = run.restore()
     dataset = make_dataset(config, data_dir, d_steps=run.gan.d_steps, start_step=start)
     config_lib.write_config(workdir, config)
+    if train_cfg["on_divergence"] == "rollback" and run.manager.latest_checkpoint is None:
+        run.save()  # the initial weights: something to roll back to before the first checkpoint
     distributed = iter(strategy.experimental_distribute_dataset(dataset))
+    rollbacks = 0
     step_fn = compiled_step(run.gan, strategy, run.step)
     writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
     z_fixed = fixed_noise(config, run.gan.z_dim)
@@ -231,8 +245,23 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
             if step % train_cfg["log_every"] == 0 or step == train_cfg["steps"]:
                 now = time.perf_counter()
                 logged = {name: float(value) for name, value in metrics.items()}
-                _check_finite(logged, step)
-                _check_streak(int(run.gan.bad_streak.numpy()), train_cfg["max_bad_steps"], step)
+                try:
+                    _check_finite(logged, step)
+                    _check_streak(int(run.gan.bad_streak.numpy()), train_cfg["max_bad_steps"], step)
+                except DivergenceError as error:
+                    if train_cfg["on_divergence"] != "rollback" or rollbacks >= train_cfg["max_rollbacks"]:
+                        raise
+                    rollbacks += 1
+                    step = run.rollback(train_cfg["rollback_lr_factor"])
+                    bar.reset(total=train_cfg["steps"])
+                    bar.update(step)
+                    distributed = iter(strategy.experimental_distribute_dataset(
+                        make_dataset(config, data_dir, d_steps=run.gan.d_steps, start_step=step)))
+                    print(f"warning: {str(error).split(';')[0]}; rolled back to step {step} with learning "
+                          f"rates x{train_cfg['rollback_lr_factor']} (rollback {rollbacks} of "
+                          f"{train_cfg['max_rollbacks']})", file=sys.stderr, flush=True)
+                    window_start, window_step = time.perf_counter(), step
+                    continue
                 logged["steps_per_s"] = (step - window_step) / max(now - window_start, 1e-9)
                 window_start, window_step = now, step
                 _write_scalars(logged, step)

@@ -49,10 +49,14 @@ def test_network_arguments_can_be_added_by_override():
 @pytest.mark.parametrize("override,message", [
     ("train.batch_size=0", "train.batch_size must be >= 1"),
     ("generator.name=nonet", "unknown network 'nonet'"),
+    ("train.on_divergence=maybe", "train.on_divergence must be stop or rollback"),
+    ("train.rollback_lr_factor=2.0", r"train.rollback_lr_factor must be in \(0, 1\]"),
+    ("train.on_divergence=rollback;optimizer.g_schedule=linear;optimizer.decay_steps=10",
+     "rollback lowers constant learning rates only"),
 ])
 def test_validate_rejects_values_out_of_range(override, message):
     with pytest.raises(Exception, match=message):
-        config_lib.validate(config_lib.apply_overrides(mnist(), [override]))
+        config_lib.validate(config_lib.apply_overrides(mnist(), override.split(";")))
 
 
 @pytest.mark.parametrize("overrides,message", [

@@ -174,3 +174,32 @@ def test_a_checkpoint_that_cannot_be_written_is_a_clear_error_and_keeps_the_last
     leftovers = [os.path.join(root, name) for root, dirs, files in os.walk(os.path.join(workdir, "export"))
                  for name in dirs + files]
     assert leftovers == [], leftovers
+
+
+def test_divergence_can_roll_back_with_lower_learning_rates(tmp_path, mnist_data_dir, capsys):
+    workdir = str(tmp_path)
+    code = main(["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
+                 "--set=optimizer.g_learning_rate=1e12", "--set=optimizer.d_learning_rate=1e12",
+                 "--set=optimizer.beta_1=0.0", *TINY, "--set=train.steps=40", "--set=train.log_every=1",
+                 "--set=train.checkpoint_every=1000", "--set=train.max_bad_steps=3",
+                 "--set=train.on_divergence=rollback", "--set=train.rollback_lr_factor=1e-15"])
+    error = capsys.readouterr().err
+    assert code == 0, error[-2000:]
+    assert "rolled back to step 0 with learning rates x1e-15 (rollback 1 of 3)" in error
+    final = checkpoint_values(workdir, 40)
+    for name, value in final.items():
+        assert np.isfinite(value).all(), name
+    rates = [value for name, value in final.items() if "learning_rate" in name]
+    assert len(rates) == 2 and all(np.isclose(rate, 1e-3, rtol=1e-5) for rate in rates), rates
+
+
+def test_rollback_gives_up_after_max_rollbacks(tmp_path, mnist_data_dir, capsys):
+    code = main(["tfgan-zoo", "train", f"--workdir={tmp_path}", f"--data_dir={mnist_data_dir}",
+                 "--set=optimizer.g_learning_rate=1e12", "--set=optimizer.d_learning_rate=1e12",
+                 "--set=optimizer.beta_1=0.0", *TINY, "--set=train.steps=60", "--set=train.log_every=1",
+                 "--set=train.checkpoint_every=1000", "--set=train.max_bad_steps=2",
+                 "--set=train.on_divergence=rollback", "--set=train.max_rollbacks=2",
+                 "--set=train.rollback_lr_factor=1.0"])
+    error = capsys.readouterr().err
+    assert code == 2
+    assert "(rollback 2 of 2)" in error and "training diverged" in error.splitlines()[-1]

@@ -46,6 +46,13 @@ _BASE = {
         # Steps whose update was skipped for a non-finite loss or gradient, in
         # a row, before training stops (checked at every log step).
         "max_bad_steps": 20,
+        # What a divergence does (max_bad_steps skipped updates in a row, a
+        # non-finite loss or weight): "stop" with a message, or "rollback" to
+        # the last good checkpoint with both learning rates multiplied by
+        # rollback_lr_factor, at most max_rollbacks times per command.
+        "on_divergence": "stop",
+        "rollback_lr_factor": 0.5,
+        "max_rollbacks": 3,
     },
     # Evaluation during training (tfgan-zoo eval does the same on demand):
     # every `every` steps (0: never) the sampling generator is scored on
