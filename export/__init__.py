@@ -43,12 +43,13 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name):
     # With ema_decay set this is the moving average of G's weights.
     generator = gan.sampling_generator()
     if "saved_model" in formats:
-        report["saved_model"] = save_generator(generator, gan.z_dim, os.path.join(export_base, model_name))
+        report["saved_model"] = save_generator(generator, gan.z_dim, os.path.join(export_base, model_name),
+                                               num_classes=gan.num_classes)
     if "tflite" in formats:
         tflite_dir = os.path.join(export_base, f"{model_name}_tflite")
         metadata = {
             "z_dim": gan.z_dim,
-            "num_classes": 0,
+            "num_classes": gan.num_classes,
             "output_range": [-1.0, 1.0],
             "output_shape": list(generator.output_shape[1:]),
             "ema": gan.generator_ema is not None,
@@ -56,7 +57,8 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name):
             "checkpoint": os.path.basename(checkpoint),
         }
         report["tflite"] = convert_all(generator, gan.z_dim,
-                                       os.path.join(tflite_dir, str(next_version(tflite_dir))), metadata)
+                                       os.path.join(tflite_dir, str(next_version(tflite_dir))), metadata,
+                                       num_classes=gan.num_classes)
 
 
 def export_saved_model(workdir, export_base=None, model_name=None):

@@ -7,8 +7,12 @@ Signatures (named inputs and outputs, dynamic batch):
 A SavedModel signature has no optional inputs, so "generate with an optional
 truncation" is two signatures. `generate` draws z_i ~ N(0, I) from seed_i
 (tfgan_zoo.sampling.z_from_seeds), so a client needs no z of its own.
+A conditional generator's signatures take one more input, label int64 [batch]
+in [0, num_classes); a label outside that range fails the request with a
+message saying so.
 """
 
+import json
 import os
 import shutil
 import tempfile
@@ -20,6 +24,8 @@ from tfgan_zoo import sampling
 from tfgan_zoo.export.checkpoint import ExportError
 
 SIGNATURES = ("serving_default", "generate", "generate_truncated")
+# Beside the warmup records; TF Serving ignores other files in assets.extra.
+METADATA_FILE = os.path.join("assets.extra", "tfgan_zoo.json")
 
 
 class GeneratorModule:
@@ -29,31 +35,43 @@ class GeneratorModule:
         generator: the Keras generator.
         z_dim: latent size.
         batch_size: None for a dynamic batch dimension, or a fixed size.
+        num_classes: > 0 for a conditional generator: every signature takes a label.
+        check_labels: assert labels are in range (SavedModel); TFLite files
+            leave the assertion out, since TFLite has no builtin Assert op.
     """
 
-    def __init__(self, generator, z_dim, batch_size=None):
+    def __init__(self, generator, z_dim, batch_size=None, num_classes=0, check_labels=True):
         self.generator = generator
         self.z_dim = z_dim
+        self.num_classes = num_classes
+        self.check_labels = check_labels
         seed_spec = tf.TensorSpec([batch_size], tf.int64, name="seed")
+        label = [tf.TensorSpec([batch_size], tf.int64, name="label")] if num_classes else []
         self.input_signatures = {
-            "serving_default": [tf.TensorSpec([batch_size, z_dim], tf.float32, name="z")],
-            "generate": [seed_spec],
-            "generate_truncated": [seed_spec, tf.TensorSpec([], tf.float32, name="truncation")],
+            "serving_default": [tf.TensorSpec([batch_size, z_dim], tf.float32, name="z"), *label],
+            "generate": [seed_spec, *label],
+            "generate_truncated": [seed_spec, tf.TensorSpec([], tf.float32, name="truncation"), *label],
         }
 
-    def _images(self, z):
-        return tf.cast(self.generator(z, training=False), tf.float32)
+    def _images(self, z, label):
+        if not self.num_classes:
+            return tf.cast(self.generator(z, training=False), tf.float32)
+        if self.check_labels:
+            message = f"label must be in [0, {self.num_classes}): this model has {self.num_classes} classes"
+            tf.debugging.assert_non_negative(label, message=message)
+            tf.debugging.assert_less(label, tf.constant(self.num_classes, tf.int64), message=message)
+        return tf.cast(self.generator([z, tf.cast(label, tf.int32)], training=False), tf.float32)
 
-    def serving_default(self, z):
-        return {"images": self._images(z)}
+    def serving_default(self, z, label=None):
+        return {"images": self._images(z, label)}
 
-    def generate(self, seed):
-        images = self._images(sampling.z_from_seeds(seed, self.z_dim))
+    def generate(self, seed, label=None):
+        images = self._images(sampling.z_from_seeds(seed, self.z_dim), label)
         return {"images": images, "images_uint8": sampling.to_uint8(images)}
 
-    def generate_truncated(self, seed, truncation):
+    def generate_truncated(self, seed, truncation, label=None):
         tf.debugging.assert_positive(truncation, message="truncation must be > 0")
-        images = self._images(sampling.z_from_seeds(seed, self.z_dim, truncation))
+        images = self._images(sampling.z_from_seeds(seed, self.z_dim, truncation), label)
         return {"images": images, "images_uint8": sampling.to_uint8(images)}
 
     def archive(self, names=SIGNATURES):
@@ -105,7 +123,7 @@ def write_saved_model(module, directory, signature_names=SIGNATURES):
     module.archive(signature_names).write_out(directory, verbose=False)
 
 
-def save_generator(generator, z_dim, model_dir, version=None, warmup=True):
+def save_generator(generator, z_dim, model_dir, version=None, warmup=True, num_classes=0):
     """Writes the generator as <model_dir>/<version>/ and returns that path.
 
     Everything is written to a staging directory beside the target and renamed
@@ -120,10 +138,23 @@ def save_generator(generator, z_dim, model_dir, version=None, warmup=True):
         raise ExportError(f"{target} already exists; exports never overwrite a version")
     staging = staged_directory(target)
     try:
-        write_saved_model(GeneratorModule(generator, z_dim), staging)
+        write_saved_model(GeneratorModule(generator, z_dim, num_classes=num_classes), staging)
+        os.makedirs(os.path.join(staging, "assets.extra"), exist_ok=True)
+        with open(os.path.join(staging, METADATA_FILE), "w") as file:
+            json.dump({"z_dim": z_dim, "num_classes": num_classes,
+                       "output_shape": list(generator.output_shape[1:])}, file, sort_keys=True)
         if warmup:
-            warmup_lib.write_warmup_requests(staging, z_dim)
+            warmup_lib.write_warmup_requests(staging, z_dim, num_classes)
         publish(staging, target)
     finally:
         discard(staging)
     return target
+
+
+def read_saved_model_metadata(path):
+    """The metadata (z_dim, num_classes, output_shape) written beside an exported SavedModel."""
+    metadata_path = os.path.join(path, METADATA_FILE)
+    if not os.path.exists(metadata_path):
+        raise ExportError(f"{path} has no {METADATA_FILE}; was it written by tfgan-zoo export?")
+    with open(metadata_path) as file:
+        return json.load(file)

@@ -46,7 +46,7 @@ class TFLiteFile:
     bound: float = float("nan")
 
 
-def _converter(saved_model_dir, quantization, z_dim, calibration_seed=0):
+def _converter(saved_model_dir, quantization, z_dim, num_classes=0, calibration_seed=0):
     converter = tf.lite.TFLiteConverter.from_saved_model(saved_model_dir, signature_keys=["serving_default"])
     converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
     if quantization == "float16":
@@ -60,8 +60,11 @@ def _converter(saved_model_dir, quantization, z_dim, calibration_seed=0):
         rng = np.random.default_rng(calibration_seed)
 
         def representative_dataset():
-            for _ in range(64):
-                yield {"z": rng.standard_normal((1, z_dim)).astype(np.float32)}
+            for index in range(64):
+                example = {"z": rng.standard_normal((1, z_dim)).astype(np.float32)}
+                if num_classes:
+                    example["label"] = np.array([index % num_classes], np.int64)
+                yield example
 
         converter.representative_dataset = representative_dataset
     elif quantization != "float32":
@@ -97,26 +100,36 @@ def read_metadata(path):
     raise ExportError(f"{path} has no {METADATA_NAME} metadata; was it written by tfgan-zoo export?")
 
 
-def run_tflite(path, z):
-    """Runs a generator file in the LiteRT interpreter; returns images [batch, H, W, C]."""
+def run_tflite(path, z, labels=None):
+    """Runs a generator file in the LiteRT interpreter; returns images [batch, H, W, C].
+
+    A conditional generator's file also takes `labels` (int64 [batch])."""
     from ai_edge_litert.interpreter import Interpreter
 
     interpreter = Interpreter(model_path=path)
     runner = interpreter.get_signature_runner("serving_default")
     fixed_batch = interpreter.get_input_details()[0]["shape_signature"][0]
-    if fixed_batch > 0:
-        return np.concatenate([runner(z=z[i:i + fixed_batch])["images"] for i in range(0, len(z), fixed_batch)])
-    return runner(z=z)["images"]
+    step = fixed_batch if fixed_batch > 0 else len(z)
+
+    def inputs(start):
+        chunk = {"z": z[start:start + step]}
+        if labels is not None:
+            chunk["label"] = np.asarray(labels[start:start + step], np.int64)
+        return chunk
+
+    return np.concatenate([runner(**inputs(start))["images"] for start in range(0, len(z), step)])
 
 
-def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=0):
+def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=0, num_classes=0):
     """Writes every TFLite variant into target_dir; returns their TFLiteFile reports.
 
     Raises ExportError when a converter needs non-builtin ops or a file's
     parity error exceeds its bound; target_dir is then not created.
     """
     z = np.random.default_rng(seed).standard_normal((parity_samples, z_dim)).astype(np.float32)
-    expected = np.asarray(generator(z, training=False), np.float32)
+    labels = np.arange(parity_samples) % num_classes if num_classes else None
+    inputs = [tf.constant(z), tf.constant(labels, tf.int32)] if num_classes else z
+    expected = np.asarray(generator(inputs, training=False), np.float32)
     parent = os.path.dirname(target_dir)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".tflite-", dir=parent)
@@ -124,13 +137,14 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
         sources = {}
         for batch_size in (0, 1):
             sources[batch_size] = os.path.join(staging, f".saved_model_batch{batch_size}")
-            module = GeneratorModule(generator, z_dim, batch_size=batch_size or None)
+            module = GeneratorModule(generator, z_dim, batch_size=batch_size or None, num_classes=num_classes,
+                                     check_labels=False)
             write_saved_model(module, sources[batch_size], signature_names=("serving_default",))
         reports = []
         for quantization in QUANTIZATIONS:
             for batch_size in (0, 1) if quantization in BATCH1_QUANTIZATIONS else (0,):
                 reports.append(_convert_one(sources[batch_size], quantization, batch_size, z_dim, staging,
-                                            metadata, z, expected))
+                                            metadata, (z, labels), expected, num_classes))
         for source in sources.values():
             shutil.rmtree(source)
         if os.path.exists(target_dir):
@@ -143,10 +157,11 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
     return reports
 
 
-def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, z, expected):
+def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, parity_inputs, expected,
+                 num_classes=0):
     name = f"generator_{quantization}{'_batch1' if batch_size else ''}.tflite"
     try:
-        model_bytes = _converter(source, quantization, z_dim).convert()
+        model_bytes = _converter(source, quantization, z_dim, num_classes).convert()
     except Exception as error:  # the converter raises ConverterError and others
         raise ExportError(
             f"the generator cannot be converted to TFLite builtin ops ({quantization}): "
@@ -157,7 +172,7 @@ def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, z, 
     path = os.path.join(staging, name)
     with open(path, "wb") as file:
         file.write(embed_metadata(model_bytes, file_metadata))
-    error = float(np.abs(run_tflite(path, z) - expected).max())
+    error = float(np.abs(run_tflite(path, *parity_inputs) - expected).max())
     bound = PARITY_BOUNDS[quantization]
     if not error <= bound:
         raise ExportError(

@@ -13,8 +13,9 @@ import tensorflow as tf
 WARMUP_FILE = os.path.join("assets.extra", "tf_serving_warmup_requests")
 
 
-def warmup_requests(z_dim, batch_size=1):
-    """PredictionLog protos: one request per signature, with valid inputs."""
+def warmup_requests(z_dim, batch_size=1, num_classes=0):
+    """PredictionLog protos: one request per signature, with valid inputs (and labels
+    for a conditional model)."""
     from tensorflow_serving.apis import model_pb2, predict_pb2, prediction_log_pb2
 
     z = np.random.default_rng(0).standard_normal((batch_size, z_dim)).astype(np.float32)
@@ -24,6 +25,9 @@ def warmup_requests(z_dim, batch_size=1):
         "generate": {"seed": seeds},
         "generate_truncated": {"seed": seeds, "truncation": np.float32(1.0)},
     }
+    if num_classes:
+        for inputs in inputs_by_signature.values():
+            inputs["label"] = np.arange(batch_size, dtype=np.int64) % num_classes
     logs = []
     for signature, inputs in inputs_by_signature.items():
         request = predict_pb2.PredictRequest(model_spec=model_pb2.ModelSpec(signature_name=signature))
@@ -33,11 +37,11 @@ def warmup_requests(z_dim, batch_size=1):
     return logs
 
 
-def write_warmup_requests(saved_model_dir, z_dim):
+def write_warmup_requests(saved_model_dir, z_dim, num_classes=0):
     path = os.path.join(saved_model_dir, WARMUP_FILE)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with tf.io.TFRecordWriter(path) as writer:
-        for log in warmup_requests(z_dim):
+        for log in warmup_requests(z_dim, num_classes=num_classes):
             writer.write(log.SerializeToString())
     return path
 

@@ -38,8 +38,15 @@ def network_kwargs(section_name, section):
     return factory, kwargs, aids
 
 
+def is_conditional(config):
+    """Whether the config's generator is class-conditional (its factory takes num_classes)."""
+    return "num_classes" in inspect.signature(NETWORKS.get(config["generator"]["name"])).parameters
+
+
 def _build_network(config, role, packing=1):
     factory, kwargs, aids = network_kwargs(role, config[role])
+    if "num_classes" in inspect.signature(factory).parameters and config["data"]["num_classes"]:
+        kwargs.setdefault("num_classes", config["data"]["num_classes"])
     try:
         return apply_network_aids(factory(**kwargs), role, packing=packing, **aids)
     except ValueError as error:
@@ -79,6 +86,8 @@ def build_gan(config):
     generator = build_generator(config)
     discriminator = build_discriminator(config)
     _check_shapes(config, generator, discriminator)
+    if is_conditional(config):
+        kwargs.setdefault("num_classes", config["data"]["num_classes"])
     try:
         gan = cls(generator=generator, discriminator=discriminator, seed=config["train"]["seed"], **kwargs)
     except ValueError as error:

@@ -44,6 +44,8 @@ def _define_sample_flags(fv):
     flags.DEFINE_string("out", "samples.png", "Output PNG path.", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the sampled z.", flag_values=fv)
     flags.DEFINE_integer("columns", None, "Grid columns (default: square).", lower_bound=1, flag_values=fv)
+    flags.DEFINE_integer("label", None, "Class of every sample (conditional models); default: a row per class.",
+                         flag_values=fv)
 
 
 def _define_export_flags(fv):
@@ -92,7 +94,8 @@ def _train(fv):
         base = config_lib.preset_config(fv.config)
     else:
         base = config_lib.reconcile_with_workdir(workdir, None)
-    config = config_lib.reconcile_with_workdir(workdir, config_lib.apply_overrides(base, fv.set))
+    config = config_lib.resolve_num_classes(config_lib.apply_overrides(base, fv.set), fv.data_dir)
+    config = config_lib.reconcile_with_workdir(workdir, config)
     config_lib.validate(config)
     result = train(config, workdir, data_dir=fv.data_dir,
                    strategy=get_strategy(fv.strategy, fv.devices), progress=fv.progress)
@@ -111,48 +114,80 @@ def _sample(fv):
     rng = np.random.default_rng(fv.seed)
     mixture = None
     if fv.saved_model:
-        generated, origin = _sample_saved_model(fv.saved_model, fv.num, rng)
+        generated, origin = _sample_saved_model(fv, rng)
     elif fv.tflite:
-        generated, origin = _sample_tflite(fv.tflite, fv.num, rng)
+        generated, origin = _sample_tflite(fv, rng)
     else:
         from tfgan_zoo.data import MIXTURES
         from tfgan_zoo.export import load_trained_gan
 
         gan, config, origin = load_trained_gan(fv.workdir)
         mixture = MIXTURES.get(config["data"]["name"])
-        z = rng.standard_normal((fv.num, gan.z_dim)).astype(np.float32)
-        generated = gan.sampling_generator()(z, training=False)
+        labels = _sample_labels(gan.num_classes, fv)
+        z = rng.standard_normal((len(labels) if labels is not None else fv.num, gan.z_dim)).astype(np.float32)
+        generated = gan.sample(z, labels)
     if mixture is not None:  # 2-D points: a scatter plot over the true modes
         grid = images.mixture_scatter(np.asarray(generated), mixture)
     else:
         grid = images.make_grid(generated, columns=fv.columns)
     os.makedirs(os.path.dirname(os.path.abspath(fv.out)), exist_ok=True)
     images.write_png(fv.out, grid)
-    print(f"wrote {fv.num} samples from {origin} to {fv.out}")
+    print(f"wrote {len(generated)} samples from {origin} to {fv.out}")
 
 
-def _sample_saved_model(path, num, rng):
+def _sample_labels(num_classes, fv):
+    """Labels for a conditional model: --label for one class, else a row per class
+    (which sets the grid's columns); None for an unconditional one."""
+    import numpy as np
+
+    from tfgan_zoo.trainers import images
+
+    if not num_classes:
+        if fv.label is not None:
+            raise _UsageError("--label applies to conditional models; this one has no classes")
+        return None
+    if fv.label is None:
+        labels, columns = images.class_rows(fv.num, num_classes)
+        fv.columns = fv.columns or columns
+        return labels
+    if not 0 <= fv.label < num_classes:
+        raise _UsageError(f"--label={fv.label} is outside [0, {num_classes}); this model has "
+                          f"{num_classes} classes")
+    return np.full(fv.num, fv.label, np.int32)
+
+
+def _sample_saved_model(fv, rng):
     """Samples through the exported serving_default signature alone."""
     import tensorflow as tf
 
     from tfgan_zoo.export import ExportError
+    from tfgan_zoo.export.saved_model import read_saved_model_metadata
 
+    path = fv.saved_model
     if not tf.saved_model.contains_saved_model(path):
         raise ExportError(f"{path} holds no SavedModel; pass an export version directory such as W/export/nsgan/1")
     serve = tf.saved_model.load(path).signatures["serving_default"]
-    z_dim = serve.structured_input_signature[1]["z"].shape[-1]
-    z = rng.standard_normal((num, z_dim)).astype("float32")
-    return serve(z=tf.constant(z))["images"].numpy(), path
+    spec = serve.structured_input_signature[1]
+    num_classes = read_saved_model_metadata(path)["num_classes"] if "label" in spec else 0
+    labels = _sample_labels(num_classes, fv)
+    z = rng.standard_normal((len(labels) if labels is not None else fv.num, spec["z"].shape[-1])).astype("float32")
+    inputs = {"z": tf.constant(z)}
+    if labels is not None:
+        inputs["label"] = tf.constant(labels, tf.int64)
+    return serve(**inputs)["images"].numpy(), path
 
 
-def _sample_tflite(path, num, rng):
+def _sample_tflite(fv, rng):
     """Samples through a .tflite file in the LiteRT interpreter."""
     from tfgan_zoo.export import ExportError, read_metadata, run_tflite
 
+    path = fv.tflite
     if not os.path.isfile(path):
         raise ExportError(f"{path} does not exist; pass a .tflite file written by tfgan-zoo export")
-    z = rng.standard_normal((num, read_metadata(path)["z_dim"])).astype("float32")
-    return run_tflite(path, z), path
+    metadata = read_metadata(path)
+    labels = _sample_labels(metadata.get("num_classes", 0), fv)
+    z = rng.standard_normal((len(labels) if labels is not None else fv.num, metadata["z_dim"])).astype("float32")
+    return run_tflite(path, z, labels), path
 
 
 def _export(fv):

@@ -30,7 +30,7 @@ from tfgan_zoo.metrics import mnist_classifier as classifier_lib
 
 # Each metric and the values it reports (the names a report and eval.best_metric use).
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
-            "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl"]}
+            "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl"], "accuracy": ["accuracy"]}
 METRICS = tuple(REPORTED)
 EXTRACTORS = ("auto", "mnist_classifier", "inception_v3")
 # Reported values where lower is better; the rest are better higher.
@@ -167,15 +167,20 @@ def reference_features(config, extractor, num_samples, cache_dir, data_dir=None)
     return features, probabilities
 
 
-def generated_batches(generator, z_dim, num_samples, seed):
+def generated_batches(gan, num_samples, seed, labels=None):
+    """Batches of samples; a conditional model's labels are uniform over classes unless given."""
     rng = np.random.default_rng(seed)
+    if gan.conditional and labels is None:
+        labels = rng.integers(0, gan.num_classes, num_samples)
     for start in range(0, num_samples, BATCH):
-        z = rng.standard_normal((min(BATCH, num_samples - start), z_dim)).astype(np.float32)
-        yield generator(z, training=False).numpy()
+        z = rng.standard_normal((min(BATCH, num_samples - start), gan.z_dim)).astype(np.float32)
+        batch_labels = None if labels is None else labels[start:start + len(z)]
+        yield gan.sample(z, batch_labels).numpy()
 
 
-def compute_metrics(names, real, fake):
-    """{metric: value} for the requested metrics, from (features, probabilities) of both sets."""
+def compute_metrics(names, real, fake, labels=None):
+    """{metric: value} for the requested metrics, from (features, probabilities) of both sets
+    and, for "accuracy", the labels the fakes were generated with."""
     (real_f, _), (fake_f, fake_p) = real, fake
     results = {}
     if "fid" in names:
@@ -194,6 +199,11 @@ def compute_metrics(names, real, fake):
                                   "mnist_classifier extractor")
         results["stacked_mnist_modes"], results["stacked_mnist_kl"] = metrics_lib.stacked_mnist_coverage(
             fake_p.argmax(-1))
+    if "accuracy" in names:
+        if labels is None or fake_p.ndim != 2:
+            raise EvaluationError("the accuracy metric scores conditional models: the share of samples "
+                                  "that the classifier assigns to the class they were generated for")
+        results["accuracy"] = float(np.mean(fake_p.argmax(-1) == np.asarray(labels)))
     return results
 
 
@@ -209,8 +219,9 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir) if needs_reference
             else (None, None))
-    fake = _collect(generated_batches(generator, gan.z_dim, num_samples, seed), extractor, num_samples)
-    return {"metrics": compute_metrics(metrics, real, fake), "extractor": extractor.name,
+    labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
+    fake = _collect(generated_batches(gan, num_samples, seed, labels), extractor, num_samples)
+    return {"metrics": compute_metrics(metrics, real, fake, labels), "extractor": extractor.name,
             "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
             "split": config["data"]["split"]}
 

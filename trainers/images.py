@@ -8,6 +8,12 @@ import tensorflow as tf
 from tfgan_zoo import sampling
 
 
+def class_rows(num_samples, num_classes):
+    """(labels, columns) of a grid with one row per class: row k holds class k."""
+    columns = max(num_samples // num_classes, 1)
+    return np.repeat(np.arange(num_classes, dtype=np.int32), columns), columns
+
+
 def make_grid(images, columns=None, padding=2):
     """[N, H, W, C] floats in [-1, 1] -> one uint8 [rows*H', columns*W', C] grid.
 

@@ -212,7 +212,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     the last logged metrics.
     """
     strategy = strategy or tf.distribute.get_strategy()
-    config_lib.validate(config)
+    config = config_lib.resolve_num_classes(config_lib.validate(config), data_dir)
     train_cfg = config["train"]
     _replica_batch_check(config, strategy)
     run = Run(config, workdir, strategy)
@@ -362,10 +362,15 @@ def _write_scalars(metrics, step):
 
 
 def _write_samples(gan, z_fixed, workdir, step, mixture=None):
-    generated = gan.sampling_generator()(z_fixed, training=False)
+    """The fixed-z grid; for a conditional model one row per class."""
+    labels, columns = None, None
+    if gan.conditional:
+        labels, columns = images.class_rows(len(z_fixed), gan.num_classes)
+        z_fixed = np.resize(z_fixed, (len(labels), z_fixed.shape[1]))
+    generated = gan.sample(z_fixed, labels)
     if mixture is not None:
         grid = images.mixture_scatter(generated.numpy(), mixture)
     else:
-        grid = images.make_grid(generated)
+        grid = images.make_grid(generated, columns=columns)
     tf.summary.image("samples", grid[None], step=step)
     images.write_png(os.path.join(workdir, SAMPLES_DIR, f"step_{step:07d}.png"), grid)

@@ -9,19 +9,24 @@ import pytest
 import tensorflow as tf
 
 import tfgan_zoo  # noqa: F401  (fills the registries)
-from tfgan_zoo.networks import autoencoder, dcgan
+from tfgan_zoo.networks import autoencoder, conditional, dcgan
 from tfgan_zoo.networks.aids import apply_network_aids
-from tfgan_zoo.registry import OBJECTIVES, VARIANTS
+from tfgan_zoo.registry import NETWORKS, OBJECTIVES, VARIANTS
 
 BATCH = 4
 SIZE = 8
 
 # Variants whose discriminator is not a classifier of images get their own.
 AUTOENCODER_VARIANTS = {"ebgan", "began"}
+# Class-conditional variants run on the conditional 28x28 networks, with labels.
+CONDITIONAL_VARIANTS = {"cgan": "cgan_mnist_discriminator", "acgan": "acgan_mnist_discriminator"}
+CLASSES = 3
 
 CASES = [(name, {}) for name in VARIANTS.names()]
 CASES += [("gan", {"objective": name}) for name in OBJECTIVES.names() if name != "minimax"]
 CASES += [("nsgan", {"label_smoothing": 0.1}), ("wgan_gp", {"d_steps": 2})]
+# The projection discriminator and conditional batch norm, and a conditional GAN under another objective.
+CASES += [("cgan", {"objective": "hinge"})]
 CASE_IDS = [name + "".join(f"-{v}" for v in kwargs.values()) for name, kwargs in CASES]
 
 # Each training aid: (variant arguments, discriminator aids, generator aids).
@@ -43,7 +48,20 @@ AID_CASES = [(variant, aid) for variant in ("gan", "wgan_gp", "hinge") for aid i
 AID_IDS = [f"{variant}-{aid}" for variant, aid in AID_CASES]
 
 
+def tiny_conditional_gan(name, kwargs, seed=0, conditioning="concat", conditional_bn=False):
+    keras.utils.set_random_seed(seed)
+    generator = conditional.cgan_mnist_generator(z_dim=8, num_classes=CLASSES, embedding_dim=4,
+                                                 conditional_bn=conditional_bn)
+    factory = NETWORKS.get(CONDITIONAL_VARIANTS[name])
+    extra = {"conditioning": conditioning} if name == "cgan" else {}
+    discriminator = factory(num_classes=CLASSES, **extra)
+    return VARIANTS.get(name)(generator=generator, discriminator=discriminator, num_classes=CLASSES, seed=seed,
+                              **kwargs)
+
+
 def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None):
+    if name in CONDITIONAL_VARIANTS:
+        return tiny_conditional_gan(name, kwargs, seed)
     keras.utils.set_random_seed(seed)
     generator = dcgan.dcgan_generator(resolution=SIZE, channels=1, z_dim=8, base_filters=4)
     if name in AUTOENCODER_VARIANTS:
@@ -66,7 +84,12 @@ def aid_gan(variant, aid):
 def real_images(gan, seed=1):
     rng = np.random.default_rng(seed)
     rows = BATCH * gan.d_steps
-    return rng.uniform(-1, 1, (rows, SIZE, SIZE, 1)).astype(np.float32)
+    size = 28 if gan.conditional else SIZE
+    return rng.uniform(-1, 1, (rows, size, size, 1)).astype(np.float32)
+
+
+def real_labels(gan, seed=2):
+    return np.random.default_rng(seed).integers(0, gan.num_classes, BATCH * gan.d_steps)
 
 
 def weights(model):
@@ -82,7 +105,8 @@ def check_one_fit_step(gan, run_eagerly):
                 run_eagerly=run_eagerly, jit_compile=False)
     g_before, d_before = weights(gan.generator), weights(gan.discriminator)
     x = real_images(gan)
-    history = gan.fit(x, batch_size=len(x), epochs=1, verbose=0, shuffle=False)
+    y = real_labels(gan) if gan.conditional else None
+    history = gan.fit(x, y, batch_size=len(x), epochs=1, verbose=0, shuffle=False)
     assert {"g_loss", "d_loss", "real_score", "fake_score"} <= set(history.history)
     for metric, values in history.history.items():
         assert np.isfinite(values[-1]), metric
@@ -157,3 +181,11 @@ def test_optimizers_are_built_at_compile():
     gan = tiny_gan("nsgan", {})
     gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
     assert gan.g_optimizer.built and gan.d_optimizer.built
+
+
+@pytest.mark.parametrize("conditioning,conditional_bn", [("projection", True), ("concat", True)],
+                         ids=["projection-conditional_bn", "concat-conditional_bn"])
+def test_conditional_network_options_train(conditioning, conditional_bn):
+    gan = tiny_conditional_gan("cgan", {}, conditioning=conditioning, conditional_bn=conditional_bn)
+    check_one_fit_step(gan, run_eagerly=False)
+    check_config_round_trip(gan)

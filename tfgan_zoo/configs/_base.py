@@ -21,6 +21,10 @@ _BASE = {
         "channels": 1,
         "shuffle_buffer": 10_000,
         "on_bad_file": "skip",  # image folders: "skip" unreadable files (with a count) or "error"
+        # Classes of a labelled dataset, for conditional networks (those whose
+        # factory takes num_classes); 0 means: read it from the dataset's
+        # metadata when the run starts.
+        "num_classes": 0,
     },
     "optimizer": {
         "name": "adam",

@@ -1,6 +1,8 @@
 """GAN variants, one per file, registered by name in VARIANTS."""
 
+from tfgan_zoo.gans.acgan import ACGAN
 from tfgan_zoo.gans.began import BEGAN
+from tfgan_zoo.gans.cgan import CGAN
 from tfgan_zoo.gans.ebgan import EBGAN
 from tfgan_zoo.gans.gan import GAN, OWN_LOSSES, unpack_batch
 from tfgan_zoo.gans.hinge import HingeGAN
@@ -13,7 +15,9 @@ from tfgan_zoo.gans.wgan import WGAN
 from tfgan_zoo.gans.wgan_gp import WGANGP
 
 __all__ = [
+    "ACGAN",
     "BEGAN",
+    "CGAN",
     "EBGAN",
     "GAN",
     "LSGAN",

@@ -31,6 +31,31 @@ def unpack_batch(data):
     return data, None
 
 
+def call_with_labels(model, images, labels, training=True):
+    """model([images, labels]) for a two-input (conditional) model, else model(images)."""
+    if len(model.inputs) == 2:
+        if labels is None:
+            raise ValueError(f"{model.name} takes [images, label] but no labels were given")
+        return model([images, labels], training=training)
+    return model(images, training=training)
+
+
+def check_labels(labels, num_classes):
+    """Raises a clear error for a label outside [0, num_classes)."""
+    labels = tf.convert_to_tensor(labels)
+    if tf.executing_eagerly():
+        values = labels.numpy().reshape(-1)
+        bad = values[(values < 0) | (values >= num_classes)]
+        if bad.size:
+            raise ValueError(f"label {int(bad[0])} is outside [0, {num_classes}); this model has "
+                             f"{num_classes} classes")
+        return labels
+    tf.debugging.assert_non_negative(labels, message=f"labels must be in [0, {num_classes})")
+    tf.debugging.assert_less(labels, tf.cast(num_classes, labels.dtype),
+                             message=f"labels must be in [0, {num_classes})")
+    return labels
+
+
 def _update_if(tracker, values, finite):
     """Adds values to a Mean tracker only when the update they belong to was applied."""
     values = tf.cast(values, tf.float32)
@@ -70,7 +95,13 @@ class GAN(keras.Model):
         label_smoothing: one-sided label smoothing of the real targets
             (Salimans et al. 2016, arXiv 1606.03498); probabilistic objectives only.
         seed: seed of the model's own noise generator.
-        z_dim: latent size; read from the generator's input when None.
+        z_dim: latent size; read from the generator's (first) input when None.
+        num_classes: > 0 makes the model class-conditional: the generator
+            takes [z, label] and a discriminator with two inputs takes
+            [images, label]. Generated examples take the labels of the real
+            batch they are paired with, so they follow the data's class
+            distribution. 0 (default): unconditional; labels in the data are
+            ignored.
 
     Training aids (Salimans et al. 2016 and the survey's list), each off by
     default and usable with every variant:
@@ -117,15 +148,13 @@ class GAN(keras.Model):
     # Variants defined by their objective set this (or OWN_LOSSES); their
     # `objective` argument may then only repeat it.
     fixed_objective = None
-    # Conditional variants set this: their discriminator reads labels.
-    conditional = False
 
     def __init__(self, generator, discriminator, objective=None, d_steps=1,
                  label_smoothing=0.0, packing=1, feature_matching=0.0, feature_matching_layer="",
                  adversarial_weight=1.0, g_historical_averaging=0.0, d_historical_averaging=0.0,
                  replay_pool_size=0, replay_ratio=0.5, unrolled_steps=0, unrolled_learning_rate=0.01,
                  instance_noise=0.0, instance_noise_anneal_steps=0, ema_decay=0.0, ema_start=0,
-                 seed=0, z_dim=None, **kwargs):
+                 num_classes=0, seed=0, z_dim=None, **kwargs):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
@@ -146,7 +175,9 @@ class GAN(keras.Model):
         self.d_steps = d_steps
         self.label_smoothing = label_smoothing
         self.seed = seed
-        self.z_dim = z_dim if z_dim is not None else generator.input_shape[-1]
+        self.z_dim = z_dim if z_dim is not None else generator.inputs[0].shape[-1]
+        self.num_classes = num_classes
+        self._check_conditioning()
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
@@ -204,6 +235,18 @@ class GAN(keras.Model):
                                                start=aids["ema_start"], name="generator_ema")
                               if aids["ema_decay"] else None)
         self._ema_copy = None
+
+    @property
+    def conditional(self):
+        return self.num_classes > 0
+
+    def _check_conditioning(self):
+        takes_label = len(self.generator.inputs) == 2
+        if self.conditional and not takes_label:
+            raise ValueError(f"num_classes={self.num_classes} makes the GAN conditional, but the generator "
+                             f"takes only z; use a conditional generator such as cgan_mnist_generator")
+        if takes_label and not self.conditional:
+            raise ValueError("the generator takes [z, label]; set num_classes to the number of classes")
 
     def _check_packing(self):
         if self.conditional:
@@ -311,6 +354,29 @@ class GAN(keras.Model):
     def call(self, z, training=False):
         return self.generator(z, training=training)
 
+    def generate(self, z, labels=None, training=True, generator=None):
+        """G(z), or G(z, labels) for a conditional model."""
+        generator = generator or self.generator
+        if not self.conditional:
+            return generator(z, training=training)
+        if labels is None:
+            raise ValueError("this GAN is conditional (num_classes > 0) and needs labels; the dataset gives "
+                             "none. Use a labelled dataset, or num_classes=0 with unconditional networks")
+        return generator([z, labels], training=training)
+
+    def sample(self, z, labels=None):
+        """Samples from the sampling generator (the EMA when enabled), outside a step.
+
+        For a conditional model, labels default to 0, 1, ..., num_classes - 1
+        repeated, and a label outside [0, num_classes) is an error.
+        """
+        z = tf.convert_to_tensor(z, tf.float32)
+        if self.conditional:
+            labels = (tf.range(tf.shape(z)[0]) % self.num_classes) if labels is None else labels
+            labels = tf.convert_to_tensor(labels, tf.int32)
+            check_labels(labels, self.num_classes)
+        return self.generate(z, labels, training=False, generator=self.sampling_generator())
+
     def train_step(self, data):
         real_images, labels = unpack_batch(data)
         real_slices = self._split_for_d_steps(real_images)
@@ -335,7 +401,7 @@ class GAN(keras.Model):
 
     def _discriminator_update(self, real_images, labels):
         z = self.sample_z(tf.shape(real_images)[0])
-        fake_images = self.generator(z, training=True)
+        fake_images = self.generate(z, labels)
         if self.replay_pool is not None:
             fake_images = self.replay_pool.mix(fake_images, self.seed_generator.next())
         real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
@@ -356,13 +422,13 @@ class GAN(keras.Model):
 
     def _generator_update(self, real_images, labels):
         z = self.sample_z(tf.shape(real_images)[0])
-        labels = self._pack_labels(labels)
         with tf.GradientTape() as tape:
-            fake_images = self.generator(z, training=True)
+            fake_images = self.generate(z, labels)
+            labels = self._pack_labels(labels)
             real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
             per_example = self._adversarial_generator_loss(real_in, fake_in, labels)
             if self.feature_matching:
-                distance = self.feature_matching_loss(real_in, fake_in)
+                distance = self.feature_matching_loss(real_in, fake_in, labels)
                 per_example += self.feature_matching * distance * tf.ones_like(per_example)
             loss = self.reduce_loss(per_example) + self._historical_penalty(
                 self.g_history, self.g_historical_averaging, self.generator)
@@ -443,10 +509,10 @@ class GAN(keras.Model):
         with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
             return self.generator_loss(real_in, fake_in, labels)
 
-    def feature_matching_loss(self, real_in, fake_in):
+    def feature_matching_loss(self, real_in, fake_in, labels=None):
         """||E_x f(x) - E_z f(G(z))||^2 with both means over the global batch."""
-        real_features = tf.stop_gradient(self.feature_extractor(real_in, training=True))
-        fake_features = self.feature_extractor(fake_in, training=True)
+        real_features = tf.stop_gradient(call_with_labels(self.feature_extractor, real_in, labels))
+        fake_features = call_with_labels(self.feature_extractor, fake_in, labels)
         return feature_matching_distance(self.global_mean(real_features, axis=0),
                                          self.global_mean(fake_features, axis=0))
 
@@ -494,9 +560,8 @@ class GAN(keras.Model):
     # ---------------------------------------------------------------- hooks
 
     def discriminate(self, images, labels, training=True):
-        """The discriminator's output per example; conditional variants use labels."""
-        del labels
-        return self.discriminator(images, training=training)
+        """The discriminator's output per example; a discriminator with a label input gets the labels."""
+        return call_with_labels(self.discriminator, images, labels, training)
 
     def discriminator_loss(self, real_images, fake_images, labels):
         """Returns (per-example loss [batch], real outputs, fake outputs)."""
@@ -594,6 +659,7 @@ class GAN(keras.Model):
             "d_steps": self.d_steps,
             "label_smoothing": self.label_smoothing,
             **{name: getattr(self, name) for name in AID_ARGUMENTS},
+            "num_classes": self.num_classes,
             "seed": self.seed,
             "z_dim": self.z_dim,
         }

@@ -17,8 +17,10 @@ from tfgan_zoo.losses.adversarial import (
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
+from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 
 __all__ = [
+    "auxiliary_classifier_loss",
     "energy",
     "penalties",
     "regularizers",

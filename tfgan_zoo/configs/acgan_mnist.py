@@ -1,0 +1,19 @@
+"""AC-GAN on MNIST: the discriminator also classifies (Odena et al. 2016, arXiv 1610.09585).
+
+Run:
+    TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=acgan_mnist --workdir=runs/acgan_mnist
+    tfgan-zoo eval --workdir=runs/acgan_mnist --metrics=accuracy,fid --num_samples=1000
+
+The tutorial's 28x28 generator with a label embedding, and its discriminator
+with a real/fake head and a 10-way class head; class loss weight 1.
+"""
+
+from tfgan_zoo.configs._base import mnist_config
+
+
+def get_config():
+    config = mnist_config("acgan", discriminator="acgan_mnist_discriminator")
+    config["generator"]["name"] = "cgan_mnist_generator"
+    config["train"].update(steps=2000, sample_every=500, checkpoint_every=500)
+    config["eval"].update(metrics=["accuracy", "fid"])
+    return config

@@ -1,0 +1,24 @@
+"""Conditional GAN on MNIST: the label enters both networks (Mirza & Osindero 2014).
+
+Run:
+    TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=cgan_mnist --workdir=runs/cgan_mnist
+    tfgan-zoo sample --workdir=runs/cgan_mnist --label=3 --out=threes.png
+    tfgan-zoo eval --workdir=runs/cgan_mnist --metrics=accuracy,fid --num_samples=1000
+
+The tutorial's 28x28 networks with a label embedding concatenated to z and
+to the image, non-saturating loss, Adam(2e-4, beta_1 0.5), batch 64. The
+number of classes comes from the dataset's metadata. BENCHMARKS.md has the
+class accuracy the shipped MNIST classifier measures on its samples.
+Variations: --set discriminator.conditioning=projection (Miyato & Koyama
+2018), --set generator.conditional_bn=true.
+"""
+
+from tfgan_zoo.configs._base import mnist_config
+
+
+def get_config():
+    config = mnist_config("cgan", discriminator="cgan_mnist_discriminator")
+    config["generator"]["name"] = "cgan_mnist_generator"
+    config["train"].update(steps=2000, sample_every=500, checkpoint_every=500)
+    config["eval"].update(metrics=["accuracy", "fid"])
+    return config

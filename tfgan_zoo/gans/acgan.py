@@ -1,0 +1,70 @@
+"""Auxiliary classifier GAN (Odena et al. 2016, arXiv 1610.09585)."""
+
+import keras
+
+from tfgan_zoo.gans.gan import GAN
+from tfgan_zoo.losses.classification import auxiliary_classifier_loss
+from tfgan_zoo.registry import VARIANTS
+
+
+@VARIANTS.register("acgan")
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class ACGAN(GAN):
+    """G(z, c) makes an image of class c; D judges real/fake AND classifies.
+
+    With L_S the adversarial objective (non-saturating by default) and
+    L_C = -log P(C = c | X) the class head's cross-entropy:
+
+        L_D = L_S^D + w (L_C(x, c_real) + L_C(G(z, c), c)),
+        L_G = L_S^G + w L_C(G(z, c), c).
+
+    The paper maximises L_C + L_S for D and L_C - L_S for G; with the
+    non-saturating L_S this is the form above (Odena et al., section 3).
+
+    Args:
+        generator: a conditional generator ([z, label] -> images).
+        discriminator: images -> [real/fake logit, class logits]
+            (`acgan_mnist_discriminator`).
+        num_classes: number of classes (> 0).
+        class_weight: w.
+        objective: see `GAN`; "non_saturating" by default.
+        See `GAN` for the rest.
+    """
+
+    def __init__(self, generator, discriminator, num_classes=10, class_weight=1.0, objective="non_saturating",
+                 **kwargs):
+        if num_classes < 1:
+            raise ValueError(f"num_classes must be >= 1 for AC-GAN, got {num_classes}")
+        if len(discriminator.outputs) != 2 or discriminator.outputs[1].shape[-1] != num_classes:
+            raise ValueError(f"AC-GAN's discriminator must return [logit, {num_classes} class logits]; "
+                             "use acgan_mnist_discriminator")
+        if class_weight < 0:
+            raise ValueError(f"class_weight must be >= 0, got {class_weight}")
+        super().__init__(generator, discriminator, objective=objective, num_classes=num_classes, **kwargs)
+        self.class_weight = class_weight
+        self.class_loss_tracker = keras.metrics.Mean(name="class_loss")
+
+    @property
+    def metrics(self):
+        return [*super().metrics, self.class_loss_tracker]
+
+    def discriminate(self, images, labels, training=True):
+        return self.discriminator(images, training=training)[0]
+
+    def discriminator_loss(self, real_images, fake_images, labels):
+        real_out, real_classes = self.discriminator(real_images, training=True)
+        fake_out, fake_classes = self.discriminator(fake_images, training=True)
+        options = {"label_smoothing": self.label_smoothing} if self.label_smoothing else {}
+        adversarial = self.objective.discriminator_loss(real_out, fake_out, **options)
+        class_loss = auxiliary_classifier_loss(real_classes, labels) + auxiliary_classifier_loss(fake_classes, labels)
+        self.class_loss_tracker.update_state(class_loss)
+        return adversarial + self.class_weight * class_loss, real_out, fake_out
+
+    def generator_loss(self, real_images, fake_images, labels):
+        fake_out, fake_classes = self.discriminator(fake_images, training=True)
+        real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
+        adversarial = self.objective.generator_loss(real_out, fake_out)
+        return adversarial + self.class_weight * auxiliary_classifier_loss(fake_classes, labels)
+
+    def get_config(self):
+        return {**super().get_config(), "class_weight": self.class_weight}
