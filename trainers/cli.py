@@ -32,6 +32,10 @@ def _define_train_flags(fv):
     flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR).", flag_values=fv)
     flags.DEFINE_enum("strategy", "default", STRATEGIES, "tf.distribute strategy.", flag_values=fv)
     flags.DEFINE_list("devices", None, "Devices for one_device/mirrored, e.g. /gpu:0,/gpu:1.", flag_values=fv)
+    flags.DEFINE_string("tpu", None, "TPU name or grpc:// address for --strategy=tpu.", flag_values=fv)
+    flags.DEFINE_integer("collective_timeout", 300,
+                         "multi_worker: seconds before an all-reduce waiting for a lost worker fails.",
+                         lower_bound=1, flag_values=fv)
     flags.DEFINE_boolean("progress", True, "Show a progress bar.", flag_values=fv)
 
 
@@ -90,6 +94,8 @@ def _train(fv):
     from tfgan_zoo.trainers.train import train
 
     workdir = _require_workdir(fv)
+    # First: a multi-worker strategy configures collectives before TensorFlow starts.
+    strategy = get_strategy(fv.strategy, fv.devices, fv.tpu, fv.collective_timeout)
     if fv.config:
         base = config_lib.preset_config(fv.config)
     else:
@@ -97,8 +103,7 @@ def _train(fv):
     config = config_lib.resolve_num_classes(config_lib.apply_overrides(base, fv.set), fv.data_dir)
     config = config_lib.reconcile_with_workdir(workdir, config)
     config_lib.validate(config)
-    result = train(config, workdir, data_dir=fv.data_dir,
-                   strategy=get_strategy(fv.strategy, fv.devices), progress=fv.progress)
+    result = train(config, workdir, data_dir=fv.data_dir, strategy=strategy, progress=fv.progress)
     state = "stopped" if result["interrupted"] else "finished"
     print(f"{state} at step {result['step']}; workdir: {workdir}")
 
@@ -273,12 +278,12 @@ def main(argv):
     from tfgan_zoo.data import DataError
     from tfgan_zoo.export import ExportError
     from tfgan_zoo.registry import UnknownNameError
-    from tfgan_zoo.trainers.train import CheckpointWriteError, DivergenceError
+    from tfgan_zoo.trainers.train import CheckpointWriteError, ClusterError, DivergenceError
 
     try:
         action(fv)
     except (ConfigError, DataError, ExportError, UnknownNameError, DivergenceError, CheckpointWriteError,
-            _UsageError) as error:
+            ClusterError, _UsageError) as error:
         return _fail(f"{command}: {error}")
     return 0
 

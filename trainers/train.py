@@ -26,6 +26,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import ConfigError, build_gan
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import images
+from tfgan_zoo.trainers import strategy as strategy_lib
 from tfgan_zoo.workdir import BEST_DIR, EVAL_DIR, SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
 
 
@@ -36,6 +37,11 @@ class Run:
         self.config = config
         self.workdir = workdir
         self.strategy = strategy
+        # Every task of a multi-worker run writes checkpoints (saving takes part
+        # in collectives), but only the chief writes into the workdir; the
+        # others write to a temporary folder that is deleted after each save.
+        self.chief = strategy_lib.is_chief(strategy)
+        self.saved_step = None  # the step of the newest checkpoint, None before the first
         # Same seed, same initial weights and layer noise (dropout) states.
         keras.utils.set_random_seed(config["train"]["seed"])
         with strategy.scope():
@@ -46,6 +52,12 @@ class Run:
             self.checkpoint, checkpoint_dir(workdir),
             max_to_keep=config["train"]["keep_checkpoints"],
         )
+        # What this task writes to: the chief's manager, or a throwaway one.
+        self.writer_manager = self.manager
+        if not self.chief:
+            task_type, task_id = strategy_lib.task(strategy)
+            self.scratch = os.path.join(workdir, f".{task_type}-{task_id}-checkpoint-scratch")
+            self.writer_manager = tf.train.CheckpointManager(self.checkpoint, self.scratch, max_to_keep=1)
 
     def restore(self):
         """Restores the newest readable checkpoint, if any; returns the step it holds.
@@ -62,8 +74,9 @@ class Run:
                 print(f"warning: checkpoint {path} is unreadable ({reason}); trying the one before it",
                       file=sys.stderr)
                 continue
-            print(f"resumed from {path} at step {int(self.step)}", file=sys.stderr)
-            return int(self.step)
+            print(f"resumed from {path} at step {int(self.step.numpy())}", file=sys.stderr)
+            self.saved_step = int(self.step.numpy())
+            return int(self.step.numpy())
         if self.manager.checkpoints:
             raise ConfigError(
                 f"no checkpoint in {checkpoint_dir(self.workdir)} is readable; move the directory "
@@ -74,13 +87,14 @@ class Run:
     def rollback(self, lr_factor):
         """Restores the newest checkpoint and multiplies both learning rates by
         `lr_factor`; returns the step it went back to."""
-        self.checkpoint.restore(self.manager.latest_checkpoint).assert_existing_objects_matched()
+        self.checkpoint.restore(tf.train.latest_checkpoint(checkpoint_dir(self.workdir))
+                                ).assert_existing_objects_matched()
         for optimizer in (self.gan.g_optimizer, self.gan.d_optimizer):
             optimizer.learning_rate = float(optimizer.learning_rate) * lr_factor
         self.gan.bad_streak.assign(0)
         for metric in self.gan.metrics:
             metric.reset_state()
-        return int(self.step)
+        return int(self.step.numpy())
 
     def save_best(self, metric, value):
         """Keeps the current state as WORKDIR/best_checkpoint when `value` of `metric`
@@ -96,10 +110,10 @@ class Run:
             best = record["value"] if record["metric"] == metric else None
         if not evaluate.is_better(metric, value, best):
             return False
-        self._check_savable(int(self.step))
+        self._check_savable(int(self.step.numpy()))
         manager = tf.train.CheckpointManager(self.checkpoint, best_dir, max_to_keep=1, checkpoint_name="best")
-        path = manager.save(checkpoint_number=int(self.step))
-        evaluate.write_report({"metric": metric, "value": value, "step": int(self.step), "checkpoint": path},
+        path = manager.save(checkpoint_number=int(self.step.numpy()))
+        evaluate.write_report({"metric": metric, "value": value, "step": int(self.step.numpy()), "checkpoint": path},
                               record_path)
         return True
 
@@ -117,10 +131,14 @@ class Run:
     def save(self):
         """Saves at the current step; refuses when a loss or a weight is not finite,
         so a diverged run never replaces a good checkpoint."""
-        step = int(self.step)
+        step = int(self.step.numpy())
         self._check_savable(step)
         try:
-            return self.manager.save(checkpoint_number=step)
+            path = self.writer_manager.save(checkpoint_number=step)
+            if not self.chief:
+                tf.io.gfile.rmtree(self.scratch)
+            self.saved_step = step
+            return path
         except (tf.errors.OpError, OSError) as error:
             # TensorFlow writes <prefix>_temp/ first; a failed write leaves it behind.
             for leftover in tf.io.gfile.glob(os.path.join(checkpoint_dir(self.workdir), f"ckpt-{step}*")):
@@ -165,11 +183,17 @@ def make_dataset(config, data_dir, d_steps, start_step=0):
         print(f"warning: skipped {len(source.skipped_files)} unreadable file(s) in {source.name}, "
               f"e.g. {source.skipped_files[0]}", file=sys.stderr)
     real_per_step = config["train"]["batch_size"] * d_steps
-    return data_lib.training_batches(
+    dataset = data_lib.training_batches(
         source, image_size=data["image_size"], channels=data["channels"],
         batch_size=real_per_step, shuffle_buffer=data["shuffle_buffer"], seed=config["train"]["seed"],
         skip_batches=start_step,
     )
+    # Across workers, shard each global batch by examples: every worker reads
+    # the same (seeded) stream, so no file-count limit applies and the data
+    # order does not depend on the number of workers.
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return dataset.with_options(options)
 
 
 def fixed_noise(config, z_dim):
@@ -218,16 +242,21 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     run = Run(config, workdir, strategy)
     start = run.restore()
     dataset = make_dataset(config, data_dir, d_steps=run.gan.d_steps, start_step=start)
-    config_lib.write_config(workdir, config)
-    if train_cfg["on_divergence"] == "rollback" and run.manager.latest_checkpoint is None:
+    progress = progress and run.chief  # one task reports
+    if run.chief:
+        config_lib.write_config(workdir, config)
+    if train_cfg["on_divergence"] == "rollback" and run.saved_step is None:
         run.save()  # the initial weights: something to roll back to before the first checkpoint
     distributed = iter(strategy.experimental_distribute_dataset(dataset))
     rollbacks = 0
     step_fn = compiled_step(run.gan, strategy, run.step)
-    writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
+    if run.chief:
+        writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
+        os.makedirs(os.path.join(workdir, SAMPLES_DIR), exist_ok=True)
+    else:
+        writer = tf.summary.create_noop_writer()
     z_fixed = fixed_noise(config, run.gan.z_dim)
     mixture = data_lib.MIXTURES.get(config["data"]["name"])
-    os.makedirs(os.path.join(workdir, SAMPLES_DIR), exist_ok=True)
 
     stop = _StopRequest()
     logged = {}
@@ -235,7 +264,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     live = progress and sys.stderr.isatty()
     bar = tqdm.tqdm(total=train_cfg["steps"], initial=start, unit="step", disable=not live,
                     dynamic_ncols=True)
-    with stop.installed(), writer.as_default(), bar:
+    with stop.installed(), writer.as_default(), bar, _peer_failures(strategy):
         step = start
         window_start, window_step = time.perf_counter(), start
         while step < train_cfg["steps"] and stop.signal_name is None:
@@ -271,15 +300,15 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                     print(f"step {step}/{train_cfg['steps']} {values}", file=sys.stderr, flush=True)
                 for metric in run.gan.metrics:
                     metric.reset_state()
-            if step % train_cfg["sample_every"] == 0:
+            if step % train_cfg["sample_every"] == 0 and run.chief:
                 _write_samples(run.gan, z_fixed, workdir, step, mixture)
             if step % train_cfg["checkpoint_every"] == 0:
                 run.save()
-            if config["eval"]["every"] and step % config["eval"]["every"] == 0:
+            if config["eval"]["every"] and step % config["eval"]["every"] == 0 and run.chief:
                 _evaluate(run, data_dir, step, progress)
-        if run.manager.latest_checkpoint is None or step > _checkpoint_step(run.manager.latest_checkpoint):
+        if run.saved_step is None or step > run.saved_step:
             run.save()
-        if step % train_cfg["sample_every"]:
+        if step % train_cfg["sample_every"] and run.chief:
             _write_samples(run.gan, z_fixed, workdir, step, mixture)
     writer.flush()
     if stop.signal_name:
@@ -310,10 +339,6 @@ def _evaluate(run, data_dir, step, progress):
     return report
 
 
-def _checkpoint_step(path):
-    return int(path.rsplit("-", 1)[-1])
-
-
 def compiled_step(gan, strategy, counter):
     """The training step as one tf.function: every replica's train_step, then
     the step counter, returning the metrics averaged over replicas."""
@@ -326,6 +351,27 @@ def compiled_step(gan, strategy, counter):
                 for name, value in outputs.items()}
 
     return step_fn
+
+
+@contextlib.contextmanager
+def _peer_failures(strategy):
+    """Turns a collective that fails because a peer task is gone (heartbeats
+    stop; --collective_timeout passes) into a clear error instead of a trace."""
+    try:
+        yield
+    except (tf.errors.UnavailableError, tf.errors.DeadlineExceededError, tf.errors.CancelledError,
+            tf.errors.AbortedError) as error:
+        if strategy_lib.task(strategy)[0] is None:
+            raise
+        reason = " ".join(str(error).split())[:300]
+        raise ClusterError(
+            f"training stopped because another task of the cluster stopped responding ({reason}). "
+            "Restart every task with the same command to resume from the last checkpoint"
+        ) from None
+
+
+class ClusterError(RuntimeError):
+    """A multi-worker step that failed because a peer task is gone."""
 
 
 class DivergenceError(RuntimeError):
