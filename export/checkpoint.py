@@ -29,6 +29,11 @@ def load_trained_gan(workdir):
             f"workdir {workdir!r} has no checkpoint yet, so there are no trained weights; "
             f"train first: tfgan-zoo train --workdir={workdir}"
         )
-    gan = build_gan(config)
-    tf.train.Checkpoint(**gan.checkpoint_items()).restore(latest).expect_partial()
+    gan = build_gan(config, for_training=False)
+    # The networks and their averages only: the optimizers' state is not needed
+    # here, and a mixed-float16 run's LossScaleOptimizers do not match the
+    # float32 build.
+    items = {name: item for name, item in gan.checkpoint_items().items()
+             if name not in ("g_optimizer", "d_optimizer")}
+    tf.train.Checkpoint(**items).restore(latest).expect_partial()
     return gan, config, latest

@@ -24,3 +24,12 @@ def mnist_data_dir():
     if not os.path.isdir(os.path.join(SHARED_TFDS, "mnist")):
         pytest.skip(f"prepared MNIST not found in {SHARED_TFDS}")
     return SHARED_TFDS
+
+
+@pytest.fixture(scope="session")
+def mirrored():
+    """MirroredStrategy over the two logical CPUs, one for the whole session:
+    several strategies in one process can collide on collective instance keys."""
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    assert strategy.num_replicas_in_sync == 2
+    return strategy

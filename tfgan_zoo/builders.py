@@ -9,7 +9,7 @@ import inspect
 import keras
 
 from tfgan_zoo.data.toy import MIXTURES
-from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS, apply_network_aids
+from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS, apply_network_aids, with_synchronized_batch_norm
 from tfgan_zoo.registry import NETWORKS, VARIANTS
 
 
@@ -80,11 +80,29 @@ def variant_kwargs(section):
     return cls, kwargs
 
 
-def build_gan(config):
-    """Returns the compiled variant named by config["variant"], optimizers built."""
+def build_gan(config, for_training=True):
+    """Returns the compiled variant named by config["variant"], optimizers built.
+
+    For training, train.mixed_precision sets the networks' dtype policy and
+    wraps both optimizers in a LossScaleOptimizer (float16), and
+    train.sync_batch_norm synchronises batch statistics across replicas. With
+    for_training=False (export, sampling) the networks are built in float32
+    with the same variables, so exported graphs stay float32.
+    """
     cls, kwargs = variant_kwargs(config["variant"])
-    generator = build_generator(config)
-    discriminator = build_discriminator(config)
+    train = config["train"]
+    precision = train.get("mixed_precision", "") if for_training else ""
+    previous_policy = keras.config.dtype_policy()
+    if precision:
+        keras.config.set_dtype_policy(precision)
+    try:
+        generator = build_generator(config)
+        discriminator = build_discriminator(config)
+    finally:
+        keras.config.set_dtype_policy(previous_policy)
+    if for_training and train.get("sync_batch_norm"):
+        generator, discriminator = (with_synchronized_batch_norm(generator),
+                                    with_synchronized_batch_norm(discriminator))
     _check_shapes(config, generator, discriminator)
     if is_conditional(config):
         kwargs.setdefault("num_classes", config["data"]["num_classes"])
@@ -93,8 +111,11 @@ def build_gan(config):
     except ValueError as error:
         raise ConfigError(f"variant {config['variant']['name']!r}: {error}") from None
     steps = config["optimizer"]["decay_steps"]
-    gan.compile(g_optimizer=build_optimizer(config, "g", decay_steps=steps),
-                d_optimizer=build_optimizer(config, "d", decay_steps=steps * gan.d_steps))
+    optimizers = [build_optimizer(config, "g", decay_steps=steps),
+                  build_optimizer(config, "d", decay_steps=steps * gan.d_steps)]
+    if precision == "mixed_float16":  # bfloat16 has float32's range: no loss scaling
+        optimizers = [keras.optimizers.LossScaleOptimizer(optimizer) for optimizer in optimizers]
+    gan.compile(g_optimizer=optimizers[0], d_optimizer=optimizers[1])
     return gan
 
 

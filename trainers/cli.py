@@ -13,6 +13,7 @@ contradicts the command, a dataset that is not there) ends with one line
 naming the problem and the fix, and exit code 2.
 """
 
+import json
 import os
 import sys
 
@@ -33,6 +34,12 @@ def _define_train_flags(fv):
     flags.DEFINE_enum("strategy", "default", STRATEGIES, "tf.distribute strategy.", flag_values=fv)
     flags.DEFINE_list("devices", None, "Devices for one_device/mirrored, e.g. /gpu:0,/gpu:1.", flag_values=fv)
     flags.DEFINE_string("tpu", None, "TPU name or grpc:// address for --strategy=tpu.", flag_values=fv)
+    flags.DEFINE_boolean("sync_batch_norm", None, "Batch statistics over all replicas (train.sync_batch_norm).",
+                         flag_values=fv)
+    flags.DEFINE_enum("mixed_precision", None, ["mixed_float16", "mixed_bfloat16"],
+                      "Mixed-precision policy (train.mixed_precision).", flag_values=fv)
+    flags.DEFINE_boolean("jit_compile", None, "XLA-compile the single-device step (train.jit_compile).",
+                         flag_values=fv)
     flags.DEFINE_integer("collective_timeout", 300,
                          "multi_worker: seconds before an all-reduce waiting for a lost worker fails.",
                          lower_bound=1, flag_values=fv)
@@ -100,7 +107,9 @@ def _train(fv):
         base = config_lib.preset_config(fv.config)
     else:
         base = config_lib.reconcile_with_workdir(workdir, None)
-    config = config_lib.resolve_num_classes(config_lib.apply_overrides(base, fv.set), fv.data_dir)
+    hardware = [f"train.{name}={json.dumps(fv[name].value)}" for name in
+                ("sync_batch_norm", "mixed_precision", "jit_compile") if fv[name].value is not None]
+    config = config_lib.resolve_num_classes(config_lib.apply_overrides(base, [*fv.set, *hardware]), fv.data_dir)
     config = config_lib.reconcile_with_workdir(workdir, config)
     config_lib.validate(config)
     result = train(config, workdir, data_dir=fv.data_dir, strategy=strategy, progress=fv.progress)

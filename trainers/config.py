@@ -14,6 +14,7 @@ from tfgan_zoo.workdir import CONFIG_FILE, config_path
 RESUMABLE_FIELDS = frozenset({
     "train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
     "train.keep_checkpoints", "train.num_samples", "train.max_bad_steps", "train.on_divergence",
+    "train.sync_batch_norm", "train.jit_compile",
     "train.rollback_lr_factor", "train.max_rollbacks",
     "eval.every", "eval.metrics", "eval.num_samples", "eval.extractor", "eval.best_metric",
 })
@@ -101,8 +102,14 @@ def validate(config):
     return config
 
 
+MIXED_PRECISION = ("", "mixed_float16", "mixed_bfloat16")
+
+
 def _validate_divergence(config):
     train = config["train"]
+    if train["mixed_precision"] not in MIXED_PRECISION:
+        raise ConfigError(f"train.mixed_precision must be one of {', '.join(map(repr, MIXED_PRECISION))}, "
+                          f"got {train['mixed_precision']!r}")
     if train["on_divergence"] not in ("stop", "rollback"):
         raise ConfigError(f"train.on_divergence must be stop or rollback, got {train['on_divergence']!r}")
     if not 0.0 < train["rollback_lr_factor"] <= 1.0:

@@ -57,7 +57,7 @@ def _tpu(address):
         resolver = tf.distribute.cluster_resolver.TPUClusterResolver(tpu=address or "")
         tf.config.experimental_connect_to_cluster(resolver)
         tf.tpu.experimental.initialize_tpu_system(resolver)
-    except (ValueError, RuntimeError, tf.errors.OpError) as error:
+    except (ValueError, RuntimeError, OSError, tf.errors.OpError) as error:
         reason = str(error).strip().splitlines()[0][:200]
         raise ConfigError(f"no TPU could be reached at {address or 'the local TPU'!r} ({reason}); pass "
                           "--tpu=NAME (or grpc://HOST:8470) on a machine with TPU access") from None

@@ -249,7 +249,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
         run.save()  # the initial weights: something to roll back to before the first checkpoint
     distributed = iter(strategy.experimental_distribute_dataset(dataset))
     rollbacks = 0
-    step_fn = compiled_step(run.gan, strategy, run.step)
+    step_fn = compiled_step(run.gan, strategy, run.step, jit_compile=train_cfg["jit_compile"])
     if run.chief:
         writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
         os.makedirs(os.path.join(workdir, SAMPLES_DIR), exist_ok=True)
@@ -339,11 +339,20 @@ def _evaluate(run, data_dir, step, progress):
     return report
 
 
-def compiled_step(gan, strategy, counter):
+def compiled_step(gan, strategy, counter, jit_compile=False):
     """The training step as one tf.function: every replica's train_step, then
-    the step counter, returning the metrics averaged over replicas."""
+    the step counter, returning the metrics averaged over replicas.
 
-    @tf.function
+    jit_compile=True compiles the whole step with XLA; it is for the
+    single-device path (an XLA cluster cannot hold a cross-replica step).
+    """
+    if jit_compile and strategy.num_replicas_in_sync > 1:
+        raise ConfigError(
+            f"train.jit_compile compiles the single-device step; this strategy runs "
+            f"{strategy.num_replicas_in_sync} replicas. Drop --jit_compile or use one device"
+        )
+
+    @tf.function(jit_compile=jit_compile)
     def step_fn(batch):
         outputs = strategy.run(gan.train_step, args=(batch,))
         counter.assign_add(1)

@@ -6,19 +6,10 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgan_zoo.networks.aids import apply_network_aids
+from tfgan_zoo.networks.aids import apply_network_aids, with_synchronized_batch_norm
 from tfgan_zoo.registry import VARIANTS
 
 GLOBAL_BATCH = 8
-
-
-@pytest.fixture(scope="module")
-def mirrored():
-    # One strategy for the module: collective ops of several strategies in one
-    # process can collide on their instance keys.
-    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    assert strategy.num_replicas_in_sync == 2
-    return strategy
 
 
 def mlp_pair():
@@ -136,3 +127,41 @@ def test_a_non_finite_update_is_skipped_on_every_replica(distributed, mirrored):
     skipped = strategy.experimental_local_results(outputs["skipped_updates"])
     assert sum(float(s) for s in skipped) >= 1
     assert all(np.isfinite(float(v)) for v in strategy.experimental_local_results(outputs["d_loss"]))
+
+
+def batch_norm_pair():
+    z = keras.Input((4,), name="z")
+    hidden = keras.layers.ReLU()(keras.layers.BatchNormalization()(keras.layers.Dense(8)(z)))
+    generator = keras.Model(z, keras.layers.Dense(6, activation="tanh")(hidden))
+    x = keras.Input((6,), name="images")
+    hidden = keras.layers.ReLU()(keras.layers.BatchNormalization()(keras.layers.Dense(8)(x)))
+    discriminator = keras.Model(x, keras.layers.Dense(1)(hidden))
+    return with_synchronized_batch_norm(generator), with_synchronized_batch_norm(discriminator)
+
+
+def one_batch_norm_step(strategy, variant, kwargs):
+    keras.utils.set_random_seed(0)
+    with strategy.scope():
+        generator, discriminator = batch_norm_pair()
+        gan = VARIANTS.get(variant)(generator, discriminator, seed=5, **kwargs)
+        gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+    real = np.random.default_rng(0).uniform(-1, 1, (GLOBAL_BATCH, 6)).astype(np.float32)
+    batch = next(iter(strategy.experimental_distribute_dataset(
+        tf.data.Dataset.from_tensor_slices(real).batch(GLOBAL_BATCH))))
+
+    @tf.function
+    def step(batch):
+        return strategy.run(gan.train_step, args=(batch,))
+
+    step(batch)
+    # Weights and the moving batch-norm statistics.
+    return [v.numpy() for v in gan.generator.weights + gan.discriminator.weights if "seed" not in v.path]
+
+
+@pytest.mark.parametrize("variant,kwargs", [("gan", {"objective": "non_saturating"}), ("wgan_gp", {"d_steps": 1})],
+                         ids=["gan", "wgan_gp"])
+def test_with_synchronized_batch_norm_a_mirrored_step_equals_one_device(variant, kwargs, mirrored):
+    single = one_batch_norm_step(tf.distribute.get_strategy(), variant, kwargs)
+    replicated = one_batch_norm_step(mirrored, variant, kwargs)
+    for a, b in zip(single, replicated, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

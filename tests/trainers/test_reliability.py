@@ -123,15 +123,14 @@ def test_training_on_an_image_folder_warns_about_skipped_files(tmp_path, capsys)
     assert "warning: skipped 1 unreadable file(s)" in err and "broken.png" in err
 
 
-def test_batch_not_divisible_by_replicas_is_an_error_before_anything_is_written(tmp_path):
+def test_batch_not_divisible_by_replicas_is_an_error_before_anything_is_written(tmp_path, mirrored):
     from tfgan_zoo.builders import ConfigError
     from tfgan_zoo.trainers import config as config_lib
     from tfgan_zoo.trainers.train import train
 
     config = config_lib.apply_overrides(config_lib.preset_config("ring8"), ["train.batch_size=7"])
-    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
     try:
-        train(config, str(tmp_path / "run"), strategy=strategy, progress=False)
+        train(config, str(tmp_path / "run"), strategy=mirrored, progress=False)
     except ConfigError as error:
         assert "train.batch_size=7 is not divisible by the 2 replicas" in str(error)
     else:

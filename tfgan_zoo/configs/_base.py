@@ -54,6 +54,12 @@ _BASE = {
         # non-finite loss or weight): "stop" with a message, or "rollback" to
         # the last good checkpoint with both learning rates multiplied by
         # rollback_lr_factor, at most max_rollbacks times per command.
+        # Hardware options: synchronised batch statistics across replicas, a
+        # mixed-precision policy ("", "mixed_float16", "mixed_bfloat16"), and
+        # XLA compilation of the single-device step.
+        "sync_batch_norm": False,
+        "mixed_precision": "",
+        "jit_compile": False,
         "on_divergence": "stop",
         "rollback_lr_factor": 0.5,
         "max_rollbacks": 3,

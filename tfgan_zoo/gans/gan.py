@@ -56,6 +56,13 @@ def check_labels(labels, num_classes):
     return labels
 
 
+def _scale_loss(optimizer, loss):
+    """The loss a LossScaleOptimizer's gradients are taken of (mixed float16), else the loss."""
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer.scale_loss(loss)
+    return loss
+
+
 def _update_if(tracker, values, finite):
     """Adds values to a Mean tracker only when the update they belong to was applied."""
     values = tf.cast(values, tf.float32)
@@ -410,8 +417,9 @@ class GAN(keras.Model):
             per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, labels)
             loss = self.reduce_loss(per_example) + self._historical_penalty(
                 self.d_history, self.d_historical_averaging, self.discriminator)
+            scaled = _scale_loss(self.d_optimizer, loss)
         variables = self.discriminator.trainable_variables
-        finite = self._apply_if_finite(self.d_optimizer, loss, tape.gradient(loss, variables), variables)
+        finite = self._apply_if_finite(self.d_optimizer, loss, tape.gradient(scaled, variables), variables)
         self.after_discriminator_step()
         if self.d_history is not None:
             self.d_history.update(variables, finite)
@@ -432,8 +440,9 @@ class GAN(keras.Model):
                 per_example += self.feature_matching * distance * tf.ones_like(per_example)
             loss = self.reduce_loss(per_example) + self._historical_penalty(
                 self.g_history, self.g_historical_averaging, self.generator)
+            scaled = _scale_loss(self.g_optimizer, loss)
         variables = self.generator.trainable_variables
-        finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, variables), variables)
+        finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(scaled, variables), variables)
         for average in (self.g_history, self.generator_ema):
             if average is not None:
                 average.update(variables, finite)
@@ -537,6 +546,13 @@ class GAN(keras.Model):
         bad_here = 1.0 - tf.cast(tf.reduce_all(tf.stack(checks)), tf.float32)
         replica = tf.distribute.get_replica_context()
         finite = replica.all_reduce(tf.distribute.ReduceOp.SUM, bad_here) < 0.5
+        if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+            # Mixed float16: overflowing scaled gradients are how the loss scale
+            # learns to shrink, so the LossScaleOptimizer sees every step, skips
+            # the non-finite ones itself and lowers its scale.
+            optimizer.apply(grads, variables)
+            self.skipped_tracker.update_state(1.0 - tf.cast(finite, tf.float32))
+            return finite
 
         def apply():
             optimizer.apply(grads, variables)

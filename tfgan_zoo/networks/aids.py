@@ -57,6 +57,20 @@ def with_spectral_norm(model, power_iterations=1):
     return keras.models.clone_model(model, clone_function=clone)
 
 
+def with_synchronized_batch_norm(model):
+    """Every BatchNormalization layer computing its statistics over the GLOBAL batch
+    (all replicas), so a step on R replicas normalises as one device would."""
+    _require_functional(model, "sync_batch_norm")
+
+    def clone(layer):
+        config = layer.get_config()
+        if isinstance(layer, keras.layers.BatchNormalization):
+            config["synchronized"] = True
+        return layer.__class__.from_config(config)
+
+    return keras.models.clone_model(model, clone_function=clone)
+
+
 def head_layer(model):
     """The network's last layer with weights: the one that turns features into scores."""
     weighted = [layer for layer in model.layers if layer.weights]
