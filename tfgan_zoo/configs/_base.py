@@ -115,6 +115,15 @@ def mnist_config(variant="nsgan", discriminator="dcgan_mnist_discriminator", **o
     return config
 
 
+def conditional_mnist_config(variant, discriminator):
+    """A class-conditional variant on MNIST: the tutorial's generator with a label input."""
+    config = mnist_config(variant, discriminator=discriminator)
+    config["generator"]["name"] = "cgan_mnist_generator"
+    config["train"].update(steps=2000, sample_every=500, checkpoint_every=500)
+    config["eval"].update(metrics=["accuracy", "fid"])
+    return config
+
+
 def toy_config(dataset, variant="nsgan"):
     """MLP networks on a 2-D mixture of Gaussians (ring8, grid25)."""
     config = base_config()

@@ -8,12 +8,8 @@ The tutorial's 28x28 generator with a label embedding, and its discriminator
 with a real/fake head and a 10-way class head; class loss weight 1.
 """
 
-from tfgan_zoo.configs._base import mnist_config
+from tfgan_zoo.configs._base import conditional_mnist_config
 
 
 def get_config():
-    config = mnist_config("acgan", discriminator="acgan_mnist_discriminator")
-    config["generator"]["name"] = "cgan_mnist_generator"
-    config["train"].update(steps=2000, sample_every=500, checkpoint_every=500)
-    config["eval"].update(metrics=["accuracy", "fid"])
-    return config
+    return conditional_mnist_config("acgan", "acgan_mnist_discriminator")

@@ -13,12 +13,8 @@ Variations: --set discriminator.conditioning=projection (Miyato & Koyama
 2018), --set generator.conditional_bn=true.
 """
 
-from tfgan_zoo.configs._base import mnist_config
+from tfgan_zoo.configs._base import conditional_mnist_config
 
 
 def get_config():
-    config = mnist_config("cgan", discriminator="cgan_mnist_discriminator")
-    config["generator"]["name"] = "cgan_mnist_generator"
-    config["train"].update(steps=2000, sample_every=500, checkpoint_every=500)
-    config["eval"].update(metrics=["accuracy", "fid"])
-    return config
+    return conditional_mnist_config("cgan", "cgan_mnist_discriminator")
