@@ -212,9 +212,8 @@ class GAN(keras.Model):
 
     def _set_up_aids(self, **aids):
         """Checks and stores the training aids' arguments; creates their state."""
-        for name in ("packing",):
-            if aids[name] < 1:
-                raise ValueError(f"{name} must be >= 1, got {aids[name]}")
+        if aids["packing"] < 1:
+            raise ValueError(f"packing must be >= 1, got {aids['packing']}")
         for name in ("feature_matching", "adversarial_weight", "g_historical_averaging",
                      "d_historical_averaging", "replay_pool_size", "unrolled_steps", "instance_noise",
                      "instance_noise_anneal_steps", "ema_start"):
