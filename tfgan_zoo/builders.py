@@ -43,6 +43,14 @@ def is_conditional(config):
     return "num_classes" in inspect.signature(NETWORKS.get(config["generator"]["name"])).parameters
 
 
+def _generator_classes(config):
+    """The class count the generator was built with: data.num_classes once the
+    trainer has read it from the dataset, else the section's or factory's value."""
+    factory = NETWORKS.get(config["generator"]["name"])
+    default = inspect.signature(factory).parameters["num_classes"].default
+    return config["data"]["num_classes"] or config["generator"].get("num_classes", default)
+
+
 def _build_network(config, role, packing=1):
     factory, kwargs, aids = network_kwargs(role, config[role])
     if "num_classes" in inspect.signature(factory).parameters and config["data"]["num_classes"]:
@@ -105,7 +113,7 @@ def build_gan(config, for_training=True):
                                     with_synchronized_batch_norm(discriminator))
     _check_shapes(config, generator, discriminator)
     if is_conditional(config):
-        kwargs.setdefault("num_classes", config["data"]["num_classes"])
+        kwargs.setdefault("num_classes", _generator_classes(config))
     try:
         gan = cls(generator=generator, discriminator=discriminator, seed=config["train"]["seed"], **kwargs)
     except ValueError as error:

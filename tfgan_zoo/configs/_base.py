@@ -119,7 +119,7 @@ def conditional_mnist_config(variant, discriminator):
     """A class-conditional variant on MNIST: the tutorial's generator with a label input."""
     config = mnist_config(variant, discriminator=discriminator)
     config["generator"]["name"] = "cgan_mnist_generator"
-    config["train"].update(steps=2000, sample_every=500, checkpoint_every=500)
+    config["train"].update(steps=3000, sample_every=500, checkpoint_every=500)
     config["eval"].update(metrics=["accuracy", "fid"])
     return config
 
