@@ -7,7 +7,7 @@ Run:
 The tutorial's 28x28 generator with a label embedding, and its discriminator
 with a real/fake head and a 10-way class head; class loss weight 1.
 3,000 steps reach 93.6% class accuracy with the shipped MNIST classifier
-(BENCHMARKS.md), about 15 minutes on a 2-core CPU.
+(BENCHMARKS.md), about 20 minutes on a 2-core CPU shared with other runs.
 """
 
 from tfgan_zoo.configs._base import conditional_mnist_config
