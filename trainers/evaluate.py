@@ -60,7 +60,7 @@ def mnist_classifier_extractor(image_shape):
     if tuple(image_shape[:2]) != (28, 28) or image_shape[-1] not in (1, 3):
         raise EvaluationError(f"the mnist_classifier extractor scores 28x28x1 (or stacked 28x28x3) images, "
                               f"not {tuple(image_shape)}; use --extractor=inception_v3")
-    path = os.path.join(os.path.dirname(classifier_lib.__file__), "assets", classifier_lib.WEIGHTS_FILE)
+    path = os.path.join(classifier_lib.ASSETS_DIR, classifier_lib.WEIGHTS_FILE)
     if not os.path.exists(path):
         raise EvaluationError(f"{path} is missing; reinstall tfgan-zoo or rebuild it with "
                               "python -m tfgan_zoo.trainers.train_mnist_classifier")

@@ -20,8 +20,6 @@ import tensorflow as tf
 from tfgan_zoo.data import tfds_source, to_model_range
 from tfgan_zoo.metrics import mnist_classifier as classifier_lib
 
-ASSETS = os.path.join(os.path.dirname(os.path.abspath(classifier_lib.__file__)), "assets")
-
 
 def batches(split, data_dir, batch_size, training, seed):
     source = tfds_source("mnist", split=split, data_dir=data_dir)
@@ -46,7 +44,7 @@ def main(argv=None):
     parser.add_argument("--batch_size", type=int, default=128)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--min_accuracy", type=float, default=0.99)
-    parser.add_argument("--out_dir", default=ASSETS)
+    parser.add_argument("--out_dir", default=classifier_lib.ASSETS_DIR)
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(args.seed)
     model = classifier_lib.mnist_classifier()

@@ -29,7 +29,7 @@ def test_shipped_classifier_reaches_its_stated_accuracy_on_the_mnist_test_split(
         assert features.shape == (len(images), 128)
         correct += int((probabilities.argmax(1) == labels.numpy()).sum())
     accuracy = correct / source.num_examples
-    path = os.path.join(os.path.dirname(evaluate.classifier_lib.__file__), "assets", "mnist_classifier.json")
+    path = os.path.join(evaluate.classifier_lib.ASSETS_DIR, evaluate.classifier_lib.REPORT_FILE)
     with open(path) as file:
         stated = json.load(file)["test_accuracy"]
     assert accuracy >= 0.99 and accuracy == pytest.approx(stated, abs=1e-4)

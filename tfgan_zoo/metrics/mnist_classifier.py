@@ -12,10 +12,14 @@ logits. `FEATURE_LAYER` names the 128-unit penultimate layer whose
 activations are the features of the Fréchet classifier distance.
 """
 
+import os
+
 import keras
 from keras import layers
 
 FEATURE_LAYER = "features"
+# Where the shipped weights and their report live (package data; names only, no I/O).
+ASSETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
 WEIGHTS_FILE = "mnist_classifier.weights.h5"
 REPORT_FILE = "mnist_classifier.json"
 
