@@ -21,6 +21,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import sampling
+from tfgan_zoo.gans.gan import check_labels
 from tfgan_zoo.export.checkpoint import ExportError
 
 SIGNATURES = ("serving_default", "generate", "generate_truncated")
@@ -57,9 +58,7 @@ class GeneratorModule:
         if not self.num_classes:
             return tf.cast(self.generator(z, training=False), tf.float32)
         if self.check_labels:
-            message = f"label must be in [0, {self.num_classes}): this model has {self.num_classes} classes"
-            tf.debugging.assert_non_negative(label, message=message)
-            tf.debugging.assert_less(label, tf.constant(self.num_classes, tf.int64), message=message)
+            label = check_labels(label, self.num_classes)
         return tf.cast(self.generator([z, tf.cast(label, tf.int32)], training=False), tf.float32)
 
     def serving_default(self, z, label=None):

@@ -41,7 +41,10 @@ def call_with_labels(model, images, labels, training=True):
 
 
 def check_labels(labels, num_classes):
-    """Raises a clear error for a label outside [0, num_classes)."""
+    """The labels, after a clear error for any outside [0, num_classes).
+
+    Use the returned tensor: inside a graph, only it is ordered after the check.
+    """
     labels = tf.convert_to_tensor(labels)
     if tf.executing_eagerly():
         values = labels.numpy().reshape(-1)
@@ -50,10 +53,14 @@ def check_labels(labels, num_classes):
             raise ValueError(f"label {int(bad[0])} is outside [0, {num_classes}); this model has "
                              f"{num_classes} classes")
         return labels
-    tf.debugging.assert_non_negative(labels, message=f"labels must be in [0, {num_classes})")
-    tf.debugging.assert_less(labels, tf.cast(num_classes, labels.dtype),
-                             message=f"labels must be in [0, {num_classes})")
-    return labels
+    message = f"label must be in [0, {num_classes}): this model has {num_classes} classes"
+    checks = [tf.debugging.assert_non_negative(labels, message=message),
+              tf.debugging.assert_less(labels, tf.cast(num_classes, labels.dtype), message=message)]
+    # In a graph, asserts are ordered only with the function's outputs: an
+    # embedding's gather could fail first with its own message. The returned
+    # labels wait for the checks.
+    with tf.control_dependencies(checks):
+        return tf.identity(labels)
 
 
 def _scale_loss(optimizer, loss):
@@ -380,7 +387,7 @@ class GAN(keras.Model):
         if self.conditional:
             labels = (tf.range(tf.shape(z)[0]) % self.num_classes) if labels is None else labels
             labels = tf.convert_to_tensor(labels, tf.int32)
-            check_labels(labels, self.num_classes)
+            labels = check_labels(labels, self.num_classes)
         return self.generate(z, labels, training=False, generator=self.sampling_generator())
 
     def train_step(self, data):
