@@ -21,8 +21,8 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import sampling
-from tfgan_zoo.gans.gan import check_labels
 from tfgan_zoo.export.checkpoint import ExportError
+from tfgan_zoo.gans.gan import check_labels
 
 SIGNATURES = ("serving_default", "generate", "generate_truncated")
 # Beside the warmup records; TF Serving ignores other files in assets.extra.
