@@ -39,8 +39,16 @@ def network_kwargs(section_name, section):
 
 
 def is_conditional(config):
-    """Whether the config's generator is class-conditional (its factory takes num_classes)."""
-    return "num_classes" in inspect.signature(NETWORKS.get(config["generator"]["name"])).parameters
+    """Whether the config's generator is class-conditional: its factory takes
+    num_classes and, for networks that can be either (ResNet, BigGAN), its
+    `conditional` field is true."""
+    section = config["generator"]
+    parameters = inspect.signature(NETWORKS.get(section["name"])).parameters
+    if "num_classes" not in parameters:
+        return False
+    if "conditional" in parameters:
+        return bool(section.get("conditional", parameters["conditional"].default))
+    return True
 
 
 def _generator_classes(config):
@@ -53,7 +61,11 @@ def _generator_classes(config):
 
 def _build_network(config, role, packing=1):
     factory, kwargs, aids = network_kwargs(role, config[role])
-    if "num_classes" in inspect.signature(factory).parameters and config["data"]["num_classes"]:
+    parameters = inspect.signature(factory).parameters
+    if "conditional" in parameters and role == "discriminator":  # follows the generator
+        kwargs.setdefault("conditional", is_conditional(config))
+    conditional = kwargs.get("conditional", True) if "conditional" in parameters else True
+    if "num_classes" in parameters and config["data"]["num_classes"] and conditional:
         kwargs.setdefault("num_classes", config["data"]["num_classes"])
     try:
         return apply_network_aids(factory(**kwargs), role, packing=packing, **aids)

@@ -57,6 +57,8 @@ def _define_sample_flags(fv):
     flags.DEFINE_integer("columns", None, "Grid columns (default: square).", lower_bound=1, flag_values=fv)
     flags.DEFINE_integer("label", None, "Class of every sample (conditional models); default: a row per class.",
                          flag_values=fv)
+    flags.DEFINE_float("truncation", None, "Truncation trick (BigGAN): draw z from N(0, I) restricted to "
+                       "[-t, t]; smaller t trades variety for fidelity.", lower_bound=1e-6, flag_values=fv)
 
 
 def _define_export_flags(fv):
@@ -125,12 +127,11 @@ def _sample(fv):
     sources = [name for name in ("workdir", "saved_model", "tflite") if fv[name].value]
     if len(sources) != 1:
         raise _UsageError("pass exactly one of --workdir, --saved_model, --tflite")
-    rng = np.random.default_rng(fv.seed)
     mixture = None
     if fv.saved_model:
-        generated, origin = _sample_saved_model(fv, rng)
+        generated, origin = _sample_saved_model(fv)
     elif fv.tflite:
-        generated, origin = _sample_tflite(fv, rng)
+        generated, origin = _sample_tflite(fv)
     else:
         from tfgan_zoo.data import MIXTURES
         from tfgan_zoo.export import load_trained_gan
@@ -138,7 +139,7 @@ def _sample(fv):
         gan, config, origin = load_trained_gan(fv.workdir)
         mixture = MIXTURES.get(config["data"]["name"])
         labels = _sample_labels(gan.num_classes, fv)
-        z = rng.standard_normal((len(labels) if labels is not None else fv.num, gan.z_dim)).astype(np.float32)
+        z = _latents(fv, len(labels) if labels is not None else fv.num, gan.z_dim)
         generated = gan.sample(z, labels)
     if mixture is not None:  # 2-D points: a scatter plot over the true modes
         grid = images.mixture_scatter(np.asarray(generated), mixture)
@@ -147,6 +148,18 @@ def _sample(fv):
     os.makedirs(os.path.dirname(os.path.abspath(fv.out)), exist_ok=True)
     images.write_png(fv.out, grid)
     print(f"wrote {len(generated)} samples from {origin} to {fv.out}")
+
+
+def _latents(fv, num, z_dim):
+    """num latents from --seed: N(0, I), or truncated to [-t, t] with --truncation t."""
+    import numpy as np
+    import tensorflow as tf
+
+    from tfgan_zoo import sampling
+
+    if fv.truncation is None:
+        return np.random.default_rng(fv.seed).standard_normal((num, z_dim)).astype(np.float32)
+    return sampling.truncated_normal([num, z_dim], tf.constant([fv.seed, 0], tf.int64), fv.truncation).numpy()
 
 
 def _sample_labels(num_classes, fv):
@@ -170,7 +183,7 @@ def _sample_labels(num_classes, fv):
     return np.full(fv.num, fv.label, np.int32)
 
 
-def _sample_saved_model(fv, rng):
+def _sample_saved_model(fv):
     """Samples through the exported serving_default signature alone."""
     import tensorflow as tf
 
@@ -184,14 +197,14 @@ def _sample_saved_model(fv, rng):
     spec = serve.structured_input_signature[1]
     num_classes = read_saved_model_metadata(path)["num_classes"] if "label" in spec else 0
     labels = _sample_labels(num_classes, fv)
-    z = rng.standard_normal((len(labels) if labels is not None else fv.num, spec["z"].shape[-1])).astype("float32")
+    z = _latents(fv, len(labels) if labels is not None else fv.num, spec["z"].shape[-1])
     inputs = {"z": tf.constant(z)}
     if labels is not None:
         inputs["label"] = tf.constant(labels, tf.int64)
     return serve(**inputs)["images"].numpy(), path
 
 
-def _sample_tflite(fv, rng):
+def _sample_tflite(fv):
     """Samples through a .tflite file in the LiteRT interpreter."""
     from tfgan_zoo.export import ExportError, read_metadata, run_tflite
 
@@ -200,7 +213,7 @@ def _sample_tflite(fv, rng):
         raise ExportError(f"{path} does not exist; pass a .tflite file written by tfgan-zoo export")
     metadata = read_metadata(path)
     labels = _sample_labels(metadata.get("num_classes", 0), fv)
-    z = rng.standard_normal((len(labels) if labels is not None else fv.num, metadata["z_dim"])).astype("float32")
+    z = _latents(fv, len(labels) if labels is not None else fv.num, metadata["z_dim"])
     return run_tflite(path, z, labels), path
 
 

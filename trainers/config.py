@@ -94,6 +94,9 @@ def validate(config):
                   "keep_checkpoints", "num_samples", "max_bad_steps"):
         if train[field] < 1:
             raise ConfigError(f"train.{field} must be >= 1, got {train[field]}")
+    query = train.get("attention_query", [0.5, 0.5])
+    if not isinstance(query, list | tuple) or len(query) != 2 or not all(0.0 <= q <= 1.0 for q in query):
+        raise ConfigError(f"train.attention_query must be [row, column] fractions in [0, 1], got {query!r}")
     _validate_divergence(config)
     _validate_eval(config["eval"])
     for section in ("generator", "discriminator"):

@@ -70,3 +70,33 @@ def mixture_scatter(points, mixture, size=256):
     """Generated 2-D points over a toy mixture's true modes (in red), framed to show all modes."""
     extent = 1.25 * float(np.abs(mixture.centers).max()) + 0.5
     return scatter_image(points, extent, size=size, centers=mixture.centers)
+
+
+def attention_overlay(images, maps, query):
+    """Each sample beside where its query position attends: uint8 [2 H, N W, 3] grid.
+
+    Top row: the samples, the query pixel marked red. Bottom row: the
+    attention map (normalised per sample to its maximum), upsampled to the
+    image size with nearest neighbours, as a heat map (black -> red -> yellow).
+
+    Args:
+        images: [N, H, W, C] floats in [-1, 1].
+        maps: [N, h, w] attention weights.
+        query: (row, column) fractions of the query.
+    """
+    pixels = sampling.to_uint8(images).numpy()
+    if pixels.shape[-1] == 1:
+        pixels = np.repeat(pixels, 3, axis=-1)
+    count, height, width, _ = pixels.shape
+    row = min(int(query[0] * height), height - 1)
+    column = min(int(query[1] * width), width - 1)
+    pixels[:, row, column] = (255, 0, 0)
+    maps = np.asarray(maps, np.float32)
+    maps = maps / np.maximum(maps.max(axis=(1, 2), keepdims=True), 1e-12)
+    scale_h, scale_w = height // maps.shape[1], width // maps.shape[2]
+    heat = np.repeat(np.repeat(maps, scale_h, axis=1), scale_w, axis=2)
+    colours = np.stack([np.clip(2 * heat, 0, 1), np.clip(2 * heat - 1, 0, 1), np.zeros_like(heat)], axis=-1)
+    colours = np.round(colours * 255).astype(np.uint8)
+    top = np.concatenate(list(pixels), axis=1)
+    bottom = np.concatenate(list(colours), axis=1)
+    return np.concatenate([top, bottom], axis=0)

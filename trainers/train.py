@@ -24,6 +24,7 @@ import tqdm
 
 from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import ConfigError, build_gan
+from tfgan_zoo.layers import attention_maps
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import images
 from tfgan_zoo.trainers import strategy as strategy_lib
@@ -256,6 +257,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     else:
         writer = tf.summary.create_noop_writer()
     z_fixed = fixed_noise(config, run.gan.z_dim)
+    query = train_cfg.get("attention_query", (0.5, 0.5))
     mixture = data_lib.MIXTURES.get(config["data"]["name"])
 
     stop = _StopRequest()
@@ -301,7 +303,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                 for metric in run.gan.metrics:
                     metric.reset_state()
             if step % train_cfg["sample_every"] == 0 and run.chief:
-                _write_samples(run.gan, z_fixed, workdir, step, mixture)
+                _write_samples(run.gan, z_fixed, workdir, step, mixture, query)
             if step % train_cfg["checkpoint_every"] == 0:
                 run.save()
             if config["eval"]["every"] and step % config["eval"]["every"] == 0 and run.chief:
@@ -309,7 +311,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
         if run.saved_step is None or step > run.saved_step:
             run.save()
         if step % train_cfg["sample_every"] and run.chief:
-            _write_samples(run.gan, z_fixed, workdir, step, mixture)
+            _write_samples(run.gan, z_fixed, workdir, step, mixture, query)
     writer.flush()
     if stop.signal_name:
         print(f"{stop.signal_name} received: stopped at step {step} with a checkpoint; rerun "
@@ -416,7 +418,7 @@ def _write_scalars(metrics, step):
         tf.summary.scalar(name, value, step=step)
 
 
-def _write_samples(gan, z_fixed, workdir, step, mixture=None):
+def _write_samples(gan, z_fixed, workdir, step, mixture=None, query=(0.5, 0.5)):
     """The fixed-z grid; for a conditional model one row per class."""
     labels, columns = None, None
     if gan.conditional:
@@ -429,3 +431,19 @@ def _write_samples(gan, z_fixed, workdir, step, mixture=None):
         grid = images.make_grid(generated, columns=columns)
     tf.summary.image("samples", grid[None], step=step)
     images.write_png(os.path.join(workdir, SAMPLES_DIR, f"step_{step:07d}.png"), grid)
+    if mixture is None:
+        _write_attention(gan, z_fixed, labels, generated, step, query)
+
+
+ATTENTION_SAMPLES = 8
+
+
+def _write_attention(gan, z_fixed, labels, generated, step, query):
+    """TensorBoard images `attention/<layer>`: where the generator's self-attention
+    layers look from the query position (train.attention_query), for 8 samples."""
+    generator = gan.sampling_generator()
+    count = min(ATTENTION_SAMPLES, len(z_fixed))
+    inputs = z_fixed[:count] if labels is None else [z_fixed[:count], labels[:count]]
+    for name, maps in attention_maps(generator, inputs, query).items():
+        overlay = images.attention_overlay(generated[:count], maps, query)
+        tf.summary.image(f"attention/{name}", overlay[None], step=step)

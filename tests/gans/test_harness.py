@@ -9,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 import tfgan_zoo  # noqa: F401  (fills the registries)
-from tfgan_zoo.networks import autoencoder, conditional, dcgan
+from tfgan_zoo.networks import autoencoder, conditional, dcgan, resnet
 from tfgan_zoo.networks.aids import apply_network_aids
 from tfgan_zoo.registry import NETWORKS, OBJECTIVES, VARIANTS
 
@@ -21,12 +21,15 @@ AUTOENCODER_VARIANTS = {"ebgan", "began"}
 # Class-conditional variants run on the conditional 28x28 networks, with labels.
 CONDITIONAL_VARIANTS = {"cgan": "cgan_mnist_discriminator", "acgan": "acgan_mnist_discriminator"}
 CLASSES = 3
+# The ResNet line runs at 32x32 with self-attention at 16x16 and spectral norm in both networks.
+RESNET_VARIANTS = {"sagan": "resnet_generator", "biggan": "biggan_generator"}
 
 CASES = [(name, {}) for name in VARIANTS.names()]
 CASES += [("gan", {"objective": name}) for name in OBJECTIVES.names() if name != "minimax"]
 CASES += [("nsgan", {"label_smoothing": 0.1}), ("wgan_gp", {"d_steps": 2})]
 # The projection discriminator and conditional batch norm, and a conditional GAN under another objective.
 CASES += [("cgan", {"objective": "hinge"})]
+CASES += [(name, {"num_classes": CLASSES}) for name in RESNET_VARIANTS]
 CASE_IDS = [name + "".join(f"-{v}" for v in kwargs.values()) for name, kwargs in CASES]
 
 # Each training aid: (variant arguments, discriminator aids, generator aids).
@@ -59,9 +62,24 @@ def tiny_conditional_gan(name, kwargs, seed=0, conditioning="concat", conditiona
                               **kwargs)
 
 
+def tiny_resnet_gan(name, kwargs, seed=0):
+    keras.utils.set_random_seed(seed)
+    classes = kwargs.get("num_classes", 0)
+    shared = {"conditional": bool(classes), "num_classes": classes, "resolution": 32, "channels": 1,
+              "base_filters": 2, "attention_resolution": 16}
+    extra = {"shared_embedding_dim": 4} if name == "biggan" else {}
+    generator = NETWORKS.get(RESNET_VARIANTS[name])(z_dim=8, **shared, **extra)
+    discriminator = resnet.resnet_discriminator(**shared)
+    generator = apply_network_aids(generator, "generator", spectral_norm=True)
+    discriminator = apply_network_aids(discriminator, "discriminator", spectral_norm=True)
+    return VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
+
+
 def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None):
     if name in CONDITIONAL_VARIANTS:
         return tiny_conditional_gan(name, kwargs, seed)
+    if name in RESNET_VARIANTS:
+        return tiny_resnet_gan(name, kwargs, seed)
     keras.utils.set_random_seed(seed)
     generator = dcgan.dcgan_generator(resolution=SIZE, channels=1, z_dim=8, base_filters=4)
     if name in AUTOENCODER_VARIANTS:
@@ -84,8 +102,7 @@ def aid_gan(variant, aid):
 def real_images(gan, seed=1):
     rng = np.random.default_rng(seed)
     rows = BATCH * gan.d_steps
-    size = 28 if gan.conditional else SIZE
-    return rng.uniform(-1, 1, (rows, size, size, 1)).astype(np.float32)
+    return rng.uniform(-1, 1, (rows, *gan.generator.output_shape[1:])).astype(np.float32)
 
 
 def real_labels(gan, seed=2):

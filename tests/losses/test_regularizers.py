@@ -18,3 +18,22 @@ def test_historical_averaging_penalty_sums_over_parameters():
     averages = [np.array([[0.0, 0.0]], np.float32), np.array([1.0], np.float32)]
     # (1 + 4) + 4 = 9
     assert float(regularizers.historical_averaging_penalty(parameters, averages)) == 9.0
+
+
+def test_orthogonal_regularization_is_zero_for_orthogonal_columns():
+    rng = np.random.default_rng(0)
+    orthogonal, _ = np.linalg.qr(rng.standard_normal((6, 6)))
+    # Column norms are free (only the off-diagonal of W^T W counts): scale each column.
+    scaled_columns = (orthogonal[:, :4] * np.array([1.0, 2.0, 0.5, 3.0])).astype(np.float32)
+    assert abs(float(regularizers.orthogonal_regularization([orthogonal.astype(np.float32)]))) < 1e-10
+    assert abs(float(regularizers.orthogonal_regularization([scaled_columns]))) < 1e-9
+
+
+def test_orthogonal_regularization_sums_the_squared_off_diagonal_of_the_gram_matrix():
+    kernel = np.random.default_rng(1).standard_normal((3, 3, 2, 5)).astype(np.float32)  # a conv kernel
+    matrix = kernel.reshape(-1, 5).astype(np.float64)
+    gram = matrix.T @ matrix
+    expected = np.sum((gram * (1 - np.eye(5))) ** 2)
+    np.testing.assert_allclose(float(regularizers.orthogonal_regularization([kernel, kernel])), 2 * expected,
+                               rtol=1e-5)
+    assert float(regularizers.orthogonal_regularization([])) == 0.0

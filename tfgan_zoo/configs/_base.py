@@ -60,6 +60,9 @@ _BASE = {
         "sync_batch_norm": False,
         "mixed_precision": "",
         "jit_compile": False,
+        # Where the query of the TensorBoard attention maps sits (networks with
+        # self-attention): [row, column] as fractions of the feature map.
+        "attention_query": [0.5, 0.5],
         "on_divergence": "stop",
         "rollback_lr_factor": 0.5,
         "max_rollbacks": 3,
@@ -134,4 +137,22 @@ def toy_config(dataset, variant="nsgan"):
     config["optimizer"].update(g_learning_rate=1e-4, d_learning_rate=1e-4)
     config["train"].update(batch_size=256, steps=5000, log_every=250, sample_every=1000,
                            checkpoint_every=1000, num_samples=1024)
+    return config
+
+
+def resnet_config(variant, generator, resolution, dataset, channels=3, base_filters=64, attention_resolution=0,
+                  conditional=True):
+    """ResNet networks (SNGAN/SAGAN/BigGAN) with spectral norm in both and SAGAN's TTUR:
+    hinge loss, Adam(beta_1=0, beta_2=0.9), G 1e-4, D 4e-4 (Zhang et al. 2018, section 5)."""
+    config = base_config()
+    config["variant"] = {"name": variant}
+    config["generator"] = {"name": generator, "resolution": resolution, "channels": channels,
+                           "base_filters": base_filters, "attention_resolution": attention_resolution,
+                           "conditional": conditional, "spectral_norm": True}
+    config["discriminator"] = {"name": "resnet_discriminator", "resolution": resolution, "channels": channels,
+                               "base_filters": base_filters, "attention_resolution": attention_resolution,
+                               "spectral_norm": True}
+    config["data"].update(name=dataset, image_size=resolution, channels=channels)
+    config["optimizer"].update(g_learning_rate=1e-4, d_learning_rate=4e-4, beta_1=0.0, beta_2=0.9)
+    config["train"].update(batch_size=64, steps=100_000, sample_every=1000, checkpoint_every=1000)
     return config

@@ -2,6 +2,7 @@
 
 from tfgan_zoo.gans.acgan import ACGAN
 from tfgan_zoo.gans.began import BEGAN
+from tfgan_zoo.gans.biggan import BigGAN
 from tfgan_zoo.gans.cgan import CGAN
 from tfgan_zoo.gans.ebgan import EBGAN
 from tfgan_zoo.gans.gan import GAN, OWN_LOSSES, unpack_batch
@@ -11,12 +12,14 @@ from tfgan_zoo.gans.nsgan import NSGAN
 from tfgan_zoo.gans.objectives import Objective, get_objective
 from tfgan_zoo.gans.ragan import RaGAN
 from tfgan_zoo.gans.rsgan import RSGAN
+from tfgan_zoo.gans.sagan import SAGAN
 from tfgan_zoo.gans.wgan import WGAN
 from tfgan_zoo.gans.wgan_gp import WGANGP
 
 __all__ = [
     "ACGAN",
     "BEGAN",
+    "BigGAN",
     "CGAN",
     "EBGAN",
     "GAN",
@@ -29,6 +32,7 @@ __all__ = [
     "Objective",
     "RSGAN",
     "RaGAN",
+    "SAGAN",
     "get_objective",
     "unpack_batch",
 ]

@@ -97,7 +97,7 @@ class GAN(keras.Model):
     gradients of all replicas equal the single-device gradient.
 
     Subclasses override only what differs: `discriminator_loss`,
-    `generator_loss`, `after_discriminator_step`, `sample_z`.
+    `generator_loss`, `generator_penalty`, `after_discriminator_step`, `sample_z`.
 
     Args:
         generator: keras.Model mapping z [batch, z_dim] to images in [-1, 1].
@@ -446,6 +446,9 @@ class GAN(keras.Model):
                 per_example += self.feature_matching * distance * tf.ones_like(per_example)
             loss = self.reduce_loss(per_example) + self._historical_penalty(
                 self.g_history, self.g_historical_averaging, self.generator)
+            penalty = self.generator_penalty()
+            if penalty is not None:
+                loss += self.scale_regularizer(penalty)
             scaled = _scale_loss(self.g_optimizer, loss)
         variables = self.generator.trainable_variables
         finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(scaled, variables), variables)
@@ -598,6 +601,12 @@ class GAN(keras.Model):
         fake_out = self.discriminate(fake_images, labels)
         real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
         return self.objective.generator_loss(real_out, fake_out)
+
+    def generator_penalty(self):
+        """A scalar added once per step to the generator's loss, or None (BigGAN's
+        orthogonal regularization). It is a regularizer, not a per-example loss:
+        `scale_regularizer` gives each replica its share."""
+        return None
 
     def after_discriminator_step(self):
         """Runs after every discriminator update (e.g. WGAN's weight clipping)."""

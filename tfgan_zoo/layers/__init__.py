@@ -1,9 +1,11 @@
-"""Reusable layers: spectral normalization, minibatch discrimination and stddev, conditional BN."""
+"""Reusable layers: spectral normalization, minibatch discrimination and stddev, conditional BN,
+self-attention."""
 
 from tfgan_zoo.layers.conditional_batch_normalization import ConditionalBatchNormalization
 from tfgan_zoo.layers.minibatch_discrimination import MinibatchDiscrimination
 from tfgan_zoo.layers.minibatch_stddev import MinibatchStddev
+from tfgan_zoo.layers.self_attention import SelfAttention, attention_maps
 from tfgan_zoo.layers.spectral_normalization import SpectralNormalization
 
 __all__ = ["ConditionalBatchNormalization", "MinibatchDiscrimination", "MinibatchStddev",
-           "SpectralNormalization"]
+           "SelfAttention", "SpectralNormalization", "attention_maps"]

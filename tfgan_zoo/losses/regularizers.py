@@ -37,3 +37,27 @@ def historical_averaging_penalty(parameters, averages):
     terms = [tf.reduce_sum(tf.square(tf.cast(p, tf.float32) - tf.cast(a, tf.float32)))
              for p, a in zip(parameters, averages, strict=True)]
     return tf.add_n(terms) if terms else tf.constant(0.0)
+
+
+def orthogonal_regularization(kernels):
+    """BigGAN's orthogonal regularization (Brock et al. 2018, arXiv 1809.11096, eq. 3):
+
+        R(W) = sum_W ||W^T W (.) (1 - I)||_F^2
+
+    with each kernel reshaped to a matrix [fan_in, units]: the columns
+    (filters) are pushed towards orthogonality, their norms left free (the
+    diagonal is masked out). Zero for any matrix with orthogonal columns.
+
+    Args:
+        kernels: weight tensors, each [..., fan_in, units].
+
+    Returns:
+        A scalar (0 for no kernels).
+    """
+    terms = []
+    for kernel in kernels:
+        matrix = tf.reshape(tf.cast(kernel, tf.float32), [-1, kernel.shape[-1]])
+        gram = tf.matmul(matrix, matrix, transpose_a=True)
+        off_diagonal = gram * (1.0 - tf.eye(tf.shape(gram)[0]))
+        terms.append(tf.reduce_sum(tf.square(off_diagonal)))
+    return tf.add_n(terms) if terms else tf.constant(0.0)

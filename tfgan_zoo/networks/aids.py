@@ -44,11 +44,15 @@ def _fresh_copy(layer):
 
 
 def with_spectral_norm(model, power_iterations=1):
-    """Every layer with a kernel (Dense, Conv*, Conv*Transpose) spectrally normalized."""
+    """Every layer with a kernel (Dense, Conv*, Conv*Transpose) spectrally normalized, and
+    layers with a `spectral_norm` option (SelfAttention) switched to it."""
     _require_functional(model, "spectral_norm")
 
     def clone(layer):
-        copy = _fresh_copy(layer)
+        config = layer.get_config()
+        if "spectral_norm" in config:  # a layer that normalizes its own kernels (SelfAttention)
+            config.update(spectral_norm=True, power_iterations=power_iterations)
+        copy = layer.__class__.from_config(config)
         if hasattr(layer, "kernel") and not isinstance(layer, SpectralNormalization):
             return SpectralNormalization(copy, power_iterations=power_iterations,
                                          name=f"sn_{layer.name}")
