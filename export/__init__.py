@@ -11,6 +11,7 @@ import tensorflow as tf
 from tfgan_zoo.export.checkpoint import ExportError, load_trained_gan
 from tfgan_zoo.export.saved_model import GeneratorModule, next_version, save_generator
 from tfgan_zoo.export.tflite import PARITY_BOUNDS, convert_all, read_metadata, run_tflite
+from tfgan_zoo.networks.aids import fold_spectral_norm
 from tfgan_zoo.workdir import EXPORT_DIR
 
 FORMATS = ("saved_model", "tflite")
@@ -40,8 +41,9 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None):
 
 
 def _write(report, formats, gan, config, checkpoint, export_base, model_name):
-    # With ema_decay set this is the moving average of G's weights.
-    generator = gan.sampling_generator()
+    # With ema_decay set this is the moving average of G's weights; spectral
+    # norm is folded into plain kernels (the same function, no power iteration).
+    generator = fold_spectral_norm(gan.sampling_generator())
     if "saved_model" in formats:
         report["saved_model"] = save_generator(generator, gan.z_dim, os.path.join(export_base, model_name),
                                                num_classes=gan.num_classes)

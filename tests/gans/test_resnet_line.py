@@ -197,3 +197,18 @@ def test_bad_attention_query_is_a_config_error():
     config = config_lib.apply_overrides(config_lib.preset_config("sagan_mnist"), ["train.attention_query=[2, 0]"])
     with pytest.raises(ConfigError, match=r"train.attention_query must be \[row, column\] fractions"):
         config_lib.validate(config)
+
+
+def test_a_trained_sagan_exports_to_serving_and_litert(sagan_run, tmp_path):
+    from tfgan_zoo.export import export, load_trained_gan
+
+    report = export(sagan_run, export_base=str(tmp_path))
+    gan, _, _ = load_trained_gan(sagan_run)
+    z = np.random.default_rng(3).standard_normal((4, gan.z_dim)).astype(np.float32)
+    labels = np.array([0, 3, 9, 1])
+    serve = tf.saved_model.load(report["saved_model"]).signatures["serving_default"]
+    served = serve(z=tf.constant(z), label=tf.constant(labels, tf.int64))["images"].numpy()
+    np.testing.assert_allclose(served, gan.sample(z, labels).numpy(), atol=1e-5)
+    # Every TFLite file was checked against Keras within its bound when written.
+    assert {file.quantization for file in report["tflite"]} == {"float32", "float16", "dynamic_range", "int8"}
+    assert all(file.max_abs_error <= file.bound for file in report["tflite"])

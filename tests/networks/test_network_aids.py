@@ -52,3 +52,25 @@ def test_generator_refuses_discriminator_aids_and_subclassed_models_are_named():
 
     with pytest.raises(ValueError, match="rewrites functional networks"):
         with_spectral_norm(Subclassed())
+
+
+def test_folding_spectral_norm_keeps_the_function_and_drops_the_wrappers():
+    from tfgan_zoo.layers import SelfAttention, SpectralNormalization
+    from tfgan_zoo.networks import resnet
+    from tfgan_zoo.networks.aids import fold_spectral_norm
+
+    keras.utils.set_random_seed(0)
+    network = with_spectral_norm(resnet.resnet_discriminator(resolution=32, channels=1, base_filters=2,
+                                                             attention_resolution=16))
+    images = np.random.default_rng(0).uniform(-1, 1, (3, 32, 32, 1)).astype(np.float32)
+    for _ in range(3):  # move u away from its initial value
+        network(images, training=True)
+    for layer in network.layers:
+        if isinstance(layer, SelfAttention):
+            layer.gamma.assign(0.7)
+    folded = fold_spectral_norm(network)
+    assert not any(isinstance(layer, SpectralNormalization) for layer in folded.layers)
+    assert not any(layer.get_config().get("spectral_norm") for layer in folded.layers)
+    np.testing.assert_allclose(folded(images).numpy(), network(images).numpy(), rtol=1e-5, atol=1e-5)
+    plain = resnet.resnet_discriminator(resolution=32, channels=1, base_filters=2)
+    assert fold_spectral_norm(plain) is plain

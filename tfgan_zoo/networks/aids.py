@@ -16,7 +16,7 @@ aid without knowing about it:
 
 import keras
 
-from tfgan_zoo.layers import MinibatchDiscrimination, MinibatchStddev, SpectralNormalization
+from tfgan_zoo.layers import MinibatchDiscrimination, MinibatchStddev, SelfAttention, SpectralNormalization
 
 # The fields of a generator/discriminator config section that name an aid
 # rather than an argument of the network's factory, with their defaults.
@@ -59,6 +59,53 @@ def with_spectral_norm(model, power_iterations=1):
         return copy
 
     return keras.models.clone_model(model, clone_function=clone)
+
+
+def _spectrally_normalized(layer):
+    return isinstance(layer, SpectralNormalization) or layer.get_config().get("spectral_norm", False)
+
+
+def _copy_folded(source, target):
+    """Copies source's weights into target, with each W / sigma(W) as a plain kernel."""
+    if isinstance(source, SpectralNormalization):
+        sigma, _ = source.spectral_norm(training=False)
+        _copy_folded(source.layer, target)
+        target.kernel.assign(source.layer.kernel / sigma)
+    elif isinstance(source, SelfAttention):
+        for name in ("query", "key", "value", "output_projection"):
+            _copy_folded(getattr(source, name), getattr(target, name))
+        target.gamma.assign(source.gamma)
+    else:
+        for target_weight, source_weight in zip(target.weights, source.weights, strict=True):
+            target_weight.assign(source_weight)
+
+
+def fold_spectral_norm(model):
+    """The same function with every spectral normalization computed once.
+
+    At inference a SpectralNormalization layer uses W / sigma(W) with sigma
+    from its stored vector u; this returns a copy of the network whose plain
+    layers hold those kernels, so an exported generator does no power
+    iteration per request and converts to TFLite's builtin ops (whose
+    convolutions take constant filters). Networks without spectral norm are
+    returned as they are.
+    """
+    if not any(_spectrally_normalized(layer) for layer in model.layers):
+        return model
+    _require_functional(model, "fold_spectral_norm")
+
+    def clone(layer):
+        if isinstance(layer, SpectralNormalization):
+            return _fresh_copy(layer.layer)
+        config = layer.get_config()
+        if config.get("spectral_norm"):
+            config["spectral_norm"] = False
+        return layer.__class__.from_config(config)
+
+    folded = keras.models.clone_model(model, clone_function=clone)
+    for source, target in zip(model.layers, folded.layers, strict=True):
+        _copy_folded(source, target)
+    return folded
 
 
 def with_synchronized_batch_norm(model):

@@ -73,13 +73,20 @@ def _conv(filters, kernel_size, initializer):
     return layers.Conv2D(filters, kernel_size, padding="same", kernel_initializer=initializer())
 
 
+def _upsample(x):
+    """Nearest-neighbour x2 with a static output size. (UpSampling2D repeats along
+    each axis, which loses the static height, and TFLite's converter then keeps
+    the next convolution as a TensorFlow op.)"""
+    return ops.image.resize(x, (2 * x.shape[1], 2 * x.shape[2]), interpolation="nearest")
+
+
 def _generator_block(x, filters, normalize, initializer):
     h = layers.ReLU()(normalize(x))
-    h = layers.UpSampling2D(2)(h)
+    h = _upsample(h)
     h = _conv(filters, 3, initializer)(h)
     h = layers.ReLU()(normalize(h))
     h = _conv(filters, 3, initializer)(h)
-    shortcut = _conv(filters, 1, initializer)(layers.UpSampling2D(2)(x))
+    shortcut = _conv(filters, 1, initializer)(_upsample(x))
     return layers.Add()([h, shortcut])
 
 
