@@ -17,22 +17,27 @@ from tfgan_zoo.workdir import EXPORT_DIR
 FORMATS = ("saved_model", "tflite")
 
 
-def export(workdir, formats=FORMATS, export_base=None, model_name=None):
+def export(workdir, formats=FORMATS, export_base=None, model_name=None, resolution=None):
     """Exports the latest checkpoint of a training workdir.
 
     Writes <export_base>/<model_name>/<version>/ (SavedModel, TF Serving's
     layout) and <export_base>/<model_name>_tflite/<version>/ (TFLite files),
     the next version in each. Returns {"saved_model": path, "tflite": [TFLiteFile]}.
+    A progressive generator (progan) is exported at the resolution reached,
+    or at a lower trained `resolution`.
     """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ExportError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)} or all")
     gan, config, checkpoint = load_trained_gan(workdir)
+    if resolution is not None and not hasattr(gan, "phase_at"):
+        raise ExportError(f"--resolution applies to progressive generators; {config['variant']['name']} has one "
+                          "resolution")
     export_base = export_base or os.path.join(workdir, EXPORT_DIR)
     model_name = model_name or config["variant"]["name"]
     report = {"checkpoint": checkpoint}
     try:
-        _write(report, formats, gan, config, checkpoint, export_base, model_name)
+        _write(report, formats, gan, config, checkpoint, export_base, model_name, resolution)
     except (OSError, tf.errors.OpError) as error:
         reason = str(error).strip().splitlines()[-1][:200]
         raise ExportError(f"could not write the export under {export_base} ({reason}; is the disk full?); "
@@ -40,10 +45,14 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None):
     return report
 
 
-def _write(report, formats, gan, config, checkpoint, export_base, model_name):
+def _write(report, formats, gan, config, checkpoint, export_base, model_name, resolution=None):
     # With ema_decay set this is the moving average of G's weights; spectral
     # norm is folded into plain kernels (the same function, no power iteration).
-    generator = fold_spectral_norm(gan.sampling_generator())
+    try:
+        generator = gan.sampling_generator(resolution) if resolution else gan.sampling_generator()
+    except ValueError as error:
+        raise ExportError(f"--resolution: {error}") from None
+    generator = fold_spectral_norm(generator)
     if "saved_model" in formats:
         report["saved_model"] = save_generator(generator, gan.z_dim, os.path.join(export_base, model_name),
                                                num_classes=gan.num_classes)

@@ -36,4 +36,6 @@ def load_trained_gan(workdir):
     items = {name: item for name, item in gan.checkpoint_items().items()
              if name not in ("g_optimizer", "d_optimizer")}
     tf.train.Checkpoint(**items).restore(latest).expect_partial()
+    if hasattr(gan, "restore_phase"):  # progressive growing: the level and alpha reached
+        gan.restore_phase()
     return gan, config, latest

@@ -126,6 +126,8 @@ def build_gan(config, for_training=True):
     _check_shapes(config, generator, discriminator)
     if is_conditional(config):
         kwargs.setdefault("num_classes", _generator_classes(config))
+    if "batch_size" in inspect.signature(cls.__init__).parameters:  # per-phase batches default to train's
+        kwargs.setdefault("batch_size", config["train"]["batch_size"])
     try:
         gan = cls(generator=generator, discriminator=discriminator, seed=config["train"]["seed"], **kwargs)
     except ValueError as error:

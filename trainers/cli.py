@@ -57,6 +57,8 @@ def _define_sample_flags(fv):
     flags.DEFINE_integer("columns", None, "Grid columns (default: square).", lower_bound=1, flag_values=fv)
     flags.DEFINE_integer("label", None, "Class of every sample (conditional models); default: a row per class.",
                          flag_values=fv)
+    flags.DEFINE_integer("resolution", None, "Progressive GANs: sample at this trained resolution instead of the "
+                         "one reached.", flag_values=fv)
     flags.DEFINE_float("truncation", None, "Truncation trick (BigGAN): draw z from N(0, I) restricted to "
                        "[-t, t]; smaller t trades variety for fidelity.", lower_bound=1e-6, flag_values=fv)
 
@@ -67,6 +69,8 @@ def _define_export_flags(fv):
                       "What to export: a TF Serving SavedModel, TFLite files, or both.", flag_values=fv)
     flags.DEFINE_string("export_dir", None, "Export base directory (default: WORKDIR/export).", flag_values=fv)
     flags.DEFINE_string("model_name", None, "Model name in the export base (default: the variant).", flag_values=fv)
+    flags.DEFINE_integer("resolution", None, "Progressive GANs: export this trained resolution instead of the "
+                         "one reached.", flag_values=fv)
 
 
 def _define_eval_flags(fv):
@@ -140,7 +144,16 @@ def _sample(fv):
         mixture = MIXTURES.get(config["data"]["name"])
         labels = _sample_labels(gan.num_classes, fv)
         z = _latents(fv, len(labels) if labels is not None else fv.num, gan.z_dim)
-        generated = gan.sample(z, labels)
+        if fv.resolution is not None:
+            if not hasattr(gan, "phase_at"):
+                raise _UsageError("--resolution applies to progressive generators (progan)")
+            try:
+                generator = gan.sampling_generator(fv.resolution)
+            except ValueError as error:
+                raise _UsageError(f"--resolution: {error}") from None
+            generated = generator(z, training=False)
+        else:
+            generated = gan.sample(z, labels)
     if mixture is not None:  # 2-D points: a scatter plot over the true modes
         grid = images.mixture_scatter(np.asarray(generated), mixture)
     else:
@@ -221,7 +234,7 @@ def _export(fv):
     from tfgan_zoo.export import FORMATS, export
 
     formats = FORMATS if fv.format == "all" else (fv.format,)
-    report = export(_require_workdir(fv), formats, fv.export_dir, fv.model_name)
+    report = export(_require_workdir(fv), formats, fv.export_dir, fv.model_name, fv.resolution)
     print(f"exported {report['checkpoint']}")
     if "saved_model" in report:
         print(f"  SavedModel: {report['saved_model']}")

@@ -84,6 +84,8 @@ def _coerce(key, current, value):
         return str(value)
     elif isinstance(current, list) and isinstance(value, list):
         return value
+    elif isinstance(current, dict) and isinstance(value, dict):
+        return value
     raise ConfigError(f"{key} must be a {type(current).__name__} like {current!r}, got {value!r}")
 
 

@@ -158,7 +158,7 @@ def reference_features(config, extractor, num_samples, cache_dir, data_dir=None)
             return cached["features"], cached["probabilities"]
     source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir, path=data["path"] or None,
                                   channels=data["channels"], on_bad_file=data["on_bad_file"])
-    dataset = source.dataset.map(lambda e: data_lib.to_model_range(e["image"], data["image_size"]),
+    dataset = source.dataset.map(lambda e: data_lib.to_model_range(e["image"], data["image_size"], data.get("pad_to", 0)),
                                  num_parallel_calls=tf.data.AUTOTUNE).batch(BATCH)
     features, probabilities = _collect((b.numpy() for b in dataset), extractor, num_samples)
     os.makedirs(cache_dir, exist_ok=True)

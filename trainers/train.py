@@ -9,6 +9,7 @@ A workdir holds:
 """
 
 import contextlib
+import copy
 import json
 import math
 import os
@@ -187,7 +188,7 @@ def make_dataset(config, data_dir, d_steps, start_step=0):
     dataset = data_lib.training_batches(
         source, image_size=data["image_size"], channels=data["channels"],
         batch_size=real_per_step, shuffle_buffer=data["shuffle_buffer"], seed=config["train"]["seed"],
-        skip_batches=start_step,
+        skip_batches=start_step, pad_to=data.get("pad_to", 0),
     )
     # Across workers, shard each global batch by examples: every worker reads
     # the same (seeded) stream, so no file-count limit applies and the data
@@ -242,15 +243,30 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     _replica_batch_check(config, strategy)
     run = Run(config, workdir, strategy)
     start = run.restore()
-    dataset = make_dataset(config, data_dir, d_steps=run.gan.d_steps, start_step=start)
+    growing = hasattr(run.gan, "phase_at")  # progressive growing: phases of their own shape and data
+
+    def pipeline(step):
+        """(distributed batches, compiled step) for the phase `step` falls in."""
+        phase_config, skip = config, step
+        if growing:
+            phase = run.gan.phase_at(step)
+            run.gan.set_phase(phase, step)
+            phase_config = copy.deepcopy(config)
+            phase_config["data"]["image_size"] = phase.resolution
+            phase_config["train"].update(batch_size=phase.batch_size, seed=config["train"]["seed"] + phase.index)
+            _replica_batch_check(phase_config, strategy)
+            skip = step - phase.start
+        dataset = make_dataset(phase_config, data_dir, d_steps=run.gan.d_steps, start_step=skip)
+        return (iter(strategy.experimental_distribute_dataset(dataset)),
+                compiled_step(run.gan, strategy, run.step, jit_compile=train_cfg["jit_compile"]))
+
+    distributed, step_fn = pipeline(start)
     progress = progress and run.chief  # one task reports
     if run.chief:
         config_lib.write_config(workdir, config)
     if train_cfg["on_divergence"] == "rollback" and run.saved_step is None:
         run.save()  # the initial weights: something to roll back to before the first checkpoint
-    distributed = iter(strategy.experimental_distribute_dataset(dataset))
     rollbacks = 0
-    step_fn = compiled_step(run.gan, strategy, run.step, jit_compile=train_cfg["jit_compile"])
     if run.chief:
         writer = tf.summary.create_file_writer(os.path.join(workdir, TENSORBOARD_DIR))
         os.makedirs(os.path.join(workdir, SAMPLES_DIR), exist_ok=True)
@@ -273,6 +289,12 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
             metrics = step_fn(next(distributed))
             step += 1
             bar.update(1)
+            phase_end_grid = False
+            if growing and step < train_cfg["steps"] and run.gan.phase_at(step) != run.gan.phase_at(step - 1):
+                if run.chief:  # the grid of the phase just finished, at its resolution
+                    _write_samples(run.gan, z_fixed, workdir, step, mixture, query)
+                    phase_end_grid = True
+                distributed, step_fn = pipeline(step)
             if step % train_cfg["log_every"] == 0 or step == train_cfg["steps"]:
                 now = time.perf_counter()
                 logged = {name: float(value) for name, value in metrics.items()}
@@ -286,8 +308,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                     step = run.rollback(train_cfg["rollback_lr_factor"])
                     bar.reset(total=train_cfg["steps"])
                     bar.update(step)
-                    distributed = iter(strategy.experimental_distribute_dataset(
-                        make_dataset(config, data_dir, d_steps=run.gan.d_steps, start_step=step)))
+                    distributed, step_fn = pipeline(step)
                     print(f"warning: {str(error).split(';')[0]}; rolled back to step {step} with learning "
                           f"rates x{train_cfg['rollback_lr_factor']} (rollback {rollbacks} of "
                           f"{train_cfg['max_rollbacks']})", file=sys.stderr, flush=True)
@@ -302,7 +323,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                     print(f"step {step}/{train_cfg['steps']} {values}", file=sys.stderr, flush=True)
                 for metric in run.gan.metrics:
                     metric.reset_state()
-            if step % train_cfg["sample_every"] == 0 and run.chief:
+            if step % train_cfg["sample_every"] == 0 and run.chief and not phase_end_grid:
                 _write_samples(run.gan, z_fixed, workdir, step, mixture, query)
             if step % train_cfg["checkpoint_every"] == 0:
                 run.save()

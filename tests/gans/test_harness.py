@@ -9,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 import tfgan_zoo  # noqa: F401  (fills the registries)
-from tfgan_zoo.networks import autoencoder, conditional, dcgan, resnet
+from tfgan_zoo.networks import autoencoder, conditional, dcgan, progressive, resnet
 from tfgan_zoo.networks.aids import apply_network_aids
 from tfgan_zoo.registry import NETWORKS, OBJECTIVES, VARIANTS
 
@@ -75,11 +75,24 @@ def tiny_resnet_gan(name, kwargs, seed=0):
     return VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
 
 
+def tiny_progressive_gan(name, kwargs, seed=0):
+    """Progressive networks grown to 8x8, run at their last phase (8x8, stable)."""
+    keras.utils.set_random_seed(seed)
+    shared = {"resolution": SIZE, "channels": 1, "filter_base": 32, "max_filters": 4}
+    generator = progressive.progan_generator(z_dim=8, **shared)
+    discriminator = progressive.progan_discriminator(minibatch_group_size=2, **shared)
+    gan = VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
+    gan.set_phase(gan.schedule.phases[-1])
+    return gan
+
+
 def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None):
     if name in CONDITIONAL_VARIANTS:
         return tiny_conditional_gan(name, kwargs, seed)
     if name in RESNET_VARIANTS:
         return tiny_resnet_gan(name, kwargs, seed)
+    if name == "progan":
+        return tiny_progressive_gan(name, kwargs, seed)
     keras.utils.set_random_seed(seed)
     generator = dcgan.dcgan_generator(resolution=SIZE, channels=1, z_dim=8, base_filters=4)
     if name in AUTOENCODER_VARIANTS:

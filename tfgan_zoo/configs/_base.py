@@ -20,6 +20,9 @@ _BASE = {
         "image_size": 28,
         "channels": 1,
         "shuffle_buffer": 10_000,
+        # Pad each (square) image with black to this size before resizing to
+        # image_size; 0 resizes directly.
+        "pad_to": 0,
         "on_bad_file": "skip",  # image folders: "skip" unreadable files (with a count) or "error"
         # Classes of a labelled dataset, for conditional networks (those whose
         # factory takes num_classes); 0 means: read it from the dataset's

@@ -5,17 +5,23 @@ import tensorflow as tf
 from tfgan_zoo.data.sources import DataError
 
 
-def to_model_range(image, image_size):
+def to_model_range(image, image_size, pad_to=0):
     """uint8 [H, W, C] -> float32 [image_size, image_size, C] in [-1, 1].
 
     Non-square images are centre-cropped to a square first (as DCGAN does for
-    CelebA); the square is resized with area averaging when it shrinks.
+    CelebA); with pad_to, the square is then padded with black to pad_to x
+    pad_to (MNIST's 28 -> 32 for Progressive GAN); the result is resized with
+    area averaging when it shrinks.
     """
     shape = tf.shape(image)
     side = tf.minimum(shape[0], shape[1])
     image = tf.image.crop_to_bounding_box(
         image, (shape[0] - side) // 2, (shape[1] - side) // 2, side, side
     )
+    if pad_to:
+        tf.debugging.assert_less_equal(side, pad_to, message=f"images are larger than data.pad_to={pad_to}")
+        offset = (pad_to - side) // 2
+        image = tf.image.pad_to_bounding_box(image, offset, offset, pad_to, pad_to)
     image = tf.cast(image, tf.float32)
     if image.shape[0] != image_size or image.shape[1] != image_size:
         image = tf.image.resize(image, [image_size, image_size], method="area", antialias=True)
@@ -24,7 +30,7 @@ def to_model_range(image, image_size):
 
 
 def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10_000, seed=0,
-                     repeat=True, cache=True, skip_batches=0):
+                     repeat=True, cache=True, skip_batches=0, pad_to=0):
     """Shuffled, repeated (images, labels) batches of float32 images in [-1, 1].
 
     Args:
@@ -40,6 +46,7 @@ def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10
             step N reads exactly the batches an uninterrupted run reads from
             step N on. Skipping happens before decoding and resizing, on the
             cached examples.
+        pad_to: pad each square image with black to this size before resizing (0: no padding).
     """
     if source.kind == "images" and source.channels is not None and source.channels != channels:
         raise DataError(
@@ -66,7 +73,7 @@ def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10
     def prepare(example):
         if source.kind == "points":
             return example["image"], example["label"]
-        return to_model_range(example["image"], image_size), example["label"]
+        return to_model_range(example["image"], image_size, pad_to), example["label"]
 
     dataset = dataset.map(prepare, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     dataset = dataset.batch(batch_size, drop_remainder=True)

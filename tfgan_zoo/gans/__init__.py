@@ -10,6 +10,7 @@ from tfgan_zoo.gans.hinge import HingeGAN
 from tfgan_zoo.gans.lsgan import LSGAN
 from tfgan_zoo.gans.nsgan import NSGAN
 from tfgan_zoo.gans.objectives import Objective, get_objective
+from tfgan_zoo.gans.progan import GrowthSchedule, Phase, ProGAN
 from tfgan_zoo.gans.ragan import RaGAN
 from tfgan_zoo.gans.rsgan import RSGAN
 from tfgan_zoo.gans.sagan import SAGAN
@@ -29,7 +30,10 @@ __all__ = [
     "WGAN",
     "WGANGP",
     "HingeGAN",
+    "GrowthSchedule",
     "Objective",
+    "Phase",
+    "ProGAN",
     "RSGAN",
     "RaGAN",
     "SAGAN",

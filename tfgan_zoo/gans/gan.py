@@ -549,9 +549,14 @@ class GAN(keras.Model):
         branch. The conditional apply follows keras.optimizers.LossScaleOptimizer:
         under strategies that need merge_call, the cond runs in cross-replica
         context around a per-replica apply.
+
+        Variables without a gradient (layers a step does not use, such as a
+        growing network's other resolutions) are left out of the update.
         """
+        used = [(grad, variable) for grad, variable in zip(grads, variables, strict=True) if grad is not None]
+        grads, variables = [grad for grad, _ in used], [variable for _, variable in used]
         checks = [tf.reduce_all(tf.math.is_finite(loss))]
-        checks += [tf.reduce_all(tf.math.is_finite(g)) for g in grads if g is not None]
+        checks += [tf.reduce_all(tf.math.is_finite(g)) for g in grads]
         bad_here = 1.0 - tf.cast(tf.reduce_all(tf.stack(checks)), tf.float32)
         replica = tf.distribute.get_replica_context()
         finite = replica.all_reduce(tf.distribute.ReduceOp.SUM, bad_here) < 0.5

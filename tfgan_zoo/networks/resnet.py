@@ -73,7 +73,7 @@ def _conv(filters, kernel_size, initializer):
     return layers.Conv2D(filters, kernel_size, padding="same", kernel_initializer=initializer())
 
 
-def _upsample(x):
+def upsample_nearest(x):
     """Nearest-neighbour x2 with a static output size. (UpSampling2D repeats along
     each axis, which loses the static height, and TFLite's converter then keeps
     the next convolution as a TensorFlow op.)"""
@@ -82,11 +82,11 @@ def _upsample(x):
 
 def _generator_block(x, filters, normalize, initializer):
     h = layers.ReLU()(normalize(x))
-    h = _upsample(h)
+    h = upsample_nearest(h)
     h = _conv(filters, 3, initializer)(h)
     h = layers.ReLU()(normalize(h))
     h = _conv(filters, 3, initializer)(h)
-    shortcut = _conv(filters, 1, initializer)(_upsample(x))
+    shortcut = _conv(filters, 1, initializer)(upsample_nearest(x))
     return layers.Add()([h, shortcut])
 
 

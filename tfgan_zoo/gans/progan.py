@@ -1,0 +1,209 @@
+"""Progressive GAN (Karras et al. 2017, "Progressive Growing of GANs for Improved Quality,
+Stability, and Variation", arXiv 1710.10196)."""
+
+import dataclasses
+import math
+
+import keras
+import tensorflow as tf
+
+from tfgan_zoo.gans.wgan_gp import WGANGP
+from tfgan_zoo.networks.progressive import resolution_of
+from tfgan_zoo.registry import VARIANTS
+
+
+@dataclasses.dataclass(frozen=True)
+class Phase:
+    """A stretch of training with one network shape and one input pipeline.
+
+    index: position in the schedule; level: doublings from 4x4; fading:
+    whether alpha ramps 0 -> 1 during it; start, end: its train steps
+    [start, end) (end None for the last, which lasts until training stops).
+    """
+
+    index: int
+    level: int
+    fading: bool
+    resolution: int
+    batch_size: int
+    start: int
+    end: int | None
+
+
+class GrowthSchedule:
+    """The phases of progressive growing, as a pure function of the train step.
+
+    Level 0 (4x4) only stabilizes; every later level fades its block in over
+    ceil(fade_images / batch) steps, then stabilizes for
+    ceil(stabilize_images / batch) steps; the final level's stabilization
+    lasts until training stops. Each level has its own batch size.
+    """
+
+    def __init__(self, levels, fade_images, stabilize_images, batch_sizes):
+        self.levels = levels
+        phases, start = [], 0
+        for level in range(levels + 1):
+            batch = batch_sizes[level]
+            stretches = [(True, math.ceil(fade_images / batch))] if level else []
+            stretches.append((False, math.ceil(stabilize_images / batch)))
+            for fading, steps in stretches:
+                last = level == levels and not fading
+                phases.append(Phase(len(phases), level, fading, resolution_of(level), batch, start,
+                                    None if last else start + steps))
+                start += steps
+        self.phases = phases
+
+    def phase_at(self, step):
+        for phase in self.phases:
+            if phase.end is None or step < phase.end:
+                return phase
+        raise AssertionError("the last phase has no end")
+
+    def alpha_at(self, step):
+        """Python float alpha of the step that starts with `step` steps done."""
+        phase = self.phase_at(step)
+        return min(1.0, (step - phase.start) / (phase.end - phase.start)) if phase.fading else 1.0
+
+
+@VARIANTS.register("progan")
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class ProGAN(WGANGP):
+    """WGAN-GP with the drift term, on networks that grow from 4x4 by doubling:
+
+        L_D = D(G(z)) - D(x) + lambda (||grad D(x_hat)||_2 - 1)^2 + eps_drift D(x)^2
+        L_G = -D(G(z))
+
+    with lambda = 10, eps_drift = 0.001 and one critic step per G step (the
+    paper's appendix A.1). Training runs through the `GrowthSchedule`: at
+    phase (level l, fading) both networks run grown to resolution 4 * 2^l,
+    the newest block faded in with alpha = (steps into the fade) / (fade
+    steps), computed in the step from G's update count. The level, the
+    fading flag and alpha are model state (`level`, `alpha`, saved with
+    checkpoints); the trainer sets the phase with `set_phase` and feeds
+    images at the phase's resolution and batch size.
+
+    Networks: `progan_generator` and `progan_discriminator` (pixel norm,
+    equalized learning rate, minibatch stddev). Sampling and export use the
+    level reached (or a chosen lower one, `sampling_generator(resolution)`).
+
+    Args:
+        fade_images, stabilize_images: real images shown per fade-in and per
+            stabilization phase (paper: 800,000 each).
+        batch_sizes: {resolution (str or int): batch size}; resolutions not
+            listed use batch_size.
+        batch_size: the batch of the levels batch_sizes does not list (the
+            builder passes train.batch_size).
+        drift_weight: eps_drift.
+        gp_weight, d_steps: see `WGANGP` (here lambda = 10, 1 critic step).
+    """
+
+    def __init__(self, generator, discriminator, fade_images=800_000, stabilize_images=800_000, batch_sizes=None,
+                 batch_size=16, drift_weight=0.001, d_steps=1, **kwargs):
+        super().__init__(generator, discriminator, d_steps=d_steps, **kwargs)
+        self.synthesis = generator.get_layer("synthesis")
+        self.critic = discriminator.get_layer("critic")
+        if self.synthesis.final_resolution != self.critic.final_resolution:
+            raise ValueError(f"the generator grows to {self.synthesis.final_resolution} but the discriminator to "
+                             f"{self.critic.final_resolution}; give both the same resolution")
+        unsupported = {"packing": self.packing > 1, "feature_matching": self.feature_matching > 0,
+                       "replay_pool_size": self.replay_pool_size > 0}
+        for name, asked in unsupported.items():
+            if asked:
+                raise ValueError(f"{name} is not supported by progan: the networks change shape as they grow")
+        if fade_images < 1 or stabilize_images < 1:
+            raise ValueError(f"fade_images and stabilize_images must be >= 1, got {fade_images}, {stabilize_images}")
+        self.fade_images = fade_images
+        self.stabilize_images = stabilize_images
+        self.batch_sizes = {str(key): int(value) for key, value in (batch_sizes or {}).items()}
+        self.batch_size = batch_size
+        levels = self.synthesis.levels
+        known = {str(resolution_of(level)) for level in range(levels + 1)}
+        unknown = sorted(set(self.batch_sizes) - known, key=int)
+        if unknown:
+            raise ValueError(f"batch_sizes names resolution {unknown[0]}, which is not one of the phases' "
+                             f"{sorted(known, key=int)}")
+        per_level = [self.batch_sizes.get(str(resolution_of(level)), batch_size) for level in range(levels + 1)]
+        if min(per_level) < 1:
+            raise ValueError(f"batch sizes must be >= 1, got {per_level}")
+        self.schedule = GrowthSchedule(levels, fade_images, stabilize_images, per_level)
+        self.drift_weight = drift_weight
+        self.level_variable = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
+                                              name="level", aggregation="only_first_replica")
+        self.alpha = self.add_weight(shape=(), dtype="float32", initializer="ones", trainable=False, name="alpha",
+                                     aggregation="only_first_replica")
+        self.set_phase(self.schedule.phases[0])
+
+    # ------------------------------------------------------------- growing
+
+    def phase_at(self, step):
+        return self.schedule.phase_at(step)
+
+    def set_phase(self, phase, step=None):
+        """Runs the networks at `phase`'s level from the next traced step on;
+        with `step`, alpha is set to its value there (for samples before the next step)."""
+        self.level, self.fading = phase.level, phase.fading
+        self.level_variable.assign(phase.level)
+        if step is not None:
+            self.alpha.assign(self.schedule.alpha_at(step))
+        self._phase = phase
+
+    def restore_phase(self):
+        """After a checkpoint restore (export, sampling): the level and alpha it holds."""
+        self.level = int(self.level_variable.numpy())
+        self.fading = float(self.alpha.numpy()) < 1.0
+
+    def _alpha(self):
+        return self.alpha if self.fading else None
+
+    def checkpoint_items(self):
+        return {**super().checkpoint_items(), "growth": [self.level_variable, self.alpha]}
+
+    # ------------------------------------------------------------ the step
+
+    def train_step(self, data):
+        if self.fading:
+            phase = self._phase
+            done = tf.cast(self.g_optimizer.iterations, tf.float32) - phase.start
+            self.alpha.assign(tf.clip_by_value(done / (phase.end - phase.start), 0.0, 1.0))
+        else:
+            self.alpha.assign(1.0)
+        logs = super().train_step(data)
+        return {**logs, "resolution": tf.constant(float(resolution_of(self.level))), "alpha": tf.identity(self.alpha)}
+
+    def generate(self, z, labels=None, training=True, generator=None):
+        synthesis = self.synthesis if generator is None else generator.get_layer("synthesis")
+        return synthesis.grown(z, self.level, self._alpha())
+
+    def discriminate(self, images, labels, training=True):
+        return self.critic.grown(images, self.level, self._alpha())
+
+    def discriminator_loss(self, real_images, fake_images, labels):
+        per_example, real_out, fake_out = super().discriminator_loss(real_images, fake_images, labels)
+        drift = self.drift_weight * tf.square(tf.cast(tf.reshape(real_out, [-1]), tf.float32))
+        return per_example + drift, real_out, fake_out
+
+    # ------------------------------------------------------------ sampling
+
+    def sampling_generator(self, resolution=None):
+        """A functional generator at the level reached (alpha as it stands), or
+        at a chosen lower resolution (that level's stabilized network)."""
+        base = super().sampling_generator()
+        synthesis = base.get_layer("synthesis")
+        level, alpha = self.level, (float(self.alpha.numpy()) if self.fading else None)
+        if resolution is not None:
+            chosen = int(math.log2(resolution / 4)) if resolution >= 4 else -1
+            if resolution_of(max(chosen, 0)) != resolution or not 0 <= chosen <= self.level:
+                raise ValueError(f"resolution must be one of the trained ones "
+                                 f"{[resolution_of(lv) for lv in range(self.level + 1)]}, got {resolution}")
+            if chosen < self.level:
+                level, alpha = chosen, None
+        z = keras.Input((self.z_dim,), name="z")
+        return keras.Model(z, synthesis.grown(z, level, alpha), name=f"progan_generator_{resolution_of(level)}")
+
+    def sample(self, z, labels=None):
+        return self.sampling_generator()(tf.convert_to_tensor(z, tf.float32), training=False)
+
+    def get_config(self):
+        return {**super().get_config(), "fade_images": self.fade_images, "stabilize_images": self.stabilize_images,
+                "batch_sizes": dict(self.batch_sizes), "batch_size": self.batch_size, "drift_weight": self.drift_weight}
+
