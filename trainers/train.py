@@ -256,6 +256,8 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
             phase_config["train"].update(batch_size=phase.batch_size, seed=config["train"]["seed"] + phase.index)
             _replica_batch_check(phase_config, strategy)
             skip = step - phase.start
+            if progress and run.chief:
+                print(f"step {step}: phase {_describe(phase)}", file=sys.stderr, flush=True)
         dataset = make_dataset(phase_config, data_dir, d_steps=run.gan.d_steps, start_step=skip)
         return (iter(strategy.experimental_distribute_dataset(dataset)),
                 compiled_step(run.gan, strategy, run.step, jit_compile=train_cfg["jit_compile"]))
@@ -432,6 +434,13 @@ def _check_streak(bad_streak, limit, step):
             "weights: lower the learning rates and rerun to resume from it (train.max_bad_steps "
             "sets the limit)"
         )
+
+
+def _describe(phase):
+    """One line for a phase of a staged variant (progressive growing, Stacked GAN's stages)."""
+    fields = {key: value for key, value in vars(phase).items() if key not in ("index", "start", "end")}
+    span = f"steps {phase.start}-{phase.end - 1}" if phase.end is not None else f"steps {phase.start}-"
+    return " ".join(f"{key}={value}" for key, value in fields.items()) + f" ({span})"
 
 
 def _write_scalars(metrics, step):

@@ -9,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 import tfgan_zoo  # noqa: F401  (fills the registries)
-from tfgan_zoo.networks import autoencoder, conditional, dcgan, progressive, resnet
+from tfgan_zoo.networks import autoencoder, conditional, dcgan, progressive, resnet, stacked
 from tfgan_zoo.networks.aids import apply_network_aids
 from tfgan_zoo.registry import NETWORKS, OBJECTIVES, VARIANTS
 
@@ -86,6 +86,17 @@ def tiny_progressive_gan(name, kwargs, seed=0):
     return gan
 
 
+def tiny_stacked_gan(kwargs, seed=0):
+    """The two-stack MNIST networks, run at the joint stage (both stacks and D0 train)."""
+    keras.utils.set_random_seed(seed)
+    generator = stacked.stacked_mnist_generator(num_classes=CLASSES, feature_dim=8, z0_dim=4, z1_dim=4)
+    discriminator = stacked.stacked_mnist_discriminator(z0_dim=4)
+    gan = VARIANTS.get("sgan_stacked")(generator=generator, discriminator=discriminator, num_classes=CLASSES,
+                                       seed=seed, **kwargs)
+    gan.set_phase(gan.stages[-1])
+    return gan
+
+
 def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None):
     if name in CONDITIONAL_VARIANTS:
         return tiny_conditional_gan(name, kwargs, seed)
@@ -93,6 +104,8 @@ def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None)
         return tiny_resnet_gan(name, kwargs, seed)
     if name == "progan":
         return tiny_progressive_gan(name, kwargs, seed)
+    if name == "sgan_stacked":
+        return tiny_stacked_gan(kwargs, seed)
     keras.utils.set_random_seed(seed)
     generator = dcgan.dcgan_generator(resolution=SIZE, channels=1, z_dim=8, base_filters=4)
     if name in AUTOENCODER_VARIANTS:

@@ -14,6 +14,7 @@ from tfgan_zoo.gans.progan import GrowthSchedule, Phase, ProGAN
 from tfgan_zoo.gans.ragan import RaGAN
 from tfgan_zoo.gans.rsgan import RSGAN
 from tfgan_zoo.gans.sagan import SAGAN
+from tfgan_zoo.gans.stacked import StackedGAN, Stage
 from tfgan_zoo.gans.wgan import WGAN
 from tfgan_zoo.gans.wgan_gp import WGANGP
 
@@ -37,6 +38,8 @@ __all__ = [
     "RSGAN",
     "RaGAN",
     "SAGAN",
+    "Stage",
+    "StackedGAN",
     "get_objective",
     "unpack_batch",
 ]

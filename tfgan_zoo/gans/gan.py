@@ -296,7 +296,12 @@ class GAN(keras.Model):
         self.g_optimizer = g_optimizer
         self.d_optimizer = d_optimizer
         g_optimizer.build(self.generator.trainable_variables)
-        d_optimizer.build(self.discriminator.trainable_variables)
+        d_optimizer.build(self.discriminator_side_variables())
+
+    def discriminator_side_variables(self):
+        """Every variable d_optimizer updates (a variant with more than one
+        discriminator, or an encoder, lists them all)."""
+        return self.discriminator.trainable_variables
 
     def get_compile_config(self):
         if self.g_optimizer is None:

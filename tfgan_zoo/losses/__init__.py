@@ -1,6 +1,6 @@
 """Pure, unreduced GAN losses: one value per example, no Keras state."""
 
-from tfgan_zoo.losses import energy, penalties, regularizers
+from tfgan_zoo.losses import energy, penalties, regularizers, stacked
 from tfgan_zoo.losses.adversarial import (
     hinge_discriminator_loss,
     hinge_generator_loss,
@@ -24,6 +24,7 @@ __all__ = [
     "energy",
     "penalties",
     "regularizers",
+    "stacked",
     "hinge_discriminator_loss",
     "hinge_generator_loss",
     "least_squares_discriminator_loss",

@@ -1,5 +1,5 @@
 """Generator and discriminator architectures, registered by name in NETWORKS."""
 
-from tfgan_zoo.networks import autoencoder, conditional, dcgan, mlp, progressive, resnet
+from tfgan_zoo.networks import autoencoder, conditional, dcgan, mlp, progressive, resnet, stacked
 
-__all__ = ["autoencoder", "conditional", "dcgan", "mlp", "progressive", "resnet"]
+__all__ = ["autoencoder", "conditional", "dcgan", "mlp", "progressive", "resnet", "stacked"]

@@ -1,0 +1,136 @@
+"""Stacked GAN: the stacks' losses, isolation of the independent stages, the joint chain,
+and the staged run through the trainer."""
+
+import os
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from tensorboard.backend.event_processing import plugin_event_accumulator
+
+from tfgan_zoo.gans import StackedGAN
+from tfgan_zoo.losses import stacked as stacked_losses
+from tfgan_zoo.networks import stacked
+from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers.train import train
+
+CLASSES = 3
+
+
+def test_the_stacked_losses_on_hand_made_values():
+    encoded = np.array([[1.0, 2.0], [0.0, 0.0]], np.float32)
+    condition = np.array([[0.0, 4.0], [1.0, 1.0]], np.float32)
+    np.testing.assert_allclose(stacked_losses.conditional_feature_loss(encoded, condition).numpy(), [5.0, 2.0])
+    logits = np.array([[0.0, 0.0, np.log(2.0)]], np.float32)  # softmax = [1/4, 1/4, 1/2]
+    np.testing.assert_allclose(stacked_losses.conditional_class_loss(logits, [2]).numpy(), [np.log(2.0)], rtol=1e-6)
+    np.testing.assert_allclose(stacked_losses.conditional_class_loss(logits, [0]).numpy(), [np.log(4.0)], rtol=1e-6)
+    np.testing.assert_allclose(stacked_losses.entropy_loss([[1.0, -1.0]], [[0.0, 1.0]]).numpy(), [2.5])
+
+
+def _gan(**kwargs):
+    keras.utils.set_random_seed(0)
+    generator = stacked.stacked_mnist_generator(num_classes=CLASSES, feature_dim=8, z0_dim=4, z1_dim=4)
+    discriminator = stacked.stacked_mnist_discriminator(z0_dim=4)
+    gan = StackedGAN(generator, discriminator, num_classes=CLASSES, encoder_steps=2, stack_steps=2, batch_size=4,
+                     entropy_weight=0.5, cond_weight=2.0, **kwargs)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    return gan
+
+
+def _batch(seed=0):
+    rng = np.random.default_rng(seed)
+    return (tf.constant(rng.uniform(-1, 1, (4, 28, 28, 1)).astype(np.float32)),
+            tf.constant(rng.integers(0, CLASSES, 4)))
+
+
+def test_each_stacks_losses_are_its_three_terms():
+    gan = _gan()
+    rng = np.random.default_rng(1)
+    labels = np.array([0, 1, 2, 1])
+    z1, z0 = rng.standard_normal((4, 4)).astype(np.float32), rng.standard_normal((4, 4)).astype(np.float32)
+    features = gan.generator_1([z1, labels]).numpy()
+    adversarial, conditional, entropy = (t.numpy() for t in gan.stack_1_losses(features, labels, z1))
+    logit, reconstruction = (t.numpy() for t in gan.discriminator_1(features))
+    np.testing.assert_allclose(adversarial, np.log1p(np.exp(-logit[:, 0])), rtol=1e-5)  # -log sigmoid(D1)
+    class_logits = gan.encoder_classes(features).numpy()
+    log_softmax = class_logits - np.log(np.exp(class_logits).sum(-1, keepdims=True))
+    np.testing.assert_allclose(conditional, -log_softmax[np.arange(4), labels], rtol=1e-5)
+    np.testing.assert_allclose(entropy, 0.5 * ((reconstruction - z1) ** 2).sum(-1), rtol=1e-5)
+    images = gan.generator_0([features, z0]).numpy()
+    adversarial, conditional, entropy = (t.numpy() for t in gan.stack_0_losses(images, features, z0))
+    logit, reconstruction = (t.numpy() for t in gan.discriminator(images))
+    np.testing.assert_allclose(adversarial, np.log1p(np.exp(-logit[:, 0])), rtol=1e-5)
+    encoded = gan.encoder(images)[0].numpy()
+    np.testing.assert_allclose(conditional, ((encoded - features) ** 2).sum(-1), rtol=1e-5)
+    np.testing.assert_allclose(entropy, 0.5 * ((reconstruction - z0) ** 2).sum(-1), rtol=1e-5)
+
+
+NETWORKS = ("encoder", "generator_1", "discriminator_1", "generator_0", "discriminator")
+TRAINED_BY_STAGE = {
+    "encoder": {"encoder"},
+    "stack_1": {"generator_1", "discriminator_1"},
+    "stack_0": {"generator_0", "discriminator"},
+    "joint": {"generator_1", "discriminator_1", "generator_0", "discriminator"},
+}
+
+
+@pytest.mark.parametrize("stage", list(TRAINED_BY_STAGE))
+def test_a_stage_updates_its_own_networks_and_no_other(stage):
+    gan = _gan()
+    gan.set_phase(next(s for s in gan.stages if s.name == stage))
+    before = {name: [v.numpy().copy() for v in getattr(gan, name).trainable_variables] for name in NETWORKS}
+    logs = gan.train_step(_batch())
+    assert float(logs["skipped_updates"]) == 0 and float(logs["stage"]) == list(TRAINED_BY_STAGE).index(stage)
+    changed = {name for name in NETWORKS if any(
+        not np.array_equal(b, v.numpy()) for b, v in zip(before[name], getattr(gan, name).trainable_variables,
+                                                         strict=True))}
+    assert changed == TRAINED_BY_STAGE[stage]
+
+
+def test_in_the_joint_stage_the_lower_stacks_losses_reach_the_upper_stack():
+    gan = _gan()
+    labels = tf.constant([0, 1, 2, 0])
+    z1, z0 = tf.random.normal((4, 4), seed=1), tf.random.normal((4, 4), seed=2)
+    with tf.GradientTape() as tape:
+        features = gan.generator_1([z1, labels], training=True)
+        adversarial, conditional, entropy = gan.stack_0_losses(gan.generator_0([features, z0], training=True),
+                                                               features, z0)
+        loss = tf.reduce_mean(adversarial + entropy)
+    grads = tape.gradient(loss, gan.generator_1.trainable_variables)
+    assert all(g is not None for g in grads) and max(float(tf.reduce_max(tf.abs(g))) for g in grads) > 0
+
+
+def test_sampling_runs_the_whole_chain_from_the_label_down():
+    gan = _gan()
+    z = np.random.default_rng(0).standard_normal((CLASSES, 8)).astype(np.float32)
+    images = gan.sample(np.repeat(z[:1], CLASSES, axis=0), np.arange(CLASSES)).numpy()
+    assert images.shape == (CLASSES, 28, 28, 1)
+    assert not np.allclose(images[0], images[1])
+
+
+def _events(workdir, tag):
+    accumulator = plugin_event_accumulator.EventAccumulator(
+        os.path.join(workdir, "tensorboard"), size_guidance={plugin_event_accumulator.TENSORS: 0})
+    accumulator.Reload()
+    return {event.step: float(tf.make_ndarray(event.tensor_proto)) for event in accumulator.Tensors(tag)}
+
+
+def test_the_preset_runs_stage_by_stage_and_resumes_in_the_stage_it_stopped(tmp_path, mnist_data_dir):
+    workdir = str(tmp_path)
+    config = config_lib.apply_overrides(config_lib.preset_config("sgan_stacked_mnist"), [
+        "variant.encoder_steps=2", "variant.stack_steps=2", "train.batch_size=8", "train.log_every=1",
+        "train.sample_every=100", "train.checkpoint_every=100", "train.num_samples=10",
+        "data.split=train[:256]", "data.shuffle_buffer=64"])
+    train(config_lib.apply_overrides(config, ["train.steps=3"]), workdir, data_dir=mnist_data_dir, progress=False)
+    reader = tf.train.load_checkpoint(os.path.join(workdir, "checkpoints", "ckpt-3"))
+    stage_keys = [key for key in reader.get_variable_to_shape_map() if key.startswith("stage/")]
+    assert [int(reader.get_tensor(key)) for key in stage_keys] == [1]  # stack_1, saved mid-stage
+    train(config_lib.apply_overrides(config, ["train.steps=8"]), workdir, data_dir=mnist_data_dir, progress=False)
+    stages = _events(workdir, "stage")
+    assert [stages[step] for step in range(1, 9)] == [0, 0, 1, 1, 2, 2, 3, 3]
+    samples = sorted(os.listdir(os.path.join(workdir, "samples")))
+    # A grid at each stage's end (2, 4, 6), where the first run stopped (3), and at the end (8).
+    assert samples == [f"step_{step:07d}.png" for step in (2, 3, 4, 6, 8)]
+    grid = tf.io.decode_png(tf.io.read_file(os.path.join(workdir, "samples", samples[-1]))).numpy()
+    assert grid.shape[0] == 10 * 30 + 2  # a row per class

@@ -1,0 +1,27 @@
+"""Stacked GAN (Huang et al. 2017, arXiv 1612.04357) on MNIST: two stacks under a learned encoder.
+
+Run:
+    TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=sgan_stacked_mnist --workdir=runs/sgan_stacked
+    tfgan-zoo eval --workdir=runs/sgan_stacked --metrics=accuracy --num_samples=1000
+
+Stages: the encoder (a CNN classifier: x -> 256 features -> 10 classes) for
+1,000 steps, then stack 1 (y, z1 -> features) and stack 0 (features, z0 ->
+image) for 2,000 steps each on the encoder's real features, then both
+jointly for 2,000 steps. Batch 64, Adam(2e-4, beta_1=0.5); z1 of 50 and z0
+of 16 dimensions; the conditional and entropy losses have weight 1. A grid
+with a row per class is written at the end of every stage (samples/).
+"""
+
+from tfgan_zoo.configs._base import base_config
+
+
+def get_config():
+    config = base_config()
+    config["variant"] = {"name": "sgan_stacked", "encoder_steps": 1000, "stack_steps": 2000,
+                         "cond_weight": 1.0, "entropy_weight": 1.0}
+    config["generator"] = {"name": "stacked_mnist_generator", "feature_dim": 256, "z0_dim": 16, "z1_dim": 50}
+    config["discriminator"] = {"name": "stacked_mnist_discriminator", "z0_dim": 16}
+    config["data"].update(name="mnist", image_size=28, channels=1)
+    config["train"].update(batch_size=64, steps=7000, log_every=100, sample_every=1000, checkpoint_every=1000)
+    config["eval"].update(metrics=["accuracy", "fid"])
+    return config
