@@ -144,7 +144,10 @@ class StackedGAN(GAN):
             applied.append(self._generator_update_for_stage(features, labels))
         step_ok = tf.reduce_all(tf.stack(applied))
         self.bad_streak.assign(tf.where(step_ok, tf.constant(0, tf.int64), self.bad_streak + 1))
-        logs = {metric.name: metric.result() for metric in self.metrics}
+        # Each stage reports what it trains: the encoder's loss and accuracy, or the GAN losses.
+        encoder_metrics = {self.encoder_loss.name, self.encoder_accuracy.name}
+        logs = {metric.name: metric.result() for metric in self.metrics
+                if (metric.name in encoder_metrics) == (self.stage == "encoder") or metric is self.skipped_tracker}
         return {**logs, "stage": tf.cast(self.stage_variable, tf.float32)}
 
     def _encoder_update(self, images, labels):
