@@ -1,21 +1,37 @@
-"""Images/s of full GAN train steps: ours beside the TensorFlow DCGAN tutorial's step.
+"""Images/s of full GAN train steps: ours beside a tutorial-style baseline, with FLOPs and
+the fraction of this machine's matmul rate they reach.
 
     python benchmarks/throughput.py                      # every default measurement
     python benchmarks/throughput.py --preset dcgan64 --batch 64
+    python benchmarks/throughput.py --preset dcgan64 --batch 64 --set train.mixed_precision=mixed_bfloat16
 
 Both steps train the same networks (built from the preset) on the same
-synthetic batch. Ours is the trainer's compiled step (`GAN.train_step` under
-the default strategy): a discriminator update, then a generator update with
-fresh z against the updated discriminator. The baseline is the tutorial's
-`tf.function` with two GradientTapes (tensorflow.org/tutorials/generative/dcgan):
-one generator pass shared by both simultaneous updates, so it does one
-generator forward and one discriminator forward fewer per step.
+synthetic batch; ours with the trainer's defaults (fused batch norm), the
+baseline with Keras's own layers, as a tutorial user has them. Ours is the
+trainer's compiled step (`GAN.train_step` under the default strategy): a
+discriminator update, then a generator update with fresh z against the
+updated discriminator. The baseline is the TensorFlow DCGAN tutorial's
+`tf.function` with two GradientTapes (tensorflow.org/tutorials/generative/dcgan),
+with the variant's own losses (and WGAN-GP's penalty inside the
+discriminator's tape): one generator pass shared by both simultaneous
+updates. Variants with several critic steps per generator step run with
+d_steps=1 here, so both sides do one update of each network per step.
+
+FLOPs are counted from the layers (2 x multiply-adds of every Dense,
+convolution, transposed convolution and attention product, forward pass at
+the batch): our step runs G forward twice, D forward three times, D's
+backward on two batches with weight and input gradients (2x forward each),
+D's backward to its input once (1x) and G's backward once (2x):
+4 G + 8 D forward-equivalents. The matmul rate is numpy's float32 4096x4096
+matmul, the best of 5, measured in the same run; matmul_fraction is our
+achieved GFLOP/s over it.
 
 Prints one line per measurement:
-    preset=<name> batch=<b> ours_images_per_s=<x> baseline_images_per_s=<y> ratio=<x/y>
+    preset=<name> batch=<b> ours_images_per_s=<x> baseline_images_per_s=<y> ratio=<x/y> gflop_per_step=<g> matmul_fraction=<f>
 """
 
 import argparse
+import math
 import os
 import time
 
@@ -26,10 +42,13 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from tfgan_zoo import builders  # noqa: E402
-from tfgan_zoo.registry import PRESETS  # noqa: E402
+from tfgan_zoo.gans import WGANGP  # noqa: E402
+from tfgan_zoo.layers import SelfAttention, SpectralNormalization  # noqa: E402
+from tfgan_zoo.losses.penalties import wasserstein_gradient_penalty  # noqa: E402
+from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers.train import compiled_step  # noqa: E402
 
-DEFAULT_MEASUREMENTS = (("dcgan_mnist", 256), ("dcgan64", 64))
+DEFAULT_MEASUREMENTS = (("dcgan_mnist", 256), ("dcgan64", 64), ("wgan_gp_mnist", 64), ("sagan64", 64))
 
 
 def synthetic_batch(config, batch):
@@ -39,33 +58,34 @@ def synthetic_batch(config, batch):
     return tf.constant(images), tf.zeros([batch], tf.int64)
 
 
-def ours(config, batch):
-    gan = builders.build_gan(config)
+def ours(gan, config, batch):
     step = compiled_step(gan, tf.distribute.get_strategy(), tf.Variable(0, dtype=tf.int64))
     data = synthetic_batch(config, batch)
     return lambda: step(data)
 
 
-def tutorial_baseline(config, batch):
-    generator = builders.build_generator(config)
-    discriminator = builders.build_discriminator(config)
+def tutorial_baseline(gan, config, batch):
+    """The tutorial's simultaneous two-tape step on the same networks, with the variant's losses."""
+    generator, discriminator, objective = gan.generator, gan.discriminator, gan.objective
     opt = config["optimizer"]
-    g_opt = keras.optimizers.Adam(opt["g_learning_rate"], beta_1=opt["beta_1"])
-    d_opt = keras.optimizers.Adam(opt["d_learning_rate"], beta_1=opt["beta_1"])
-    cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
-    z_dim = generator.input_shape[-1]
+    g_opt = keras.optimizers.Adam(opt["g_learning_rate"], beta_1=opt["beta_1"], beta_2=opt["beta_2"])
+    d_opt = keras.optimizers.Adam(opt["d_learning_rate"], beta_1=opt["beta_1"], beta_2=opt["beta_2"])
+    penalty_weight = gan.gp_weight if isinstance(gan, WGANGP) else 0.0
     images, _ = synthetic_batch(config, batch)
 
     @tf.function
     def train_step(images):
-        noise = tf.random.normal([batch, z_dim])
+        noise = tf.random.normal([batch, gan.z_dim])
         with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
             generated_images = generator(noise, training=True)
             real_output = discriminator(images, training=True)
             fake_output = discriminator(generated_images, training=True)
-            gen_loss = cross_entropy(tf.ones_like(fake_output), fake_output)
-            disc_loss = (cross_entropy(tf.ones_like(real_output), real_output)
-                         + cross_entropy(tf.zeros_like(fake_output), fake_output))
+            gen_loss = tf.reduce_mean(objective.generator_loss(real_output, fake_output))
+            disc_loss = tf.reduce_mean(objective.discriminator_loss(real_output, fake_output))
+            if penalty_weight:
+                alpha = tf.random.uniform([batch])
+                disc_loss += penalty_weight * tf.reduce_mean(wasserstein_gradient_penalty(
+                    lambda x: discriminator(x, training=True), images, generated_images, alpha))
         g_grads = gen_tape.gradient(gen_loss, generator.trainable_variables)
         d_grads = disc_tape.gradient(disc_loss, discriminator.trainable_variables)
         g_opt.apply_gradients(zip(g_grads, generator.trainable_variables, strict=True))
@@ -73,6 +93,47 @@ def tutorial_baseline(config, batch):
         return gen_loss
 
     return lambda: train_step(images)
+
+
+def _shape(tensor):
+    return [d for d in tensor.shape[1:]]
+
+
+def forward_flops(network, batch):
+    """2 x multiply-adds of one forward pass at `batch`, from the layers' recorded shapes."""
+    total = 0
+    for layer in network.layers:
+        inner = layer.layer if isinstance(layer, SpectralNormalization) else layer
+        if isinstance(inner, keras.layers.Dense):
+            total += math.prod(_shape(layer.output)) * inner.kernel.shape[0]
+        elif isinstance(inner, keras.layers.Conv2DTranspose):
+            total += math.prod(_shape(layer.input)) * math.prod(inner.kernel.shape[:2]) * inner.kernel.shape[2]
+        elif isinstance(inner, keras.layers.Conv2D):
+            total += math.prod(_shape(layer.output)) * math.prod(inner.kernel.shape[:3])
+        elif isinstance(inner, SelfAttention):
+            height, width, channels = _shape(layer.input)
+            positions = height * width
+            # query, key (C/8), value (C/2), output (C) 1x1 convolutions; scores and weighted values.
+            total += positions * channels * (channels // 8 * 2 + channels // 2) + positions * channels // 2 * channels
+            total += positions * positions * (channels // 8 + channels // 2)
+    return 2 * total * batch
+
+
+def step_flops(gan, batch):
+    """Our step: 4 G + 8 D forward-equivalents (see the module docstring)."""
+    return 4 * forward_flops(gan.generator, batch) + 8 * forward_flops(gan.discriminator, batch)
+
+
+def matmul_gflops(size=4096, repeats=5):
+    a = np.random.default_rng(0).standard_normal((size, size)).astype(np.float32)
+    b = np.random.default_rng(1).standard_normal((size, size)).astype(np.float32)
+    a @ b  # warm-up
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * size ** 3 / best / 1e9
 
 
 def images_per_s(step, batch, warmup, seconds):
@@ -89,36 +150,44 @@ def _sync(outputs):
     tf.nest.map_structure(lambda t: t.numpy(), outputs)
 
 
-def measure(preset, batch, warmup, seconds, rounds):
+def measure(preset, batch, overrides, warmup, seconds, rounds, matmul_rate):
     """Times both steps in alternating rounds and keeps each one's best round,
     so a passing load on the machine does not favour either side."""
-    config = PRESETS.get(preset)()
-    config["train"]["batch_size"] = batch
-    steps = {"ours": ours(config, batch), "baseline": tutorial_baseline(config, batch)}
+    config = config_lib.apply_overrides(config_lib.preset_config(preset), [f"train.batch_size={batch}", *overrides])
+    config["variant"]["d_steps"] = 1
+    gan = builders.build_gan(config)
+    # The baseline's own copy of the networks, with Keras's layers as a tutorial user has them.
+    baseline_gan = builders.build_gan(config_lib.apply_overrides(config, ["train.fused_batch_norm=false"]))
+    steps = {"ours": ours(gan, config, batch), "baseline": tutorial_baseline(baseline_gan, config, batch)}
     best = dict.fromkeys(steps, 0.0)
     for round_index in range(rounds):
         for name, step in steps.items():
             rate = images_per_s(step, batch, warmup if round_index == 0 else 0, seconds)
             best[name] = max(best[name], rate)
     ours_rate, base_rate = best["ours"], best["baseline"]
-    print(f"preset={preset} batch={batch} ours_images_per_s={ours_rate:.1f} "
-          f"baseline_images_per_s={base_rate:.1f} ratio={ours_rate / base_rate:.3f}", flush=True)
+    gflop = step_flops(gan, batch) / 1e9
+    fraction = gflop * ours_rate / batch / matmul_rate
+    print(f"preset={preset} batch={batch} ours_images_per_s={ours_rate:.1f} baseline_images_per_s={base_rate:.1f} "
+          f"ratio={ours_rate / base_rate:.3f} gflop_per_step={gflop:.2f} matmul_fraction={fraction:.3f}", flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", help="one preset (default: the standard set)")
     parser.add_argument("--batch", type=int, help="batch size for --preset")
+    parser.add_argument("--set", action="append", default=[], help="config override, e.g. train.fused_batch_norm=false")
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per step")
     args = parser.parse_args()
     if args.preset:
-        measurements = [(args.preset, args.batch or PRESETS.get(args.preset)()["train"]["batch_size"])]
+        measurements = [(args.preset, args.batch or config_lib.preset_config(args.preset)["train"]["batch_size"])]
     else:
         measurements = DEFAULT_MEASUREMENTS
+    rate = matmul_gflops()
+    print(f"numpy float32 4096x4096 matmul: {rate:.1f} GFLOP/s", flush=True)
     for preset, batch in measurements:
-        measure(preset, batch, args.warmup, args.seconds, args.rounds)
+        measure(preset, batch, args.set, args.warmup, args.seconds, args.rounds, rate)
 
 
 if __name__ == "__main__":

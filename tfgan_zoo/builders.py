@@ -9,7 +9,12 @@ import inspect
 import keras
 
 from tfgan_zoo.data.toy import MIXTURES
-from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS, apply_network_aids, with_synchronized_batch_norm
+from tfgan_zoo.networks.aids import (
+    NETWORK_AID_FIELDS,
+    apply_network_aids,
+    with_fused_batch_norm,
+    with_synchronized_batch_norm,
+)
 from tfgan_zoo.registry import NETWORKS, VARIANTS
 
 
@@ -105,7 +110,9 @@ def build_gan(config, for_training=True):
 
     For training, train.mixed_precision sets the networks' dtype policy and
     wraps both optimizers in a LossScaleOptimizer (float16), and
-    train.sync_batch_norm synchronises batch statistics across replicas. With
+    train.sync_batch_norm synchronises batch statistics across replicas, and
+    train.fused_batch_norm (on by default) trains batch norm through
+    TensorFlow's fused kernel (same variables and function). With
     for_training=False (export, sampling) the networks are built in float32
     with the same variables, so exported graphs stay float32.
     """
@@ -123,6 +130,8 @@ def build_gan(config, for_training=True):
     if for_training and train.get("sync_batch_norm"):
         generator, discriminator = (with_synchronized_batch_norm(generator),
                                     with_synchronized_batch_norm(discriminator))
+    if for_training and train.get("fused_batch_norm", True):
+        generator, discriminator = with_fused_batch_norm(generator), with_fused_batch_norm(discriminator)
     _check_shapes(config, generator, discriminator)
     if is_conditional(config):
         kwargs.setdefault("num_classes", _generator_classes(config))

@@ -61,6 +61,9 @@ _BASE = {
         # mixed-precision policy ("", "mixed_float16", "mixed_bfloat16"), and
         # XLA compilation of the single-device step.
         "sync_batch_norm": False,
+        # Batch norm layers train through TensorFlow's fused kernel: the same
+        # variables and function, faster (BENCHMARKS.md); false runs Keras's own.
+        "fused_batch_norm": True,
         "mixed_precision": "",
         "jit_compile": False,
         # Where the query of the TensorBoard attention maps sits (networks with

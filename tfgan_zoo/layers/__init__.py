@@ -3,10 +3,12 @@ self-attention, and Progressive GAN's equalized layers and pixel norm."""
 
 from tfgan_zoo.layers.conditional_batch_normalization import ConditionalBatchNormalization
 from tfgan_zoo.layers.equalized import EqualizedConv2D, EqualizedDense, PixelNormalization
+from tfgan_zoo.layers.fused_batch_normalization import FusedBatchNormalization
 from tfgan_zoo.layers.minibatch_discrimination import MinibatchDiscrimination
 from tfgan_zoo.layers.minibatch_stddev import MinibatchStddev
 from tfgan_zoo.layers.self_attention import SelfAttention, attention_maps
 from tfgan_zoo.layers.spectral_normalization import SpectralNormalization
 
-__all__ = ["ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "PixelNormalization", "MinibatchDiscrimination", "MinibatchStddev",
+__all__ = ["ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "FusedBatchNormalization", "PixelNormalization",
+           "MinibatchDiscrimination", "MinibatchStddev",
            "SelfAttention", "SpectralNormalization", "attention_maps"]

@@ -16,7 +16,13 @@ aid without knowing about it:
 
 import keras
 
-from tfgan_zoo.layers import MinibatchDiscrimination, MinibatchStddev, SelfAttention, SpectralNormalization
+from tfgan_zoo.layers import (
+    FusedBatchNormalization,
+    MinibatchDiscrimination,
+    MinibatchStddev,
+    SelfAttention,
+    SpectralNormalization,
+)
 
 # The fields of a generator/discriminator config section that name an aid
 # rather than an argument of the network's factory, with their defaults.
@@ -119,7 +125,32 @@ def with_synchronized_batch_norm(model):
             config["synchronized"] = True
         return layer.__class__.from_config(config)
 
-    return keras.models.clone_model(model, clone_function=clone)
+    return _with_weights_of(model, keras.models.clone_model(model, clone_function=clone))
+
+
+def with_fused_batch_norm(model):
+    """Every keras BatchNormalization layer replaced by `FusedBatchNormalization`:
+    the same variables and function, trained through TensorFlow's fused kernel.
+    Networks without batch norm (or not functional) are returned as they are."""
+    plain = [layer for layer in getattr(model, "layers", [])
+             if type(layer) is keras.layers.BatchNormalization]
+    if not plain or not hasattr(model, "_nodes_by_depth") or isinstance(model, keras.Sequential):
+        return model
+
+    def clone(layer):
+        if type(layer) is keras.layers.BatchNormalization:
+            return FusedBatchNormalization.from_config(layer.get_config())
+        return _fresh_copy(layer)
+
+    return _with_weights_of(model, keras.models.clone_model(model, clone_function=clone))
+
+
+def _with_weights_of(source, clone):
+    """The clone holding the source's weight values (a layer swap that keeps the
+    function must keep the initialisation too, so a seed gives the same run)."""
+    for source_layer, clone_layer in zip(source.layers, clone.layers, strict=True):
+        clone_layer.set_weights(source_layer.get_weights())
+    return clone
 
 
 def head_layer(model):
