@@ -86,6 +86,10 @@ def _define_eval_flags(fv):
     flags.DEFINE_string("inception_v3_weights", None,
                         "Keras InceptionV3 ImageNet weights file (or TFGAN_ZOO_INCEPTION_V3_WEIGHTS).",
                         flag_values=fv)
+    flags.DEFINE_string("inception_graph", None, "The 2015-12-05 Inception graph (inception-2015-12-05.tgz or its "
+                        ".pb) for --extractor=inception_2015 (default: TFGAN_ZOO_INCEPTION_GRAPH).", flag_values=fv)
+    flags.DEFINE_string("inception_graph_sha256", None, "Its expected SHA-256, from a trusted copy (default: "
+                        "TFGAN_ZOO_INCEPTION_GRAPH_SHA256).", flag_values=fv)
     flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR).", flag_values=fv)
     flags.DEFINE_string("out", None, "Report path (default: WORKDIR/eval/eval_step_N.json).", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the generated z.", flag_values=fv)
@@ -253,7 +257,8 @@ def _eval(fv):
     step = int(checkpoint.rsplit("-", 1)[-1])
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
-                               inception_v3_weights=fv.inception_v3_weights, seed=fv.seed)
+                               inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
+                               inception_graph=fv.inception_graph, inception_graph_sha256=fv.inception_graph_sha256)
     report.update(step=step, checkpoint=checkpoint)
     out = fv.out or os.path.join(workdir, EVAL_DIR, f"eval_step_{step:07d}.json")
     evaluate.write_report(report, out)

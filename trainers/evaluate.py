@@ -13,6 +13,10 @@ Extractors:
                       (--inception_v3_weights or TFGAN_ZOO_INCEPTION_V3_WEIGHTS).
                       Its pool features differ from the 2015-12-05 graph of
                       TTUR/TF-GAN, so its FID is NOT comparable to published FIDs.
+    inception_2015    the 2015-12-05 graph itself (trainers/inception_graph.py), from a
+                      local file whose SHA-256 must match the digest given
+                      (--inception_graph, --inception_graph_sha256): the protocol of
+                      published FIDs.
 """
 
 import dataclasses
@@ -32,7 +36,7 @@ from tfgan_zoo.metrics import mnist_classifier as classifier_lib
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
             "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl"], "accuracy": ["accuracy"]}
 METRICS = tuple(REPORTED)
-EXTRACTORS = ("auto", "mnist_classifier", "inception_v3")
+EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 # Reported values where lower is better; the rest are better higher.
 LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl"})
 INCEPTION_V3_ENV = "TFGAN_ZOO_INCEPTION_V3_WEIGHTS"
@@ -107,13 +111,28 @@ def inception_v3_extractor(weights_path=None):
     return Extractor("inception_v3", "Keras InceptionV3 ImageNet (avg_pool; not the TTUR 2015-12-05 graph)", run)
 
 
-def make_extractor(name, image_shape, inception_v3_weights=None):
+def inception_2015_extractor(graph_path=None, expected_sha256=None):
+    """The 2015-12-05 Inception graph of published FIDs (TTUR, TF-GAN), from a verified local file."""
+    from tfgan_zoo.trainers import inception_graph
+
+    try:
+        run = inception_graph.load(graph_path, expected_sha256)
+    except inception_graph.InceptionGraphError as error:
+        raise EvaluationError(str(error)) from None
+    return Extractor("inception_2015", "Inception 2015-12-05 graph, pool_3 (the TTUR/TF-GAN protocol of "
+                     "published FIDs)", run)
+
+
+def make_extractor(name, image_shape, inception_v3_weights=None, inception_graph=None,
+                   inception_graph_sha256=None):
     if name == "auto":
         name = "mnist_classifier" if tuple(image_shape[:2]) == (28, 28) else "inception_v3"
     if name == "mnist_classifier":
         return mnist_classifier_extractor(image_shape)
     if name == "inception_v3":
         return inception_v3_extractor(inception_v3_weights)
+    if name == "inception_2015":
+        return inception_2015_extractor(inception_graph, inception_graph_sha256)
     raise EvaluationError(f"unknown extractor {name!r}; choose from {', '.join(EXTRACTORS)}")
 
 
@@ -208,14 +227,15 @@ def compute_metrics(names, real, fake, labels=None):
 
 
 def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
-             inception_v3_weights=None, seed=0):
+             inception_v3_weights=None, seed=0, inception_graph=None, inception_graph_sha256=None):
     """Scores the GAN's sampling generator (its EMA when enabled) against the config's dataset.
 
     Returns a report dict: metrics, extractor, protocol, num_samples.
     """
     metrics = check_metrics(metrics)
     generator = gan.sampling_generator()
-    extractor = make_extractor(extractor, generator.output_shape[1:], inception_v3_weights)
+    extractor = make_extractor(extractor, generator.output_shape[1:], inception_v3_weights, inception_graph,
+                               inception_graph_sha256)
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir) if needs_reference
             else (None, None))
