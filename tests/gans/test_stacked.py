@@ -134,3 +134,16 @@ def test_the_preset_runs_stage_by_stage_and_resumes_in_the_stage_it_stopped(tmp_
     assert samples == [f"step_{step:07d}.png" for step in (2, 3, 4, 6, 8)]
     grid = tf.io.decode_png(tf.io.read_file(os.path.join(workdir, "samples", samples[-1]))).numpy()
     assert grid.shape[0] == 10 * 30 + 2  # a row per class
+
+
+def test_the_exported_generator_is_the_whole_chain(tmp_path):
+    from tfgan_zoo.export import save_generator
+
+    gan = _gan()
+    path = save_generator(gan.sampling_generator(), gan.z_dim, str(tmp_path / "sgan"), num_classes=CLASSES)
+    serve = tf.saved_model.load(path).signatures["serving_default"]
+    z = np.random.default_rng(0).standard_normal((2, gan.z_dim)).astype(np.float32)
+    served = serve(z=tf.constant(z), label=tf.constant([0, 2], tf.int64))["images"].numpy()
+    np.testing.assert_allclose(served, gan.sample(z, [0, 2]).numpy(), atol=1e-5)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"label must be in \[0, 3\)"):
+        serve(z=tf.constant(z), label=tf.constant([0, 5], tf.int64))
