@@ -99,7 +99,8 @@ def test_progan_rejects_aids_that_need_a_fixed_shape_and_bad_batch_sizes():
         ProGAN(generator, discriminator, batch_sizes={"12": 4})
 
 
-TINY = ["variant.fade_images=16", "variant.stabilize_images=16", 'variant.batch_sizes={"32": 4}',
+TINY = ["generator.max_filters=16", "discriminator.max_filters=16", "generator.z_dim=32",
+        "variant.fade_images=16", "variant.stabilize_images=16", 'variant.batch_sizes={"32": 4}',
         "train.batch_size=8", "train.log_every=1", "train.sample_every=100", "train.checkpoint_every=100",
         "train.num_samples=4", "data.split=train[:256]", "data.shuffle_buffer=64"]
 
@@ -159,10 +160,10 @@ def test_sample_and_export_at_the_reached_or_a_chosen_resolution(grown, tmp_path
     assert main(["tfgan-zoo", "export", f"--workdir={workdir}", "--format=saved_model",
                  f"--export_dir={tmp_path}"]) == 0
     serve = tf.saved_model.load(str(tmp_path / "progan" / "1")).signatures["serving_default"]
-    assert serve(z=tf.zeros([2, 128]))["images"].shape == (2, 32, 32, 1)
+    assert serve(z=tf.zeros([2, 32]))["images"].shape == (2, 32, 32, 1)
     assert main(["tfgan-zoo", "export", f"--workdir={workdir}", "--format=saved_model", "--resolution=16",
                  f"--export_dir={tmp_path}"]) == 0
     serve = tf.saved_model.load(str(tmp_path / "progan" / "2")).signatures["serving_default"]
-    assert serve(z=tf.zeros([2, 128]))["images"].shape == (2, 16, 16, 1)
+    assert serve(z=tf.zeros([2, 32]))["images"].shape == (2, 16, 16, 1)
     with open(os.path.join(workdir, "config.json")) as file:
         assert json.load(file)["data"]["pad_to"] == 32
