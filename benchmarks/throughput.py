@@ -4,6 +4,7 @@ the fraction of this machine's matmul rate they reach.
     python benchmarks/throughput.py                      # every default measurement
     python benchmarks/throughput.py --preset dcgan64 --batch 64
     python benchmarks/throughput.py --preset dcgan64 --batch 64 --set train.mixed_precision=mixed_bfloat16
+    python benchmarks/throughput.py --preset dcgan_mnist --batch 256 --breakdown   # where the step's time goes
 
 Both steps train the same networks (built from the preset) on the same
 synthetic batch; ours with the trainer's defaults (fused batch norm), the
@@ -171,6 +172,51 @@ def measure(preset, batch, overrides, warmup, seconds, rounds, matmul_rate):
           f"ratio={ours_rate / base_rate:.3f} gflop_per_step={gflop:.2f} matmul_fraction={fraction:.3f}", flush=True)
 
 
+def breakdown(preset, batch, overrides, seconds):
+    """Where our step's time goes: each piece compiled and timed alone (a coarse profile)."""
+    config = config_lib.apply_overrides(config_lib.preset_config(preset), [f"train.batch_size={batch}", *overrides])
+    config["variant"]["d_steps"] = 1
+    gan = builders.build_gan(config)
+    generator, discriminator = gan.generator, gan.discriminator
+    images, _ = synthetic_batch(config, batch)
+    z = tf.random.normal([batch, gan.z_dim])
+    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
+
+    @tf.function
+    def g_forward():
+        return generator(z, training=True)
+
+    @tf.function
+    def d_forward():
+        return discriminator(images, training=True)
+
+    @tf.function
+    def d_forward_backward():  # weight and input gradients, as the D update on one batch
+        with tf.GradientTape() as tape:
+            tape.watch(images)
+            loss = tf.reduce_mean(discriminator(images, training=True))
+        return tape.gradient(loss, [images, *d_vars])
+
+    @tf.function
+    def g_forward_backward():  # the G update's gradient: G forward, D forward, back through both
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(discriminator(generator(z, training=True), training=True))
+        return tape.gradient(loss, g_vars)
+
+    @tf.function
+    def adam_updates():
+        gan.g_optimizer.apply([tf.zeros_like(v) for v in g_vars], g_vars)
+        gan.d_optimizer.apply([tf.zeros_like(v) for v in d_vars], d_vars)
+        return gan.g_optimizer.iterations
+
+    pieces = {"g_forward": g_forward, "d_forward": d_forward, "d_forward_backward": d_forward_backward,
+              "g_forward_backward": g_forward_backward, "adam_updates": adam_updates,
+              "full_step": ours(gan, config, batch)}
+    for name, piece in pieces.items():
+        rate = images_per_s(piece, batch, 3, seconds)
+        print(f"preset={preset} batch={batch} piece={name} ms={1000 * batch / rate:.1f}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", help="one preset (default: the standard set)")
@@ -179,7 +225,13 @@ def main():
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per step")
+    parser.add_argument("--breakdown", action="store_true", help="time the pieces of our step instead")
     args = parser.parse_args()
+    if args.breakdown:
+        preset = args.preset or DEFAULT_MEASUREMENTS[0][0]
+        breakdown(preset, args.batch or config_lib.preset_config(preset)["train"]["batch_size"], args.set,
+                  args.seconds)
+        return
     if args.preset:
         measurements = [(args.preset, args.batch or config_lib.preset_config(args.preset)["train"]["batch_size"])]
     else:
