@@ -89,7 +89,7 @@ def tiny_progressive_gan(name, kwargs, seed=0):
 def tiny_stacked_gan(kwargs, seed=0):
     """The two-stack MNIST networks, run at the joint stage (both stacks and D0 train)."""
     keras.utils.set_random_seed(seed)
-    generator = stacked.stacked_mnist_generator(num_classes=CLASSES, feature_dim=8, z0_dim=4, z1_dim=4)
+    generator = stacked.stacked_mnist_generator(num_classes=CLASSES, feature_dims=[8], z_dims=[4, 4])
     discriminator = stacked.stacked_mnist_discriminator(z0_dim=4)
     gan = VARIANTS.get("sgan_stacked")(generator=generator, discriminator=discriminator, num_classes=CLASSES,
                                        seed=seed, **kwargs)

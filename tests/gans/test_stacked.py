@@ -28,20 +28,31 @@ def test_the_stacked_losses_on_hand_made_values():
     np.testing.assert_allclose(stacked_losses.entropy_loss([[1.0, -1.0]], [[0.0, 1.0]]).numpy(), [2.5])
 
 
-def _gan(**kwargs):
+def _gan(stacks=2, **kwargs):
+    """Two stacks on 28x28x1, or three on 32x32x3 (the paper's colour form), with tiny widths."""
     keras.utils.set_random_seed(0)
-    generator = stacked.stacked_mnist_generator(num_classes=CLASSES, feature_dim=8, z0_dim=4, z1_dim=4)
-    discriminator = stacked.stacked_mnist_discriminator(z0_dim=4)
+    if stacks == 2:
+        generator = stacked.stacked_mnist_generator(num_classes=CLASSES, feature_dims=[8], z_dims=[4, 4])
+        discriminator = stacked.stacked_mnist_discriminator(z0_dim=4)
+    else:
+        generator = stacked.stacked_generator(num_classes=CLASSES, feature_dims=[8, 6], z_dims=[4, 3, 5],
+                                              image_size=32, channels=3)
+        discriminator = stacked.stacked_mnist_discriminator(image_shape=(32, 32, 3), z0_dim=4)
     gan = StackedGAN(generator, discriminator, num_classes=CLASSES, encoder_steps=2, stack_steps=2, batch_size=4,
                      entropy_weight=0.5, cond_weight=2.0, **kwargs)
     gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
     return gan
 
 
-def _batch(seed=0):
+def _batch(gan, seed=0):
     rng = np.random.default_rng(seed)
-    return (tf.constant(rng.uniform(-1, 1, (4, 28, 28, 1)).astype(np.float32)),
+    shape = gan.generator.output_shape[1:]
+    return (tf.constant(rng.uniform(-1, 1, (4, *shape)).astype(np.float32)),
             tf.constant(rng.integers(0, CLASSES, 4)))
+
+
+def _softplus_of_minus(logit):
+    return np.log1p(np.exp(-logit[:, 0]))  # -log sigmoid(D)
 
 
 def test_each_stacks_losses_are_its_three_terms():
@@ -49,64 +60,82 @@ def test_each_stacks_losses_are_its_three_terms():
     rng = np.random.default_rng(1)
     labels = np.array([0, 1, 2, 1])
     z1, z0 = rng.standard_normal((4, 4)).astype(np.float32), rng.standard_normal((4, 4)).astype(np.float32)
-    features = gan.generator_1([z1, labels]).numpy()
-    adversarial, conditional, entropy = (t.numpy() for t in gan.stack_1_losses(features, labels, z1))
-    logit, reconstruction = (t.numpy() for t in gan.discriminator_1(features))
-    np.testing.assert_allclose(adversarial, np.log1p(np.exp(-logit[:, 0])), rtol=1e-5)  # -log sigmoid(D1)
-    class_logits = gan.encoder_classes(features).numpy()
+    features = gan.generate_level(1, labels, z1).numpy()
+    adversarial, conditional, entropy = (t.numpy() for t in gan.stack_losses(1, features, labels, z1))
+    logit, reconstruction = (t.numpy() for t in gan.discriminators[1](features))
+    np.testing.assert_allclose(adversarial, _softplus_of_minus(logit), rtol=1e-5)
+    class_logits = gan.encoder_pieces[1](features).numpy()
     log_softmax = class_logits - np.log(np.exp(class_logits).sum(-1, keepdims=True))
     np.testing.assert_allclose(conditional, -log_softmax[np.arange(4), labels], rtol=1e-5)
     np.testing.assert_allclose(entropy, 0.5 * ((reconstruction - z1) ** 2).sum(-1), rtol=1e-5)
-    images = gan.generator_0([features, z0]).numpy()
-    adversarial, conditional, entropy = (t.numpy() for t in gan.stack_0_losses(images, features, z0))
-    logit, reconstruction = (t.numpy() for t in gan.discriminator(images))
-    np.testing.assert_allclose(adversarial, np.log1p(np.exp(-logit[:, 0])), rtol=1e-5)
-    encoded = gan.encoder(images)[0].numpy()
+    images = gan.generate_level(0, features, z0).numpy()
+    adversarial, conditional, entropy = (t.numpy() for t in gan.stack_losses(0, images, features, z0))
+    logit, reconstruction = (t.numpy() for t in gan.discriminators[0](images))
+    np.testing.assert_allclose(adversarial, _softplus_of_minus(logit), rtol=1e-5)
+    encoded = gan.encoder_pieces[0](images).numpy()
     np.testing.assert_allclose(conditional, ((encoded - features) ** 2).sum(-1), rtol=1e-5)
     np.testing.assert_allclose(entropy, 0.5 * ((reconstruction - z0) ** 2).sum(-1), rtol=1e-5)
 
 
-NETWORKS = ("encoder", "generator_1", "discriminator_1", "generator_0", "discriminator")
-TRAINED_BY_STAGE = {
-    "encoder": {"encoder"},
-    "stack_1": {"generator_1", "discriminator_1"},
-    "stack_0": {"generator_0", "discriminator"},
-    "joint": {"generator_1", "discriminator_1", "generator_0", "discriminator"},
-}
+def _networks(gan):
+    named = {"encoder": gan.encoder}
+    for i in range(gan.num_stacks):
+        named[f"generator_{i}"] = gan.generators[i]
+        named[f"discriminator_{i}"] = gan.discriminators[i]
+    return named
 
 
-@pytest.mark.parametrize("stage", list(TRAINED_BY_STAGE))
-def test_a_stage_updates_its_own_networks_and_no_other(stage):
-    gan = _gan()
-    gan.set_phase(next(s for s in gan.stages if s.name == stage))
-    before = {name: [v.numpy().copy() for v in getattr(gan, name).trainable_variables] for name in NETWORKS}
-    logs = gan.train_step(_batch())
-    assert float(logs["skipped_updates"]) == 0 and float(logs["stage"]) == list(TRAINED_BY_STAGE).index(stage)
-    changed = {name for name in NETWORKS if any(
-        not np.array_equal(b, v.numpy()) for b, v in zip(before[name], getattr(gan, name).trainable_variables,
-                                                         strict=True))}
-    assert changed == TRAINED_BY_STAGE[stage]
+def _trained_by_stage(stacks):
+    every = {name for i in range(stacks) for name in (f"generator_{i}", f"discriminator_{i}")}
+    trained = {"encoder": {"encoder"}, "joint": every}
+    trained.update({f"stack_{i}": {f"generator_{i}", f"discriminator_{i}"} for i in range(stacks)})
+    return trained
 
 
-def test_in_the_joint_stage_the_lower_stacks_losses_reach_the_upper_stack():
-    gan = _gan()
+@pytest.mark.parametrize("stacks", [2, 3])
+def test_a_stage_updates_its_own_networks_and_no_other(stacks):
+    gan = _gan(stacks)
+    assert [stage.name for stage in gan.stages] == ["encoder", *[f"stack_{i}" for i in range(stacks - 1, -1, -1)],
+                                                    "joint"]
+    expected = _trained_by_stage(stacks)
+    for stage in gan.stages:
+        gan.set_phase(stage)
+        networks = _networks(gan)
+        before = {name: [v.numpy().copy() for v in net.trainable_variables] for name, net in networks.items()}
+        logs = gan.train_step(_batch(gan))
+        assert float(logs["skipped_updates"]) == 0 and float(logs["stage"]) == stage.index
+        changed = {name for name, net in networks.items() if any(
+            not np.array_equal(b, v.numpy()) for b, v in zip(before[name], net.trainable_variables, strict=True))}
+        assert changed == expected[stage.name], stage.name
+
+
+@pytest.mark.parametrize("stacks", [2, 3])
+def test_in_the_joint_stage_the_lowest_stacks_losses_reach_every_stack_above(stacks):
+    gan = _gan(stacks)
     labels = tf.constant([0, 1, 2, 0])
-    z1, z0 = tf.random.normal((4, 4), seed=1), tf.random.normal((4, 4), seed=2)
-    with tf.GradientTape() as tape:
-        features = gan.generator_1([z1, labels], training=True)
-        adversarial, conditional, entropy = gan.stack_0_losses(gan.generator_0([features, z0], training=True),
-                                                               features, z0)
+    with tf.GradientTape(persistent=True) as tape:
+        condition = labels
+        for i in range(stacks - 1, 0, -1):
+            condition = gan.generate_level(i, condition, tf.random.normal((4, gan.z_dims[i]), seed=i))
+        z0 = tf.random.normal((4, gan.z_dims[0]), seed=9)
+        adversarial, _, entropy = gan.stack_losses(0, gan.generate_level(0, condition, z0), condition, z0)
         loss = tf.reduce_mean(adversarial + entropy)
-    grads = tape.gradient(loss, gan.generator_1.trainable_variables)
-    assert all(g is not None for g in grads) and max(float(tf.reduce_max(tf.abs(g))) for g in grads) > 0
+    for i in range(1, stacks):
+        grads = tape.gradient(loss, gan.generators[i].trainable_variables)
+        assert all(g is not None for g in grads) and max(float(tf.reduce_max(tf.abs(g))) for g in grads) > 0
 
 
 def test_sampling_runs_the_whole_chain_from_the_label_down():
-    gan = _gan()
-    z = np.random.default_rng(0).standard_normal((CLASSES, 8)).astype(np.float32)
-    images = gan.sample(np.repeat(z[:1], CLASSES, axis=0), np.arange(CLASSES)).numpy()
-    assert images.shape == (CLASSES, 28, 28, 1)
+    gan = _gan(3)
+    z = np.random.default_rng(0).standard_normal((1, gan.z_dim)).astype(np.float32)
+    images = gan.sample(np.repeat(z, CLASSES, axis=0), np.arange(CLASSES)).numpy()
+    assert images.shape == (CLASSES, 32, 32, 3) and gan.z_dim == 4 + 3 + 5
     assert not np.allclose(images[0], images[1])
+
+
+def test_stack_counts_that_do_not_fit_are_clear_errors():
+    with pytest.raises(ValueError, match=r"N - 1 feature levels and N noise sizes"):
+        stacked.stacked_generator(feature_dims=[8, 6], z_dims=[4, 4])
 
 
 def _events(workdir, tag):
@@ -139,11 +168,12 @@ def test_the_preset_runs_stage_by_stage_and_resumes_in_the_stage_it_stopped(tmp_
 def test_the_exported_generator_is_the_whole_chain(tmp_path):
     from tfgan_zoo.export import save_generator
 
-    gan = _gan()
+    gan = _gan(3)
     path = save_generator(gan.sampling_generator(), gan.z_dim, str(tmp_path / "sgan"), num_classes=CLASSES)
     serve = tf.saved_model.load(path).signatures["serving_default"]
     z = np.random.default_rng(0).standard_normal((2, gan.z_dim)).astype(np.float32)
     served = serve(z=tf.constant(z), label=tf.constant([0, 2], tf.int64))["images"].numpy()
+    assert served.shape == (2, 32, 32, 3)
     np.testing.assert_allclose(served, gan.sample(z, [0, 2]).numpy(), atol=1e-5)
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"label must be in \[0, 3\)"):
         serve(z=tf.constant(z), label=tf.constant([0, 5], tf.int64))

@@ -19,7 +19,7 @@ def get_config():
     config = base_config()
     config["variant"] = {"name": "sgan_stacked", "encoder_steps": 1000, "stack_steps": 2000,
                          "cond_weight": 1.0, "entropy_weight": 1.0}
-    config["generator"] = {"name": "stacked_mnist_generator", "feature_dim": 256, "z0_dim": 16, "z1_dim": 50}
+    config["generator"] = {"name": "stacked_mnist_generator", "feature_dims": [256], "z_dims": [16, 50]}
     config["discriminator"] = {"name": "stacked_mnist_discriminator", "z0_dim": 16}
     config["data"].update(name="mnist", image_size=28, channels=1)
     config["train"].update(batch_size=64, steps=7000, log_every=100, sample_every=1000, checkpoint_every=1000)

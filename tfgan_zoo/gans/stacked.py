@@ -8,10 +8,8 @@ import tensorflow as tf
 from tfgan_zoo.gans.gan import GAN, _update_if, unpack_batch
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.losses.stacked import conditional_class_loss, conditional_feature_loss, entropy_loss
-from tfgan_zoo.networks.stacked import ENCODER_CLASSES_LAYER, feature_discriminator, mnist_encoder
+from tfgan_zoo.networks.stacked import feature_discriminator, stacked_encoder
 from tfgan_zoo.registry import VARIANTS
-
-STAGES = ("encoder", "stack_1", "stack_0", "joint")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,29 +27,31 @@ class Stage:
 @VARIANTS.register("sgan_stacked")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class StackedGAN(GAN):
-    """Two stacked conditional GANs inverting a classifier, trained stack by stack, then jointly.
+    """N stacked conditional GANs inverting a classifier, trained stack by stack, then jointly.
 
     Stack i's generator G_i maps the representation above, h_{i+1}, and noise
-    z_i to the representation below; h_2 = y (the class), h_1 = the encoder's
-    features E0(x), h_0 = x. Each stack has three losses (section 3):
+    z_i to the representation below; h_N = y (the class), h_1 ... h_{N-1} the
+    encoder's features, h_0 = x. Each stack has three losses (section 3):
 
         L_G_i = w_adv L_adv + w_cond L_cond + w_ent L_ent
         L_adv  = -log D_i(G_i(h_{i+1}, z_i))                  (non-saturating)
-        L_cond = f(E_i(G_i(h_{i+1}, z_i)), h_{i+1})           (cross-entropy for y, squared L2 for h1)
+        L_cond = f(E_i(G_i(h_{i+1}, z_i)), h_{i+1})           (cross-entropy for y, squared L2 for features)
         L_ent  = 0.5 ||Q_i(G_i(h_{i+1}, z_i)) - z_i||^2        (Q_i shares D_i's layers)
         L_D_i  = -log D_i(h_i) - log(1 - D_i(G_i(h_{i+1}, z_i))) + w_ent L_ent   (Q_i learns with D_i)
 
     Stages, from the train step (the trainer switches at their ends; the
     stage is model state, saved with checkpoints):
-        encoder  (encoder_steps): E trains as a classifier on (x, y); then it is frozen.
-        stack_1  (stack_steps):   G1, D1 on real features h1 = E0(x) and real labels.
-        stack_0  (stack_steps):   G0, D0 conditioned on real h1 = E0(x) (independent training).
-        joint    (the rest):      G0(G1(y, z1), z0) end to end; L_G1 + L_G0 flows into both stacks.
+        encoder      (encoder_steps): E trains as a classifier on (x, y); then it is frozen.
+        stack_{N-1} ... stack_0 (stack_steps each): G_i and D_i on the encoder's real
+                     representations (independent training, top stack first).
+        joint        (the rest): G_0(... G_{N-1}(y, z_{N-1}) ..., z_0) end to end; the
+                     losses of every stack flow into the stacks above it.
 
     Args:
-        generator: `stacked_mnist_generator` (the chain, with sub-models
-            generator_1 and generator_0).
-        discriminator: D0, `stacked_mnist_discriminator`.
+        generator: a chained generator with stacks named generator_0 ...
+            generator_{N-1} (`stacked_generator`); N comes from it.
+        discriminator: D_0 on images, returning [logit, z_0 reconstruction]
+            (`stacked_mnist_discriminator`).
         num_classes: classes of y (the trainer reads it from the dataset).
         encoder_steps, stack_steps: the lengths of the first stages.
         cond_weight, entropy_weight: w_cond and w_ent (w_adv = 1).
@@ -66,27 +66,28 @@ class StackedGAN(GAN):
         if num_classes < 1:
             raise ValueError(f"num_classes must be >= 1 for a Stacked GAN, got {num_classes}")
         super().__init__(generator, discriminator, objective=objective, num_classes=num_classes, **kwargs)
-        try:
-            self.generator_1 = generator.get_layer("generator_1")
-            self.generator_0 = generator.get_layer("generator_0")
-        except ValueError:
-            raise ValueError("sgan_stacked needs a chained generator with stacks named generator_1 and "
-                             "generator_0, e.g. stacked_mnist_generator") from None
+        names = [layer.name for layer in generator.layers]
+        self.num_stacks = sum(1 for name in names if name.startswith("generator_"))
+        if self.num_stacks < 2 or any(f"generator_{i}" not in names for i in range(self.num_stacks)):
+            raise ValueError("sgan_stacked needs a chained generator with stacks named generator_0 ... "
+                             "generator_{N-1}, N >= 2, e.g. stacked_generator")
         if len(discriminator.outputs) != 2:
             raise ValueError("sgan_stacked needs a discriminator returning [logit, noise reconstruction], "
                              "e.g. stacked_mnist_discriminator")
         if min(encoder_steps, stack_steps) < 1 or min(cond_weight, entropy_weight) < 0:
             raise ValueError("encoder_steps and stack_steps must be >= 1 and the loss weights >= 0")
-        self.feature_dim = self.generator_1.output_shape[-1]
-        self.z1_dim = self.generator_1.inputs[0].shape[-1]
-        self.z0_dim = self.generator_0.inputs[1].shape[-1]
+        self.generators = [generator.get_layer(f"generator_{i}") for i in range(self.num_stacks)]
+        # Inputs: [condition, z] below the top, [z, label] at the top.
+        self.z_dims = [g.inputs[1].shape[-1] for g in self.generators[:-1]] + [self.generators[-1].inputs[0].shape[-1]]
+        self.feature_dims = [g.output_shape[-1] for g in self.generators[1:]]
         self.encoder_steps, self.stack_steps = encoder_steps, stack_steps
         self.cond_weight, self.entropy_weight = cond_weight, entropy_weight
         self.encoder_learning_rate = encoder_learning_rate
         self.batch_size = batch_size
-        self.encoder = mnist_encoder(self.feature_dim, num_classes, channels=generator.output_shape[-1])
-        self.encoder_classes = self.encoder.get_layer(ENCODER_CLASSES_LAYER)
-        self.discriminator_1 = feature_discriminator(self.feature_dim, self.z1_dim)
+        self.encoder, self.encoder_pieces = stacked_encoder(self.feature_dims, num_classes, generator.output_shape[1:])
+        self.discriminators = [discriminator] + [
+            feature_discriminator(self.feature_dims[i - 1], self.z_dims[i], name=f"discriminator_{i}")
+            for i in range(1, self.num_stacks)]
         self.encoder_optimizer = keras.optimizers.Adam(encoder_learning_rate)
         self.encoder_optimizer.build(self.encoder.trainable_variables)
         self.stage_variable = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
@@ -96,9 +97,10 @@ class StackedGAN(GAN):
         self.encoder_loss = keras.metrics.Mean(name="encoder_loss")
         self.encoder_accuracy = keras.metrics.Mean(name="encoder_accuracy")
         resolution = generator.output_shape[1]
-        bounds = [0, encoder_steps, encoder_steps + stack_steps, encoder_steps + 2 * stack_steps, None]
+        names = ["encoder", *[f"stack_{i}" for i in range(self.num_stacks - 1, -1, -1)], "joint"]
+        bounds = [0, encoder_steps] + [encoder_steps + k * stack_steps for k in range(1, self.num_stacks + 1)] + [None]
         self.stages = [Stage(index, name, resolution, batch_size, bounds[index], bounds[index + 1])
-                       for index, name in enumerate(STAGES)]
+                       for index, name in enumerate(names)]
         self.set_phase(self.stages[0])
 
     # --------------------------------------------------------------- stages
@@ -113,14 +115,21 @@ class StackedGAN(GAN):
         self.stage_variable.assign(stage.index)
 
     def restore_phase(self):
-        self.stage = STAGES[int(self.stage_variable.numpy())]
+        self.stage = self.stages[int(self.stage_variable.numpy())].name
+
+    def _trained_stacks(self):
+        """The stacks the current stage trains, top first."""
+        if self.stage == "joint":
+            return list(range(self.num_stacks - 1, -1, -1))
+        return [int(self.stage.split("_")[1])]
 
     def discriminator_side_variables(self):
-        return self.discriminator.trainable_variables + self.discriminator_1.trainable_variables
+        return [v for network in self.discriminators for v in network.trainable_variables]
 
     def checkpoint_items(self):
-        return {**super().checkpoint_items(), "encoder": self.encoder, "discriminator_1": self.discriminator_1,
-                "encoder_optimizer": self.encoder_optimizer, "stage": self.stage_variable}
+        return {**super().checkpoint_items(), "encoder": self.encoder,
+                "feature_discriminators": self.discriminators[1:], "encoder_optimizer": self.encoder_optimizer,
+                "stage": self.stage_variable}
 
     @property
     def metrics(self):
@@ -135,13 +144,10 @@ class StackedGAN(GAN):
         if self.stage == "encoder":
             applied = [self._encoder_update(images, labels)]
         else:
-            features = self.encoder(images, training=False)[0]
-            applied = []
-            if self.stage in ("stack_1", "joint"):
-                applied.append(self._discriminator_1_update(features, labels))
-            if self.stage in ("stack_0", "joint"):
-                applied.append(self._discriminator_0_update(images, features, labels))
-            applied.append(self._generator_update_for_stage(features, labels))
+            # h_0 = x, h_1 ... h_{N-1}: the real representations of every level.
+            real = [images, *self.encoder(images, training=False)[:-1]]
+            applied = [self._discriminator_update(i, real, labels) for i in self._trained_stacks()]
+            applied.append(self._generator_update_for_stage(real, labels))
         step_ok = tf.reduce_all(tf.stack(applied))
         self.bad_streak.assign(tf.where(step_ok, tf.constant(0, tf.int64), self.bad_streak + 1))
         # Each stage reports what it trains: the encoder's loss and accuracy, or the GAN losses.
@@ -152,7 +158,7 @@ class StackedGAN(GAN):
 
     def _encoder_update(self, images, labels):
         with tf.GradientTape() as tape:
-            logits = self.encoder(images, training=True)[1]
+            logits = self.encoder(images, training=True)[-1]
             per_example = auxiliary_classifier_loss(logits, labels)
             loss = self.reduce_loss(per_example)
         variables = self.encoder.trainable_variables
@@ -166,15 +172,33 @@ class StackedGAN(GAN):
     def _noise(self, batch, dim):
         return self.draw(tf.random.stateless_normal, batch, (dim,))
 
-    def _discriminator_step(self, network, real, fake, z):
-        """One discriminator's loss: the objective on real vs fake, plus its Q head's entropy loss."""
-        real_out = network(real, training=True)[0]
-        fake_out, reconstruction = network(fake, training=True)
-        per_example = self.objective.discriminator_loss(real_out, fake_out)
-        per_example += self.entropy_weight * entropy_loss(reconstruction, z)
-        return per_example, real_out, fake_out
+    def generate_level(self, i, condition, z, training=True):
+        """G_i's output: condition is the label for the top stack, h_{i+1} below it."""
+        if i == self.num_stacks - 1:
+            return self.generators[i]([z, condition], training=training)
+        return self.generators[i]([condition, z], training=training)
 
-    def _apply_discriminator(self, tape, loss, per_example, real_out, fake_out, network):
+    def _chain_condition(self, i, real, labels):
+        """What stack i is conditioned on: the real level above it, or in the joint stage
+        the chain's output from the stacks above (drawn afresh)."""
+        condition = labels if i == self.num_stacks - 1 else real[i + 1]
+        if self.stage == "joint":
+            condition = labels
+            for upper in range(self.num_stacks - 1, i, -1):
+                condition = self.generate_level(upper, condition, self._noise(tf.shape(labels)[0],
+                                                                              self.z_dims[upper]))
+        return condition
+
+    def _discriminator_update(self, i, real, labels):
+        network = self.discriminators[i]
+        z = self._noise(tf.shape(labels)[0], self.z_dims[i])
+        fake = self.generate_level(i, self._chain_condition(i, real, labels), z)
+        with tf.GradientTape() as tape:
+            real_out = network(real[i], training=True)[0]
+            fake_out, reconstruction = network(fake, training=True)
+            per_example = self.objective.discriminator_loss(real_out, fake_out)
+            per_example += self.entropy_weight * entropy_loss(reconstruction, z)
+            loss = self.reduce_loss(per_example)
         variables = network.trainable_variables
         finite = self._apply_if_finite(self.d_optimizer, loss, tape.gradient(loss, variables), variables)
         _update_if(self.d_loss_tracker, per_example, finite)
@@ -182,62 +206,37 @@ class StackedGAN(GAN):
         _update_if(self.fake_score_tracker, fake_out, finite)
         return finite
 
-    def _discriminator_1_update(self, features, labels):
-        z1 = self._noise(tf.shape(features)[0], self.z1_dim)
-        fake = self.generator_1([z1, labels], training=True)
-        with tf.GradientTape() as tape:
-            outputs = self._discriminator_step(self.discriminator_1, features, fake, z1)
-            loss = self.reduce_loss(outputs[0])
-        return self._apply_discriminator(tape, loss, *outputs, self.discriminator_1)
-
-    def _discriminator_0_update(self, images, features, labels):
-        batch = tf.shape(images)[0]
-        z0 = self._noise(batch, self.z0_dim)
-        if self.stage == "joint":  # the chain's images: G0 on G1's features
-            features = self.generator_1([self._noise(batch, self.z1_dim), labels], training=True)
-        fake = self.generator_0([features, z0], training=True)
-        with tf.GradientTape() as tape:
-            outputs = self._discriminator_step(self.discriminator, images, fake, z0)
-            loss = self.reduce_loss(outputs[0])
-        return self._apply_discriminator(tape, loss, *outputs, self.discriminator)
-
-    def stack_1_losses(self, fake_features, labels, z1):
-        """(L_adv, L_cond, L_ent) of G1's output, per example."""
-        fake_out, reconstruction = self.discriminator_1(fake_features, training=True)
+    def stack_losses(self, i, fake, condition, z):
+        """(L_adv, L_cond, L_ent) of stack i's output, per example; condition is what it was given."""
+        fake_out, reconstruction = self.discriminators[i](fake, training=True)
         adversarial = self.objective.generator_loss(None, fake_out)
-        conditional = conditional_class_loss(self.encoder_classes(fake_features), labels)
-        return adversarial, conditional, entropy_loss(reconstruction, z1)
+        encoded = self.encoder_pieces[i](fake, training=False)
+        if i == self.num_stacks - 1:
+            conditional = conditional_class_loss(encoded, condition)
+        else:
+            conditional = conditional_feature_loss(encoded, tf.stop_gradient(condition))
+        return adversarial, conditional, entropy_loss(reconstruction, z)
 
-    def stack_0_losses(self, fake_images, condition, z0):
-        """(L_adv, L_cond, L_ent) of G0's output, per example; condition is the h1 G0 was given."""
-        fake_out, reconstruction = self.discriminator(fake_images, training=True)
-        adversarial = self.objective.generator_loss(None, fake_out)
-        encoded = self.encoder(fake_images, training=False)[0]
-        conditional = conditional_feature_loss(encoded, tf.stop_gradient(condition))
-        return adversarial, conditional, entropy_loss(reconstruction, z0)
-
-    def _generator_update_for_stage(self, features, labels):
-        batch = tf.shape(features)[0]
-        z1, z0 = self._noise(batch, self.z1_dim), self._noise(batch, self.z0_dim)
-        stage_variables = {"stack_1": self.generator_1.trainable_variables,
-                           "stack_0": self.generator_0.trainable_variables,
-                           "joint": self.generator.trainable_variables}[self.stage]
+    def _generator_update_for_stage(self, real, labels):
+        batch = tf.shape(labels)[0]
+        stacks = self._trained_stacks()
+        variables = [v for i in stacks for v in self.generators[i].trainable_variables]
         with tf.GradientTape() as tape:
             terms = []
-            if self.stage in ("stack_1", "joint"):
-                fake_features = self.generator_1([z1, labels], training=True)
-                terms.append(self.stack_1_losses(fake_features, labels, z1))
-            if self.stage in ("stack_0", "joint"):
-                condition = fake_features if self.stage == "joint" else features
-                fake_images = self.generator_0([condition, z0], training=True)
-                terms.append(self.stack_0_losses(fake_images, condition, z0))
+            condition = labels
+            for i in stacks:  # top first; in the joint stage each output conditions the stack below
+                if self.stage != "joint":
+                    condition = labels if i == self.num_stacks - 1 else real[i + 1]
+                z = self._noise(batch, self.z_dims[i])
+                fake = self.generate_level(i, condition, z)
+                terms.append(self.stack_losses(i, fake, condition, z))
+                condition = fake
             adversarial = tf.add_n([term[0] for term in terms])
             conditional = tf.add_n([term[1] for term in terms])
             entropy = tf.add_n([term[2] for term in terms])
             per_example = adversarial + self.cond_weight * conditional + self.entropy_weight * entropy
             loss = self.reduce_loss(per_example)
-        finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, stage_variables),
-                                       stage_variables)
+        finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, variables), variables)
         _update_if(self.g_loss_tracker, per_example, finite)
         _update_if(self.cond_tracker, conditional, finite)
         _update_if(self.entropy_tracker, entropy, finite)
