@@ -243,12 +243,13 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     _replica_batch_check(config, strategy)
     run = Run(config, workdir, strategy)
     start = run.restore()
-    growing = hasattr(run.gan, "phase_at")  # progressive growing: phases of their own shape and data
+    # Staged variants (ProGAN's growth, Stacked GAN's stages): phases with their own step and data.
+    phased = hasattr(run.gan, "phase_at")
 
     def pipeline(step):
         """(distributed batches, compiled step) for the phase `step` falls in."""
         phase_config, skip = config, step
-        if growing:
+        if phased:
             phase = run.gan.phase_at(step)
             run.gan.set_phase(phase, step)
             phase_config = copy.deepcopy(config)
@@ -292,7 +293,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
             step += 1
             bar.update(1)
             phase_end_grid = False
-            if growing and step < train_cfg["steps"] and run.gan.phase_at(step) != run.gan.phase_at(step - 1):
+            if phased and step < train_cfg["steps"] and run.gan.phase_at(step) != run.gan.phase_at(step - 1):
                 if run.chief:  # the grid of the phase just finished, at its resolution
                     _write_samples(run.gan, z_fixed, workdir, step, mixture, query)
                     phase_end_grid = True

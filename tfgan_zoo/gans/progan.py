@@ -7,6 +7,7 @@ import math
 import keras
 import tensorflow as tf
 
+from tfgan_zoo.gans.gan import phase_containing
 from tfgan_zoo.gans.wgan_gp import WGANGP
 from tfgan_zoo.networks.progressive import resolution_of
 from tfgan_zoo.registry import VARIANTS
@@ -54,15 +55,17 @@ class GrowthSchedule:
         self.phases = phases
 
     def phase_at(self, step):
-        for phase in self.phases:
-            if phase.end is None or step < phase.end:
-                return phase
-        raise AssertionError("the last phase has no end")
+        return phase_containing(self.phases, step)
 
-    def alpha_at(self, step):
-        """Python float alpha of the step that starts with `step` steps done."""
-        phase = self.phase_at(step)
-        return min(1.0, (step - phase.start) / (phase.end - phase.start)) if phase.fading else 1.0
+    def alpha_at(self, step, phase=None):
+        """Alpha of the step that starts with `step` steps done: (step - start) / fade
+        steps in a fade, 1 otherwise. `step` may be a tensor (inside the train
+        step) when its `phase` is given."""
+        phase = phase or self.phase_at(step)
+        if not phase.fading:
+            return 1.0
+        done = tf.cast(step, tf.float32) - phase.start
+        return tf.clip_by_value(done / (phase.end - phase.start), 0.0, 1.0)
 
 
 @VARIANTS.register("progan")
@@ -161,12 +164,7 @@ class ProGAN(WGANGP):
     # ------------------------------------------------------------ the step
 
     def train_step(self, data):
-        if self.fading:
-            phase = self._phase
-            done = tf.cast(self.g_optimizer.iterations, tf.float32) - phase.start
-            self.alpha.assign(tf.clip_by_value(done / (phase.end - phase.start), 0.0, 1.0))
-        else:
-            self.alpha.assign(1.0)
+        self.alpha.assign(self.schedule.alpha_at(self.g_optimizer.iterations, self._phase))
         logs = super().train_step(data)
         return {**logs, "resolution": tf.constant(float(resolution_of(self.level))), "alpha": tf.identity(self.alpha)}
 
@@ -191,12 +189,11 @@ class ProGAN(WGANGP):
         synthesis = base.get_layer("synthesis")
         level, alpha = self.level, (float(self.alpha.numpy()) if self.fading else None)
         if resolution is not None:
-            chosen = int(math.log2(resolution / 4)) if resolution >= 4 else -1
-            if resolution_of(max(chosen, 0)) != resolution or not 0 <= chosen <= self.level:
-                raise ValueError(f"resolution must be one of the trained ones "
-                                 f"{[resolution_of(lv) for lv in range(self.level + 1)]}, got {resolution}")
-            if chosen < self.level:
-                level, alpha = chosen, None
+            trained = {resolution_of(lv): lv for lv in range(self.level + 1)}
+            if resolution not in trained:
+                raise ValueError(f"resolution must be one of the trained ones {list(trained)}, got {resolution}")
+            if trained[resolution] < self.level:
+                level, alpha = trained[resolution], None
         z = keras.Input((self.z_dim,), name="z")
         return keras.Model(z, synthesis.grown(z, level, alpha), name=f"progan_generator_{resolution_of(level)}")
 

@@ -5,7 +5,7 @@ import dataclasses
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import GAN, _update_if, unpack_batch
+from tfgan_zoo.gans.gan import GAN, _update_if, phase_containing, unpack_batch
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.losses.stacked import conditional_class_loss, conditional_feature_loss, entropy_loss
 from tfgan_zoo.networks.stacked import feature_discriminator, stacked_encoder
@@ -106,7 +106,7 @@ class StackedGAN(GAN):
     # --------------------------------------------------------------- stages
 
     def phase_at(self, step):
-        return next(stage for stage in self.stages if stage.end is None or step < stage.end)
+        return phase_containing(self.stages, step)
 
     def set_phase(self, stage, step=None):
         """Trains `stage` from the next traced step on."""
