@@ -36,9 +36,13 @@ NETWORK_AID_FIELDS = {
 DISCRIMINATOR_ONLY_AIDS = ("minibatch_discrimination", "minibatch_stddev")
 
 
+def _is_functional(model):
+    return isinstance(model, keras.Model) and hasattr(model, "_nodes_by_depth") and \
+        not isinstance(model, keras.Sequential)
+
+
 def _require_functional(model, aid):
-    if not isinstance(model, keras.Model) or not hasattr(model, "_nodes_by_depth") or \
-            isinstance(model, keras.Sequential):
+    if not _is_functional(model):
         raise ValueError(
             f"{aid} rewrites functional networks; {model.name!r} is a {type(model).__name__}. "
             "Build it with the functional API (keras.Model(inputs, outputs))"
@@ -132,9 +136,8 @@ def with_fused_batch_norm(model):
     """Every keras BatchNormalization layer replaced by `FusedBatchNormalization`:
     the same variables and function, trained through TensorFlow's fused kernel.
     Networks without batch norm (or not functional) are returned as they are."""
-    plain = [layer for layer in getattr(model, "layers", [])
-             if type(layer) is keras.layers.BatchNormalization]
-    if not plain or not hasattr(model, "_nodes_by_depth") or isinstance(model, keras.Sequential):
+    if not _is_functional(model) or not any(type(layer) is keras.layers.BatchNormalization
+                                             for layer in model.layers):
         return model
 
     def clone(layer):
