@@ -3,35 +3,43 @@ the fraction of this machine's matmul rate they reach.
 
     python benchmarks/throughput.py                      # every default measurement
     python benchmarks/throughput.py --preset dcgan64 --batch 64
-    python benchmarks/throughput.py --preset dcgan64 --batch 64 --set train.mixed_precision=mixed_bfloat16
-    python benchmarks/throughput.py --preset dcgan_mnist --batch 256 --breakdown   # where the step's time goes
+    python benchmarks/throughput.py --preset dcgan64 --batch 64 --set variant.updates=simultaneous
+    python benchmarks/throughput.py --preset dcgan_mnist --batch 256 --breakdown   # each piece of the step alone
+    python benchmarks/throughput.py --preset dcgan_mnist --batch 256 --profile /tmp/trace   # TF profiler, op table
 
 Both steps train the same networks (built from the preset) on the same
 synthetic batch; ours with the trainer's defaults (fused batch norm), the
 baseline with Keras's own layers, as a tutorial user has them. Ours is the
-trainer's compiled step (`GAN.train_step` under the default strategy): a
-discriminator update, then a generator update with fresh z against the
-updated discriminator. The baseline is the TensorFlow DCGAN tutorial's
-`tf.function` with two GradientTapes (tensorflow.org/tutorials/generative/dcgan),
-with the variant's own losses (and WGAN-GP's penalty inside the
-discriminator's tape): one generator pass shared by both simultaneous
-updates. Variants with several critic steps per generator step run with
-d_steps=1 here, so both sides do one update of each network per step.
+trainer's compiled step (`GAN.train_step` under the default strategy), with
+the variant's `updates`: "alternating" (the default: a discriminator update,
+then a generator update with fresh z against the updated discriminator) or
+"simultaneous" (both gradients from one generated batch and one
+discriminator pass: the tutorial's algorithm). The baseline is the
+TensorFlow DCGAN tutorial's `tf.function` with two GradientTapes
+(tensorflow.org/tutorials/generative/dcgan), with the variant's own losses
+(and WGAN-GP's penalty inside the discriminator's tape). Variants with
+several critic steps per generator step run with d_steps=1 here, so both
+sides do one update of each network per step.
 
 FLOPs are counted from the layers (2 x multiply-adds of every Dense,
 convolution, transposed convolution and attention product, forward pass at
-the batch): our step runs G forward twice, D forward three times, D's
-backward on two batches with weight and input gradients (2x forward each),
-D's backward to its input once (1x) and G's backward once (2x):
-4 G + 8 D forward-equivalents. The matmul rate is numpy's float32 4096x4096
-matmul, the best of 5, measured in the same run; matmul_fraction is our
-achieved GFLOP/s over it.
+the batch), in forward-pass equivalents: a backward pass with weight and
+input gradients counts 2, one to the input only 1. Alternating: G forward
+twice, D forward three times, D's backward on two batches (2 each), D's
+backward to its input once (1) and G's backward once (2): 4 G + 8 D.
+Simultaneous, and the baseline: G forward once, D forward twice, D's
+backward on two batches (2 each), D's backward to the input for G's
+gradient once (1) and G's backward (2): 3 G + 7 D. The matmul rate is
+numpy's float32 4096x4096 matmul, the best of 5, measured in the same run;
+matmul_fraction is our achieved GFLOP/s over it.
 
-Prints one line per measurement:
-    preset=<name> batch=<b> ours_images_per_s=<x> baseline_images_per_s=<y> ratio=<x/y> gflop_per_step=<g> matmul_fraction=<f>
+Prints one line per measurement (the variant's update order last):
+    preset=<name> batch=<b> ours_images_per_s=<x> baseline_images_per_s=<y> ratio=<x/y> gflop_per_step=<g> matmul_fraction=<f> updates=<u>
 """
 
 import argparse
+import collections
+import json
 import math
 import os
 import time
@@ -49,7 +57,13 @@ from tfgan_zoo.losses.penalties import wasserstein_gradient_penalty  # noqa: E40
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers.train import compiled_step  # noqa: E402
 
-DEFAULT_MEASUREMENTS = (("dcgan_mnist", 256), ("dcgan64", 64), ("wgan_gp_mnist", 64), ("sagan64", 64))
+SIMULTANEOUS = ("variant.updates=simultaneous",)
+# (preset, batch, config overrides): each preset with the default alternating
+# updates and with the tutorial's simultaneous ones.
+DEFAULT_MEASUREMENTS = tuple((preset, batch, overrides)
+                             for preset, batch in (("dcgan_mnist", 256), ("dcgan64", 64), ("wgan_gp_mnist", 64),
+                                                   ("sagan64", 64))
+                             for overrides in ((), SIMULTANEOUS))
 
 
 def synthetic_batch(config, batch):
@@ -121,8 +135,10 @@ def forward_flops(network, batch):
 
 
 def step_flops(gan, batch):
-    """Our step: 4 G + 8 D forward-equivalents (see the module docstring)."""
-    return 4 * forward_flops(gan.generator, batch) + 8 * forward_flops(gan.discriminator, batch)
+    """Our step in forward-pass equivalents (see the module docstring): alternating
+    4 G + 8 D, simultaneous 3 G + 7 D."""
+    g_passes, d_passes = (3, 7) if gan.updates == "simultaneous" else (4, 8)
+    return g_passes * forward_flops(gan.generator, batch) + d_passes * forward_flops(gan.discriminator, batch)
 
 
 def matmul_gflops(size=4096, repeats=5):
@@ -151,15 +167,20 @@ def _sync(outputs):
     tf.nest.map_structure(lambda t: t.numpy(), outputs)
 
 
-def measure(preset, batch, overrides, warmup, seconds, rounds, matmul_rate):
-    """Times both steps in alternating rounds and keeps each one's best round,
-    so a passing load on the machine does not favour either side."""
+def both_steps(preset, batch, overrides):
+    """(config, our GAN, {"ours": step, "baseline": step}) for a preset at a batch."""
     config = config_lib.apply_overrides(config_lib.preset_config(preset), [f"train.batch_size={batch}", *overrides])
     config["variant"]["d_steps"] = 1
     gan = builders.build_gan(config)
     # The baseline's own copy of the networks, with Keras's layers as a tutorial user has them.
     baseline_gan = builders.build_gan(config_lib.apply_overrides(config, ["train.fused_batch_norm=false"]))
-    steps = {"ours": ours(gan, config, batch), "baseline": tutorial_baseline(baseline_gan, config, batch)}
+    return config, gan, {"ours": ours(gan, config, batch), "baseline": tutorial_baseline(baseline_gan, config, batch)}
+
+
+def measure(preset, batch, overrides, warmup, seconds, rounds, matmul_rate):
+    """Times both steps in alternating rounds and keeps each one's best round,
+    so a passing load on the machine does not favour either side."""
+    config, gan, steps = both_steps(preset, batch, overrides)
     best = dict.fromkeys(steps, 0.0)
     for round_index in range(rounds):
         for name, step in steps.items():
@@ -169,7 +190,8 @@ def measure(preset, batch, overrides, warmup, seconds, rounds, matmul_rate):
     gflop = step_flops(gan, batch) / 1e9
     fraction = gflop * ours_rate / batch / matmul_rate
     print(f"preset={preset} batch={batch} ours_images_per_s={ours_rate:.1f} baseline_images_per_s={base_rate:.1f} "
-          f"ratio={ours_rate / base_rate:.3f} gflop_per_step={gflop:.2f} matmul_fraction={fraction:.3f}", flush=True)
+          f"ratio={ours_rate / base_rate:.3f} gflop_per_step={gflop:.2f} matmul_fraction={fraction:.3f} "
+          f"updates={gan.updates}", flush=True)
 
 
 def breakdown(preset, batch, overrides, seconds):
@@ -217,6 +239,51 @@ def breakdown(preset, batch, overrides, seconds):
         print(f"preset={preset} batch={batch} piece={name} ms={1000 * batch / rate:.1f}", flush=True)
 
 
+def profile(preset, batch, overrides, logdir, steps=5, top=12):
+    """Traces `steps` steps of each side with the TensorFlow profiler into
+    logdir/<side> and prints where their op time goes, by op type.
+
+    Op time is the sum of every op's own duration per step. Ops overlap (TF
+    runs independent ops at once on the cores), so the sum exceeds the step's
+    wall time; the shares say which kernels the cores are busy with.
+    """
+    from tensorflow.python.profiler.internal import _pywrap_profiler_plugin
+
+    _, gan, sides = both_steps(preset, batch, overrides)
+    for side, step in sides.items():
+        for _ in range(3):
+            _sync(step())
+        directory = os.path.join(logdir, side)
+        tf.profiler.experimental.start(directory)
+        start = time.perf_counter()
+        for _ in range(steps):
+            _sync(step())
+        wall_ms = 1000 * (time.perf_counter() - start) / steps
+        tf.profiler.experimental.stop()
+        traces = sorted(tf.io.gfile.glob(os.path.join(directory, "plugins", "profile", "*", "*.xplane.pb")))
+        data, _ = _pywrap_profiler_plugin.xspace_to_tools_data([traces[-1]], "framework_op_stats", {})
+        table = json.loads(data)[0]
+        columns = [column["id"] for column in table["cols"]]
+        by_type = collections.Counter()
+        for row in table["rows"]:
+            fields = dict(zip(columns, [cell["v"] for cell in row["c"]], strict=True))
+            if fields["type"] != "IDLE":
+                by_type[_kernel_family(fields["type"])] += fields["total_self_time"] / 1000 / steps
+        total = sum(by_type.values())
+        print(f"preset={preset} batch={batch} side={side} updates={gan.updates} wall_ms_per_step={wall_ms:.1f} "
+              f"op_ms_per_step={total:.1f}", flush=True)
+        for family, ms in by_type.most_common(top):
+            print(f"  {family:34s} {ms:8.1f} ms  {100 * ms / total:5.1f}%", flush=True)
+
+
+def _kernel_family(op_type):
+    """TensorFlow's op type without the oneDNN prefix (_MklNativeConv2D -> Conv2D)."""
+    for prefix in ("_MklNative", "_Mkl"):
+        if op_type.startswith(prefix):
+            return op_type[len(prefix):]
+    return op_type
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", help="one preset (default: the standard set)")
@@ -226,20 +293,28 @@ def main():
     parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per step")
     parser.add_argument("--breakdown", action="store_true", help="time the pieces of our step instead")
+    parser.add_argument("--profile", metavar="DIR", help="trace both steps with the TF profiler into DIR, "
+                        "print their op time by type")
     args = parser.parse_args()
+    if args.profile:
+        preset = args.preset or DEFAULT_MEASUREMENTS[0][0]
+        profile(preset, args.batch or config_lib.preset_config(preset)["train"]["batch_size"], args.set,
+                args.profile)
+        return
     if args.breakdown:
         preset = args.preset or DEFAULT_MEASUREMENTS[0][0]
         breakdown(preset, args.batch or config_lib.preset_config(preset)["train"]["batch_size"], args.set,
                   args.seconds)
         return
     if args.preset:
-        measurements = [(args.preset, args.batch or config_lib.preset_config(args.preset)["train"]["batch_size"])]
+        batch = args.batch or config_lib.preset_config(args.preset)["train"]["batch_size"]
+        measurements = [(args.preset, batch, ())]
     else:
         measurements = DEFAULT_MEASUREMENTS
     rate = matmul_gflops()
     print(f"numpy float32 4096x4096 matmul: {rate:.1f} GFLOP/s", flush=True)
-    for preset, batch in measurements:
-        measure(preset, batch, args.set, args.warmup, args.seconds, args.rounds, rate)
+    for preset, batch, overrides in measurements:
+        measure(preset, batch, [*overrides, *args.set], args.warmup, args.seconds, args.rounds, rate)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,9 @@ CASES = [("gan", {"objective": name}) for name in ("non_saturating", "minimax", 
 # RaGAN all-reduces its batch means; WGAN-GP draws its interpolation weights
 # like z; WGAN clips after the synchronised update.
 CASES += [("ragan", {}), ("wgan_gp", {"d_steps": 1}), ("wgan", {"d_steps": 1, "clip_value": 0.05})]
+# Simultaneous updates share one discriminator pass between both losses.
+CASES += [("gan", {"objective": "non_saturating", "updates": "simultaneous"}),
+          ("ragan", {"updates": "simultaneous"}), ("wgan_gp", {"d_steps": 2, "updates": "simultaneous"}), ("wgan_gp", {"d_steps": 2})]
 
 
 @pytest.mark.parametrize("variant,kwargs", CASES, ids=[f"{v}-{'-'.join(map(str, k.values()))}" for v, k in CASES])

@@ -1,6 +1,7 @@
 """The `GAN` base model: a template `train_step` that every variant specialises."""
 
 import copy
+from typing import NamedTuple
 
 import keras
 import tensorflow as tf
@@ -16,6 +17,9 @@ AID_ARGUMENTS = ("packing", "feature_matching", "feature_matching_layer", "adver
                  "g_historical_averaging", "d_historical_averaging", "replay_pool_size", "replay_ratio",
                  "unrolled_steps", "unrolled_learning_rate", "instance_noise",
                  "instance_noise_anneal_steps", "ema_decay", "ema_start")
+
+# How a step's last D update and its G update relate (see `GAN`).
+UPDATE_ORDERS = ("alternating", "simultaneous")
 
 # `fixed_objective` of variants whose losses are their own, not an objective's
 # (the autoencoder discriminators of EBGAN and BEGAN).
@@ -76,6 +80,28 @@ def _scale_loss(optimizer, loss):
     return loss
 
 
+class _SharedPass(NamedTuple):
+    """D's inputs and outputs in a step's discriminator loss."""
+
+    real_in: tf.Tensor
+    fake_in: tf.Tensor
+    real_out: tf.Tensor
+    fake_out: tf.Tensor
+
+
+class _LossTerms(NamedTuple):
+    """One network's loss in a step: per example (for its metric), reduced, and
+    as its optimizer differentiates it; D's outputs for the score metrics."""
+
+    per_example: tf.Tensor
+    loss: tf.Tensor
+    scaled: tf.Tensor
+    real_out: tf.Tensor = None
+    fake_out: tf.Tensor = None
+    shared: _SharedPass = None
+    feature_distance: tf.Tensor = None
+
+
 def _update_if(tracker, values, finite):
     """Adds values to a Mean tracker only when the update they belong to was applied."""
     values = tf.cast(values, tf.float32)
@@ -95,10 +121,11 @@ class GAN(keras.Model):
     paper adds.
 
     One call of `train_step` is one generator update preceded by `d_steps`
-    discriminator updates. The real batch is split into `d_steps` equal slices
-    so that each discriminator update sees fresh real images (Algorithm 1 of
-    WGAN, arXiv 1701.07875); the trainer therefore feeds `d_steps * batch_size`
-    real images per step. Losses are computed per example and reduced in
+    discriminator updates (`updates` says how the last two relate). The real
+    batch is split into `d_steps` equal interleaved slices so that each
+    discriminator update sees fresh real images (Algorithm 1 of WGAN, arXiv
+    1701.07875); the trainer therefore feeds `d_steps * batch_size` real
+    images per step. Losses are computed per example and reduced in
     `reduce_loss` only, dividing by the GLOBAL batch so that the summed
     gradients of all replicas equal the single-device gradient.
 
@@ -112,6 +139,20 @@ class GAN(keras.Model):
             `Objective`: "minimax" (default), "non_saturating", "wasserstein",
             "least_squares", "hinge", "relativistic", "relativistic_average".
         d_steps: discriminator updates per generator update.
+        updates: how a step's last discriminator update and its generator
+            update relate.
+            "alternating" (default; Goodfellow et al. 2014, Algorithm 1): D
+            is updated, then G with fresh z against the updated D.
+            "simultaneous": one generated batch and one discriminator pass
+            on it give both gradients, both taken at the same weights, then
+            both are applied: the TensorFlow DCGAN tutorial's
+            two-tape step (TF-GAN's joint train ops). It skips a generator
+            pass and a discriminator pass per step, and is a different
+            algorithm, not a faster route to the same weights. With
+            d_steps = k > 1 the first k - 1 D updates are alternating ones.
+            Variants whose generator loss needs its own discriminator pass
+            (unrolling, experience replay, own `generator_loss`) still get
+            one; the gradients are still simultaneous.
         label_smoothing: one-sided label smoothing of the real targets
             (Salimans et al. 2016, arXiv 1606.03498); probabilistic objectives only.
         seed: seed of the model's own noise generator.
@@ -169,7 +210,7 @@ class GAN(keras.Model):
     # `objective` argument may then only repeat it.
     fixed_objective = None
 
-    def __init__(self, generator, discriminator, objective=None, d_steps=1,
+    def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",
                  label_smoothing=0.0, packing=1, feature_matching=0.0, feature_matching_layer="",
                  adversarial_weight=1.0, g_historical_averaging=0.0, d_historical_averaging=0.0,
                  replay_pool_size=0, replay_ratio=0.5, unrolled_steps=0, unrolled_learning_rate=0.01,
@@ -187,12 +228,15 @@ class GAN(keras.Model):
         self.objective = None if chosen == OWN_LOSSES else get_objective(chosen)
         if d_steps < 1:
             raise ValueError(f"d_steps must be >= 1, got {d_steps}")
+        if updates not in UPDATE_ORDERS:
+            raise ValueError(f"updates must be one of {', '.join(UPDATE_ORDERS)}, got {updates!r}")
         if label_smoothing and not getattr(self.objective, "supports_label_smoothing", False):
             raise ValueError(
                 f"label_smoothing applies to probabilistic objectives (minimax, "
                 f"non_saturating), not {type(self).__name__}'s; set it to 0"
             )
         self.d_steps = d_steps
+        self.updates = updates
         self.label_smoothing = label_smoothing
         self.seed = seed
         self.z_dim = z_dim if z_dim is not None else generator.inputs[0].shape[-1]
@@ -405,9 +449,14 @@ class GAN(keras.Model):
         real_images, labels = unpack_batch(data)
         real_slices = self._split_for_d_steps(real_images)
         label_slices = self._split_for_d_steps(labels) if labels is not None else [None] * self.d_steps
-        applied = [self._discriminator_update(real, slice_labels)
-                   for real, slice_labels in zip(real_slices, label_slices, strict=True)]
-        applied.append(self._generator_update(real_slices[-1], label_slices[-1]))
+        if self.updates == "simultaneous":
+            applied = [self._discriminator_update(real, slice_labels)
+                       for real, slice_labels in zip(real_slices[:-1], label_slices[:-1], strict=True)]
+            applied += self._simultaneous_updates(real_slices[-1], label_slices[-1])
+        else:
+            applied = [self._discriminator_update(real, slice_labels)
+                       for real, slice_labels in zip(real_slices, label_slices, strict=True)]
+            applied.append(self._generator_update(real_slices[-1], label_slices[-1]))
         step_ok = tf.reduce_all(tf.stack(applied))
         self.bad_streak.assign(tf.where(step_ok, tf.constant(0, tf.int64), self.bad_streak + 1))
         return {metric.name: metric.result() for metric in self.metrics}
@@ -421,54 +470,99 @@ class GAN(keras.Model):
                 f"a batch of {rows} real examples cannot be split into d_steps="
                 f"{self.d_steps} equal slices; feed d_steps * batch_size examples per step"
             )
-        return tf.split(tensor, self.d_steps, axis=0)
+        # Update i takes rows i, i + k, i + 2k, ... (k = d_steps). A replica
+        # holds a contiguous block of the global batch whose length is a
+        # multiple of k, so its share of update i is exactly its block of the
+        # global slice i: R replicas train on what one device trains on.
+        grouped = tf.reshape(tensor, [-1, self.d_steps, *tensor.shape[1:]])
+        return tf.unstack(grouped, axis=1)
 
     def _discriminator_update(self, real_images, labels):
         z = self.sample_z(tf.shape(real_images)[0])
         fake_images = self.generate(z, labels)
-        if self.replay_pool is not None:
-            fake_images = self.replay_pool.mix(fake_images, self.seed_generator.next())
-        real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
-        labels = self._pack_labels(labels)
         with tf.GradientTape() as tape:
-            per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, labels)
-            loss = self.reduce_loss(per_example) + self._historical_penalty(
-                self.d_history, self.d_historical_averaging, self.discriminator)
-            scaled = _scale_loss(self.d_optimizer, loss)
-        variables = self.discriminator.trainable_variables
-        finite = self._apply_if_finite(self.d_optimizer, loss, tape.gradient(scaled, variables), variables)
-        self.after_discriminator_step()
-        if self.d_history is not None:
-            self.d_history.update(variables, finite)
-        _update_if(self.d_loss_tracker, per_example, finite)
-        _update_if(self.real_score_tracker, real_out, finite)
-        _update_if(self.fake_score_tracker, fake_out, finite)
-        return finite
+            terms = self._discriminator_terms(real_images, fake_images, labels)
+        return self._apply_discriminator_update(
+            tape.gradient(terms.scaled, self.discriminator.trainable_variables), terms)
 
     def _generator_update(self, real_images, labels):
         z = self.sample_z(tf.shape(real_images)[0])
         with tf.GradientTape() as tape:
             fake_images = self.generate(z, labels)
-            labels = self._pack_labels(labels)
+            terms = self._generator_terms(real_images, fake_images, labels)
+        return self._apply_generator_update(tape.gradient(terms.scaled, self.generator.trainable_variables), terms)
+
+    def _simultaneous_updates(self, real_images, labels):
+        """D's and G's updates from one generated batch and one D pass on it,
+        both gradients taken before either update is applied."""
+        z = self.sample_z(tf.shape(real_images)[0])
+        with tf.GradientTape() as g_tape:
+            fake_images = self.generate(z, labels)
+            with tf.GradientTape() as d_tape:
+                d_terms = self._discriminator_terms(real_images, fake_images, labels)
+            g_terms = self._generator_terms(real_images, fake_images, labels, shared=d_terms.shared)
+        d_gradients = d_tape.gradient(d_terms.scaled, self.discriminator.trainable_variables)
+        g_gradients = g_tape.gradient(g_terms.scaled, self.generator.trainable_variables)
+        return [self._apply_discriminator_update(d_gradients, d_terms),
+                self._apply_generator_update(g_gradients, g_terms)]
+
+    def _discriminator_terms(self, real_images, fake_images, labels):
+        """D's loss on a real and a generated batch (computed inside the caller's tape)."""
+        fed_fakes = fake_images
+        if self.replay_pool is not None:
+            fed_fakes = self.replay_pool.mix(fake_images, self.seed_generator.next())
+        real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fed_fakes)
+        per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, self._pack_labels(labels))
+        loss = self.reduce_loss(per_example) + self._historical_penalty(
+            self.d_history, self.d_historical_averaging, self.discriminator)
+        # D's inputs and outputs, for a generator loss on the same batch; not
+        # when replay mixed old fakes into what D saw.
+        shared = _SharedPass(real_in, fake_in, real_out, fake_out) if self.replay_pool is None else None
+        return _LossTerms(per_example, loss, _scale_loss(self.d_optimizer, loss), real_out, fake_out, shared=shared)
+
+    def _generator_terms(self, real_images, fake_images, labels, shared=None):
+        """G's loss on a generated batch (computed inside the caller's tape).
+
+        With `shared`, D's pass on this very batch, the generator's loss
+        reuses its inputs and, where the loss is the objective's, its outputs.
+        """
+        labels = self._pack_labels(labels)
+        if shared is None:
             real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
-            per_example = self._adversarial_generator_loss(real_in, fake_in, labels)
-            if self.feature_matching:
-                distance = self.feature_matching_loss(real_in, fake_in, labels)
-                per_example += self.feature_matching * distance * tf.ones_like(per_example)
-            loss = self.reduce_loss(per_example) + self._historical_penalty(
-                self.g_history, self.g_historical_averaging, self.generator)
-            penalty = self.generator_penalty()
-            if penalty is not None:
-                loss += self.scale_regularizer(penalty)
-            scaled = _scale_loss(self.g_optimizer, loss)
+        else:
+            real_in, fake_in = shared.real_in, shared.fake_in
+        per_example = self._adversarial_generator_loss(real_in, fake_in, labels, shared)
+        distance = None
+        if self.feature_matching:
+            distance = self.feature_matching_loss(real_in, fake_in, labels)
+            per_example += self.feature_matching * distance * tf.ones_like(per_example)
+        loss = self.reduce_loss(per_example) + self._historical_penalty(
+            self.g_history, self.g_historical_averaging, self.generator)
+        penalty = self.generator_penalty()
+        if penalty is not None:
+            loss += self.scale_regularizer(penalty)
+        return _LossTerms(per_example, loss, _scale_loss(self.g_optimizer, loss), feature_distance=distance)
+
+    def _apply_discriminator_update(self, gradients, terms):
+        variables = self.discriminator.trainable_variables
+        finite = self._apply_if_finite(self.d_optimizer, terms.loss, gradients, variables)
+        self.after_discriminator_step()
+        if self.d_history is not None:
+            self.d_history.update(variables, finite)
+        _update_if(self.d_loss_tracker, terms.per_example, finite)
+        _update_if(self.real_score_tracker, terms.real_out, finite)
+        _update_if(self.fake_score_tracker, terms.fake_out, finite)
+        return finite
+
+    def _apply_generator_update(self, gradients, terms):
         variables = self.generator.trainable_variables
-        finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(scaled, variables), variables)
+        finite = self._apply_if_finite(self.g_optimizer, terms.loss, gradients, variables)
         for average in (self.g_history, self.generator_ema):
             if average is not None:
                 average.update(variables, finite)
-        _update_if(self.g_loss_tracker, per_example, finite)
-        if self.feature_matching:
-            _update_if(self.fm_tracker, distance, finite)
+        _update_if(self.g_loss_tracker, terms.per_example, finite)
+        if terms.feature_distance is not None:
+            _update_if(self.fm_tracker, terms.feature_distance, finite)
         return finite
 
     # ------------------------------------------------------ the training aids
@@ -501,11 +595,17 @@ class GAN(keras.Model):
         # ignore labels, and conditional ones refuse packing at construction.
         return None if self.packing > 1 else labels
 
-    def _adversarial_generator_loss(self, real_in, fake_in, labels):
+    def _adversarial_generator_loss(self, real_in, fake_in, labels, shared=None):
         if not self.adversarial_weight:
             return tf.zeros([tf.shape(fake_in)[0]])
         if self.unrolled_steps:
             per_example = self.unrolled_generator_loss(real_in, fake_in, labels, self.unrolled_steps)
+        elif shared is not None and type(self).generator_loss is GAN.generator_loss:
+            # The objective's loss on D's outputs of this very pass: what
+            # `generator_loss` computes, without running D again. Variants with
+            # their own generator loss run it as written.
+            real_out = shared.real_out if self.objective.generator_uses_real else None
+            per_example = self.objective.generator_loss(real_out, shared.fake_out)
         else:
             per_example = self.generator_loss(real_in, fake_in, labels)
         return self.adversarial_weight * per_example if self.adversarial_weight != 1 else per_example
@@ -704,6 +804,7 @@ class GAN(keras.Model):
             "generator": keras.saving.serialize_keras_object(self.generator),
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "d_steps": self.d_steps,
+            "updates": self.updates,
             "label_smoothing": self.label_smoothing,
             **{name: getattr(self, name) for name in AID_ARGUMENTS},
             "num_classes": self.num_classes,

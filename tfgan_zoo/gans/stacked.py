@@ -65,6 +65,9 @@ class StackedGAN(GAN):
                  objective="non_saturating", **kwargs):
         if num_classes < 1:
             raise ValueError(f"num_classes must be >= 1 for a Stacked GAN, got {num_classes}")
+        if kwargs.get("updates", "alternating") != "alternating":
+            raise ValueError("sgan_stacked trains its stacks with alternating updates only; "
+                             "remove variant.updates or set it to 'alternating'")
         super().__init__(generator, discriminator, objective=objective, num_classes=num_classes, **kwargs)
         names = [layer.name for layer in generator.layers]
         self.num_stacks = sum(1 for name in names if name.startswith("generator_"))

@@ -1,0 +1,145 @@
+"""`updates`: alternating (D, then G against the updated D) or simultaneous
+(both gradients from one generated batch and one discriminator pass)."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfgan_zoo.gans import GAN
+from tfgan_zoo.losses import adversarial
+from tfgan_zoo.registry import VARIANTS
+
+BATCH = 6
+RATE = 0.1
+
+
+def mlp_pair(seed=0):
+    keras.utils.set_random_seed(seed)
+    z = keras.Input((3,), name="z")
+    generator = keras.Model(z, keras.layers.Dense(4, activation="tanh")(keras.layers.Dense(5, activation="relu")(z)))
+    x = keras.Input((4,), name="images")
+    discriminator = keras.Model(x, keras.layers.Dense(1)(keras.layers.Dense(5, activation="relu")(x)))
+    return generator, discriminator
+
+
+def make_gan(updates, objective="non_saturating", variant="gan", **kwargs):
+    generator, discriminator = mlp_pair()
+    if variant == "gan":
+        kwargs["objective"] = objective
+    gan = VARIANTS.get(variant)(generator, discriminator, updates=updates, seed=3, **kwargs)
+    gan.compile(keras.optimizers.SGD(RATE), keras.optimizers.SGD(RATE))
+    return gan
+
+
+def real_batch():
+    return tf.constant(np.random.default_rng(1).uniform(-1, 1, (BATCH, 4)).astype(np.float32))
+
+
+def values(variables):
+    return [v.numpy().copy() for v in variables]
+
+
+LOSSES = {
+    "non_saturating": (adversarial.non_saturating_discriminator_loss, adversarial.non_saturating_generator_loss),
+    "wasserstein": (adversarial.wasserstein_discriminator_loss, adversarial.wasserstein_generator_loss),
+    "relativistic": (adversarial.relativistic_discriminator_loss, adversarial.relativistic_generator_loss),
+}
+
+
+@pytest.mark.parametrize("objective", list(LOSSES))
+def test_a_simultaneous_step_is_the_tutorials_two_tape_step(objective):
+    gan = make_gan("simultaneous", objective)
+    # The reference: the same networks and the same z, through the TensorFlow
+    # DCGAN tutorial's step written out by hand with SGD.
+    reference = make_gan("simultaneous", objective)
+    z = reference.sample_z(BATCH)
+    d_loss_fn, g_loss_fn = LOSSES[objective]
+    real = real_batch()
+    generator, discriminator = reference.generator, reference.discriminator
+    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+        fake = generator(z, training=True)
+        real_out, fake_out = discriminator(real, training=True), discriminator(fake, training=True)
+        g_loss = tf.reduce_mean(g_loss_fn(real_out, fake_out))
+        d_loss = tf.reduce_mean(d_loss_fn(real_out, fake_out))
+    g_grads = g_tape.gradient(g_loss, generator.trainable_variables)
+    d_grads = d_tape.gradient(d_loss, discriminator.trainable_variables)
+    expected_g = [v.numpy() - RATE * g.numpy() for v, g in zip(generator.trainable_variables, g_grads, strict=True)]
+    expected_d = [v.numpy() - RATE * g.numpy()
+                  for v, g in zip(discriminator.trainable_variables, d_grads, strict=True)]
+
+    logs = tf.function(gan.train_step)(real)
+    for got, want in zip(values(gan.generator.trainable_variables), expected_g, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    for got, want in zip(values(gan.discriminator.trainable_variables), expected_d, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(float(logs["g_loss"]), float(g_loss), rtol=1e-5)
+    np.testing.assert_allclose(float(logs["d_loss"]), float(d_loss), rtol=1e-5)
+
+
+def test_the_orders_share_the_discriminator_update_and_differ_in_the_generators():
+    alternating, simultaneous = make_gan("alternating"), make_gan("simultaneous")
+    for gan in (alternating, simultaneous):
+        tf.function(gan.train_step)(real_batch())
+    for a, s in zip(values(alternating.discriminator.trainable_variables),
+                    values(simultaneous.discriminator.trainable_variables), strict=True):
+        np.testing.assert_allclose(a, s, rtol=1e-6)
+    # Alternating G sees the updated D and fresh z; simultaneous G the step's first D and z.
+    assert any(not np.allclose(a, s) for a, s in zip(values(alternating.generator.trainable_variables),
+                                                     values(simultaneous.generator.trainable_variables),
+                                                     strict=True))
+
+
+def count_discriminator_passes(gan):
+    passes = []
+    call = gan.discriminator.call
+
+    def counted(*args, **kwargs):
+        passes.append(1)
+        return call(*args, **kwargs)
+
+    gan.discriminator.call = counted
+    tf.function(gan.train_step).get_concrete_function(tf.TensorSpec([BATCH, 4], tf.float32))
+    return len(passes)
+
+
+def test_a_simultaneous_step_runs_the_generator_once_and_the_discriminator_once_per_batch():
+    # Alternating: D(real), D(fake) for D's update, D(fake') for G's; simultaneous: D(real), D(fake).
+    assert count_discriminator_passes(make_gan("alternating")) == 3
+    assert count_discriminator_passes(make_gan("simultaneous")) == 2
+    # A variant whose generator loss needs real outputs reuses those too.
+    assert count_discriminator_passes(make_gan("simultaneous", "relativistic")) == 2
+
+
+@pytest.mark.parametrize("variant,kwargs", [
+    ("gan", {"unrolled_steps": 1}), ("gan", {"replay_pool_size": 12}), ("gan", {"feature_matching": 1.0}),
+    ("wgan_gp", {"d_steps": 2}), ("ebgan", {}),
+], ids=["unrolled", "replay", "feature_matching", "wgan_gp_two_critic_steps", "own_generator_loss"])
+def test_simultaneous_updates_compose_with_aids_and_variants(variant, kwargs):
+    if variant == "ebgan":
+        keras.utils.set_random_seed(0)
+        z = keras.Input((3,), name="z")
+        generator = keras.Model(z, keras.layers.Dense(4, activation="tanh")(z))
+        x = keras.Input((4,), name="images")
+        code = keras.layers.Dense(2, activation="relu")(x)
+        discriminator = keras.Model(x, [keras.layers.Dense(4)(code), code])
+        gan = VARIANTS.get("ebgan")(generator, discriminator, updates="simultaneous", seed=3)
+        gan.compile(keras.optimizers.SGD(RATE), keras.optimizers.SGD(RATE))
+    else:
+        gan = make_gan("simultaneous", variant=variant, **kwargs)
+    g_before, d_before = values(gan.generator.trainable_variables), values(gan.discriminator.trainable_variables)
+    real = tf.concat([real_batch()] * gan.d_steps, axis=0)
+    logs = tf.function(gan.train_step)(real)
+    assert all(np.isfinite(float(v)) for v in logs.values())
+    assert int(gan.d_optimizer.iterations.numpy()) == gan.d_steps
+    assert int(gan.g_optimizer.iterations.numpy()) == 1
+    for before, after in ((g_before, gan.generator.trainable_variables),
+                          (d_before, gan.discriminator.trainable_variables)):
+        assert any(not np.allclose(b, a) for b, a in zip(before, values(after), strict=True))
+
+
+def test_updates_is_checked_and_saved_with_the_model():
+    generator, discriminator = mlp_pair()
+    with pytest.raises(ValueError, match="updates must be one of alternating, simultaneous"):
+        GAN(generator, discriminator, updates="joint")
+    assert make_gan("simultaneous").get_config()["updates"] == "simultaneous"
