@@ -25,7 +25,7 @@ import tqdm
 
 from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import ConfigError, build_gan
-from tfgan_zoo.layers import attention_maps
+from tfgan_zoo.layers import SelfAttention, attention_maps
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import images
 from tfgan_zoo.trainers import strategy as strategy_lib
@@ -472,6 +472,8 @@ ATTENTION_SAMPLES = 8
 def _write_attention(gan, z_fixed, labels, generated, step, query):
     """TensorBoard images `attention/<layer>`: where the generator's self-attention
     layers look from the query position (train.attention_query), for 8 samples."""
+    if not any(isinstance(layer, SelfAttention) for layer in gan.generator.layers):
+        return  # no sampling network to build (for ProGAN, a functional model per grid)
     generator = gan.sampling_generator()
     count = min(ATTENTION_SAMPLES, len(z_fixed))
     inputs = z_fixed[:count] if labels is None else [z_fixed[:count], labels[:count]]
