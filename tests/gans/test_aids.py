@@ -77,7 +77,7 @@ def test_one_unrolled_step_on_a_linear_critic_matches_the_hand_computation():
     x = keras.Input((3,), name="images")
     critic = keras.Model(x, keras.layers.Dense(1, use_bias=False)(x))
     generator, _ = mlp_pair()
-    gan = GAN(generator, critic, objective="wasserstein", unrolled_learning_rate=0.5)
+    gan = GAN(generator, critic, objective="wasserstein", unrolled_update="sgd", unrolled_learning_rate=0.5)
     w = critic.trainable_variables[0].numpy()[:, 0]
     real, fake = real_batch(), real_batch(seed=2)
     expected_w = w - 0.5 * (fake.numpy().mean(0) - real.numpy().mean(0))
@@ -86,9 +86,41 @@ def test_one_unrolled_step_on_a_linear_critic_matches_the_hand_computation():
     np.testing.assert_array_equal(critic.trainable_variables[0].numpy()[:, 0], w)
 
 
-def test_unrolling_changes_only_the_generator_update():
+def test_unrolling_with_adam_takes_the_discriminators_own_adam_steps():
+    # A linear critic under the wasserstein loss has a constant gradient
+    # g = mean(fake) - mean(real), so two unrolled steps are two applications
+    # of Keras's Adam with g, continuing from the optimizer's moments and step.
+    x = keras.Input((3,), name="images")
+    critic = keras.Model(x, keras.layers.Dense(1, use_bias=False)(x))
+    generator, _ = mlp_pair()
+    gan = GAN(generator, critic, objective="wasserstein", unrolled_steps=2)
+    gan.compile(keras.optimizers.Adam(0.1, beta_1=0.5, beta_2=0.9), keras.optimizers.Adam(0.1, beta_1=0.5,
+                                                                                            beta_2=0.9))
+    kernel = critic.trainable_variables[0]
+    gan.d_optimizer.apply([tf.constant([[0.3], [-0.2], [0.1]])], [kernel])  # some history: moments, step 1
+    real, fake = real_batch(), real_batch(seed=2)
+    before = kernel.numpy().copy()
+    out = gan.unrolled_generator_loss(real, fake, None, 2).numpy()
+    np.testing.assert_array_equal(kernel.numpy(), before)  # the unrolling leaves D as it was
+    g = (fake.numpy().mean(0) - real.numpy().mean(0))[:, None]
+    gan.d_optimizer.apply([tf.constant(g)], [kernel])
+    gan.d_optimizer.apply([tf.constant(g)], [kernel])
+    np.testing.assert_allclose(out, -(fake.numpy() @ kernel.numpy()[:, 0]), rtol=1e-5, atol=1e-6)
+
+
+def test_unrolling_with_adam_needs_an_adam_discriminator_optimizer():
+    gan = GAN(*mlp_pair(), objective="non_saturating", unrolled_steps=2)
+    with pytest.raises(ValueError, match="unrolls the discriminator's Adam, but its optimizer is SGD"):
+        gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+    with pytest.raises(ValueError, match="unrolled_update must be one of adam, sgd"):
+        GAN(*mlp_pair(), unrolled_steps=2, unrolled_update="rmsprop")
+
+
+@pytest.mark.parametrize("update", ["adam", "sgd"])
+def test_unrolling_changes_only_the_generator_update(update):
     def after_one_step(steps):
-        gan = compiled(GAN(*mlp_pair(), objective="non_saturating", unrolled_steps=steps, seed=3))
+        gan = GAN(*mlp_pair(), objective="non_saturating", unrolled_steps=steps, unrolled_update=update, seed=3)
+        gan.compile(keras.optimizers.Adam(0.05), keras.optimizers.Adam(0.05))
         gan.train_step(real_batch())
         return weights(gan.generator), weights(gan.discriminator)
 

@@ -31,7 +31,10 @@ def one_step(strategy, variant, kwargs, network_aids=None, steps=1):
         discriminator = apply_network_aids(discriminator, "discriminator", packing=kwargs.get("packing", 1),
                                            **(network_aids or {}))
         gan = VARIANTS.get(variant)(generator, discriminator, seed=5, **kwargs)
-        gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+        if kwargs.get("unrolled_steps") and kwargs.get("unrolled_update", "adam") == "adam":
+            gan.compile(keras.optimizers.Adam(0.1), keras.optimizers.Adam(0.1))
+        else:
+            gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
     real = np.random.default_rng(0).uniform(-1, 1, (GLOBAL_BATCH * steps, 6)).astype(np.float32)
     dataset = tf.data.Dataset.from_tensor_slices(real).batch(GLOBAL_BATCH)
     batches = iter(strategy.experimental_distribute_dataset(dataset))
@@ -75,7 +78,8 @@ def test_mirrored_step_equals_single_device_step(variant, kwargs, mirrored):
 # instance noise are computed identically on every replica.
 AID_CASES = {
     "feature_matching": ({"feature_matching": 1.0}, None),
-    "unrolled": ({"unrolled_steps": 2, "unrolled_learning_rate": 0.5}, None),
+    "unrolled": ({"unrolled_steps": 2, "unrolled_update": "sgd", "unrolled_learning_rate": 0.5}, None),
+    "unrolled_adam": ({"unrolled_steps": 2}, None),
     "experience_replay": ({"replay_pool_size": 12, "replay_ratio": 0.5}, None),
     "historical_averaging": ({"g_historical_averaging": 1.0, "d_historical_averaging": 1.0}, None),
     "instance_noise": ({"instance_noise": 0.3}, None),

@@ -112,7 +112,7 @@ def test_a_simultaneous_step_runs_the_generator_once_and_the_discriminator_once_
 
 
 @pytest.mark.parametrize("variant,kwargs", [
-    ("gan", {"unrolled_steps": 1}), ("gan", {"replay_pool_size": 12}), ("gan", {"feature_matching": 1.0}),
+    ("gan", {"unrolled_steps": 1, "unrolled_update": "sgd"}), ("gan", {"replay_pool_size": 12}), ("gan", {"feature_matching": 1.0}),
     ("wgan_gp", {"d_steps": 2}), ("ebgan", {}),
 ], ids=["unrolled", "replay", "feature_matching", "wgan_gp_two_critic_steps", "own_generator_loss"])
 def test_simultaneous_updates_compose_with_aids_and_variants(variant, kwargs):

@@ -15,11 +15,14 @@ from tfgan_zoo.registry import OBJECTIVES, VARIANTS
 # The constructor arguments of the training aids, in get_config order.
 AID_ARGUMENTS = ("packing", "feature_matching", "feature_matching_layer", "adversarial_weight",
                  "g_historical_averaging", "d_historical_averaging", "replay_pool_size", "replay_ratio",
-                 "unrolled_steps", "unrolled_learning_rate", "instance_noise",
+                 "unrolled_steps", "unrolled_update", "unrolled_learning_rate", "instance_noise",
                  "instance_noise_anneal_steps", "ema_decay", "ema_start")
 
 # How a step's last D update and its G update relate (see `GAN`).
 UPDATE_ORDERS = ("alternating", "simultaneous")
+
+# The update rule an unrolled GAN unrolls D with (see `GAN`).
+UNROLLED_UPDATES = ("adam", "sgd")
 
 # `fixed_objective` of variants whose losses are their own, not an objective's
 # (the autoencoder discriminators of EBGAN and BEGAN).
@@ -87,6 +90,47 @@ class _SharedPass(NamedTuple):
     fake_in: tf.Tensor
     real_out: tf.Tensor
     fake_out: tf.Tensor
+
+
+class _AdamState(NamedTuple):
+    """Adam's hyperparameters and state, as tensors an unrolling carries along."""
+
+    beta_1: float
+    beta_2: float
+    epsilon: float
+    learning_rate: tf.Tensor
+    step: tf.Tensor
+    momentums: list
+    velocities: list
+
+
+def _unrolled_adam_step(params, gradients, state):
+    """One Adam update as a function (Kingma & Ba 2014, arXiv 1412.6980), as
+    keras.optimizers.Adam applies it: t = t + 1,
+    m = m + (1 - b1)(g - m), v = v + (1 - b2)(g^2 - v),
+    theta = theta - lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps).
+    Parameters without a gradient keep their values and moments.
+    Returns (new params, new state)."""
+    step = state.step + 1.0
+    alpha = state.learning_rate * tf.sqrt(1.0 - state.beta_2 ** step) / (1.0 - state.beta_1 ** step)
+    new_params, momentums, velocities = [], [], []
+    for param, gradient, m, v in zip(params, gradients, state.momentums, state.velocities, strict=True):
+        if gradient is not None:
+            gradient = tf.cast(gradient, param.dtype)
+            m = m + (gradient - m) * (1.0 - state.beta_1)
+            v = v + (tf.square(gradient) - v) * (1.0 - state.beta_2)
+            param = param - tf.cast(alpha, param.dtype) * m / (tf.sqrt(v) + state.epsilon)
+        new_params.append(param)
+        momentums.append(m)
+        velocities.append(v)
+    return new_params, state._replace(step=step, momentums=momentums, velocities=velocities)
+
+
+def _unscaled(optimizer):
+    """The optimizer doing the updates: inside a LossScaleOptimizer (mixed float16), its inner one."""
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer.inner_optimizer
+    return optimizer
 
 
 class _LossTerms(NamedTuple):
@@ -185,11 +229,15 @@ class GAN(keras.Model):
             al. 2017, arXiv 1612.07828): a pool of past generated examples
             from which a ratio of each discriminator fake batch is drawn
             (`aids.ReplayPool`); saved with checkpoints.
-        unrolled_steps, unrolled_learning_rate: unrolled GAN (Metz et al.
-            2016, arXiv 1611.02163): the generator's adversarial loss is
-            taken against D after k steps of gradient descent
-            theta_D^{i+1} = theta_D^i - eta grad L_D(theta_D^i), differentiated
-            through the unrolling. D's real update is unchanged.
+        unrolled_steps, unrolled_update, unrolled_learning_rate: unrolled
+            GAN (Metz et al. 2016, arXiv 1611.02163): the generator's
+            adversarial loss is taken against D after k update steps,
+            differentiated through the unrolling; D's real update is
+            unchanged. unrolled_update="adam" (default) unrolls D's own Adam
+            update from its current moments, step and rate, as the paper's
+            code does; "sgd" unrolls plain gradient descent
+            theta_D^{i+1} = theta_D^i - eta grad L_D(theta_D^i) with
+            eta = unrolled_learning_rate (eq. 3).
         instance_noise, instance_noise_anneal_steps: instance noise
             (Sonderby et al. 2016, arXiv 1610.04490): N(0, sigma_t^2) added to
             every example the discriminator sees, sigma_t = sigma_0
@@ -213,7 +261,8 @@ class GAN(keras.Model):
     def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",
                  label_smoothing=0.0, packing=1, feature_matching=0.0, feature_matching_layer="",
                  adversarial_weight=1.0, g_historical_averaging=0.0, d_historical_averaging=0.0,
-                 replay_pool_size=0, replay_ratio=0.5, unrolled_steps=0, unrolled_learning_rate=0.01,
+                 replay_pool_size=0, replay_ratio=0.5, unrolled_steps=0, unrolled_update="adam",
+                 unrolled_learning_rate=0.01,
                  instance_noise=0.0, instance_noise_anneal_steps=0, ema_decay=0.0, ema_start=0,
                  num_classes=0, seed=0, z_dim=None, **kwargs):
         super().__init__(**kwargs)
@@ -260,7 +309,8 @@ class GAN(keras.Model):
                           g_historical_averaging=g_historical_averaging,
                           d_historical_averaging=d_historical_averaging,
                           replay_pool_size=replay_pool_size, replay_ratio=replay_ratio,
-                          unrolled_steps=unrolled_steps, unrolled_learning_rate=unrolled_learning_rate,
+                          unrolled_steps=unrolled_steps, unrolled_update=unrolled_update,
+                          unrolled_learning_rate=unrolled_learning_rate,
                           instance_noise=instance_noise,
                           instance_noise_anneal_steps=instance_noise_anneal_steps,
                           ema_decay=ema_decay, ema_start=ema_start)
@@ -276,6 +326,9 @@ class GAN(keras.Model):
                      "instance_noise_anneal_steps", "ema_start"):
             if aids[name] < 0:
                 raise ValueError(f"{name} must be >= 0, got {aids[name]}")
+        if aids["unrolled_update"] not in UNROLLED_UPDATES:
+            raise ValueError(f"unrolled_update must be one of {', '.join(UNROLLED_UPDATES)}, "
+                             f"got {aids['unrolled_update']!r}")
         if not 0.0 <= aids["ema_decay"] < 1.0:
             raise ValueError(f"ema_decay must be in [0, 1), got {aids['ema_decay']}")
         if aids["adversarial_weight"] == 0 and aids["feature_matching"] == 0:
@@ -347,6 +400,12 @@ class GAN(keras.Model):
         self.d_optimizer = d_optimizer
         g_optimizer.build(self.generator.trainable_variables)
         d_optimizer.build(self.discriminator_side_variables())
+        if self.unrolled_steps and self.unrolled_update == "adam" and not isinstance(
+                _unscaled(d_optimizer), keras.optimizers.Adam):
+            raise ValueError(
+                f"unrolled_update='adam' unrolls the discriminator's Adam, but its optimizer is "
+                f"{type(_unscaled(d_optimizer)).__name__}; use optimizer.name=adam or "
+                "variant.unrolled_update=sgd")
 
     def discriminator_side_variables(self):
         """Every variable d_optimizer updates (a variant with more than one
@@ -611,18 +670,21 @@ class GAN(keras.Model):
         return self.adversarial_weight * per_example if self.adversarial_weight != 1 else per_example
 
     def unrolled_generator_loss(self, real_in, fake_in, labels, steps):
-        """The generator's loss against D unrolled `steps` gradient-descent steps ahead.
+        """The generator's loss against D unrolled `steps` update steps ahead.
 
         Metz et al. 2016 (arXiv 1611.02163), eqs. 3-5: theta_D^0 = theta_D,
-        theta_D^{i+1} = theta_D^i - eta grad_theta L_D(theta_D^i), and
+        theta_D^{i+1} = theta_D^i + update(grad L_D(theta_D^i)), and
         L_G = L_G(theta_G, theta_D^K), differentiated through the unrolling.
-        The unrolled parameters are tensors fed to D through a StatelessScope,
-        so D's variables, statistics and metrics are left as they were. Each
-        unrolled gradient is all-reduced, so the unrolling matches one device.
-        With steps=0 this is `generator_loss`.
+        The update is D's Adam (`_unrolled_adam_step`) or plain gradient
+        descent with `unrolled_learning_rate`. The unrolled parameters are
+        tensors fed to D through a StatelessScope, so D's variables,
+        optimizer, statistics and metrics are left as they were. Each
+        unrolled gradient is all-reduced, so the unrolling matches one
+        device. With steps=0 this is `generator_loss`.
         """
         variables = self.discriminator.trainable_variables
         unrolled = [tf.convert_to_tensor(v) for v in variables]
+        adam_state = self._adam_state(variables) if steps and self.unrolled_update == "adam" else None
         context = tf.distribute.get_replica_context()
         for _ in range(steps):
             with tf.GradientTape() as tape:
@@ -633,10 +695,27 @@ class GAN(keras.Model):
             gradients = tape.gradient(loss, unrolled)
             if context is not None and context.num_replicas_in_sync > 1:
                 gradients = context.all_reduce(tf.distribute.ReduceOp.SUM, gradients)
-            unrolled = [v - self.unrolled_learning_rate * tf.cast(g, v.dtype) if g is not None else v
-                        for v, g in zip(unrolled, gradients, strict=True)]
+            if adam_state is not None:
+                unrolled, adam_state = _unrolled_adam_step(unrolled, gradients, adam_state)
+            else:
+                unrolled = [v - self.unrolled_learning_rate * tf.cast(g, v.dtype) if g is not None else v
+                            for v, g in zip(unrolled, gradients, strict=True)]
         with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
             return self.generator_loss(real_in, fake_in, labels)
+
+    def _adam_state(self, variables):
+        """D's Adam as it stands: hyperparameters, step, rate and each variable's moments."""
+        optimizer = _unscaled(self.d_optimizer)
+        # Keras keeps Adam's moments in private lists indexed per variable; the
+        # public `variables` list does not say which moment belongs to which weight.
+        index = [optimizer._get_variable_index(v) for v in variables]
+        return _AdamState(
+            beta_1=optimizer.beta_1, beta_2=optimizer.beta_2, epsilon=optimizer.epsilon,
+            learning_rate=tf.cast(optimizer.learning_rate, tf.float32),
+            step=tf.cast(optimizer.iterations, tf.float32),
+            momentums=[tf.convert_to_tensor(optimizer._momentums[i]) for i in index],
+            velocities=[tf.convert_to_tensor(optimizer._velocities[i]) for i in index],
+        )
 
     def feature_matching_loss(self, real_in, fake_in, labels=None):
         """||E_x f(x) - E_z f(G(z))||^2 with both means over the global batch."""
