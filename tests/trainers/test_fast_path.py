@@ -1,4 +1,5 @@
-"""The optimized train step gives the plain step's numbers: fused batch norm on vs off."""
+"""The optimized train step gives the plain step's numbers: fused batch norm on vs off,
+with either update order."""
 
 import keras
 import numpy as np
@@ -10,9 +11,12 @@ from tfgan_zoo.layers import FusedBatchNormalization
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import compiled_step
 
+SMALL_DCGAN64 = ["generator.base_filters=8", "discriminator.base_filters=8"]
+# case: (preset, overrides)
 CASES = {
-    "dcgan_mnist": [],
-    "dcgan64": ["generator.base_filters=8", "discriminator.base_filters=8"],
+    "dcgan_mnist": ("dcgan_mnist", []),
+    "dcgan64": ("dcgan64", SMALL_DCGAN64),
+    "dcgan64_simultaneous": ("dcgan64", [*SMALL_DCGAN64, "variant.updates=simultaneous"]),
 }
 
 
@@ -31,10 +35,11 @@ def _weights_after_steps(preset, overrides, fused, steps=2):
     return [v.numpy() for v in gan.generator.weights + gan.discriminator.weights]
 
 
-@pytest.mark.parametrize("preset", sorted(CASES))
-def test_fused_batch_norm_steps_give_the_plain_steps_weights(preset):
-    plain = _weights_after_steps(preset, CASES[preset], fused=False)
-    fused = _weights_after_steps(preset, CASES[preset], fused=True)
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_fused_batch_norm_steps_give_the_plain_steps_weights(case):
+    preset, overrides = CASES[case]
+    plain = _weights_after_steps(preset, overrides, fused=False)
+    fused = _weights_after_steps(preset, overrides, fused=True)
     assert len(plain) == len(fused)
     for a, b in zip(plain, fused, strict=True):
         # Two Adam steps of 2e-4 from the same start: differences are float rounding.
