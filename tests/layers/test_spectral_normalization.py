@@ -19,12 +19,16 @@ def wrapped(layer, input_shape, iterations=1):
     (keras.layers.Dense(7), (None, 12)),
     (keras.layers.Conv2D(5, 3), (None, 6, 6, 4)),
     (keras.layers.Conv2DTranspose(3, 4, strides=2), (None, 4, 4, 6)),
-], ids=["dense", "conv", "conv_transpose"])
+    (keras.layers.Embedding(10, 6), (None,)),
+], ids=["dense", "conv", "conv_transpose", "embedding"])
 def test_estimate_matches_numpy_largest_singular_value_within_one_percent(layer, input_shape):
     sn = wrapped(layer, input_shape)
-    kernel = sn.layer.kernel.numpy()
+    kernel = sn.weight_matrix.numpy()
     expected = np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
-    x = np.random.default_rng(0).normal(size=(2, *input_shape[1:])).astype(np.float32)
+    if isinstance(layer, keras.layers.Embedding):
+        x = np.arange(2, dtype=np.int32)
+    else:
+        x = np.random.default_rng(0).normal(size=(2, *input_shape[1:])).astype(np.float32)
     for _ in range(50):  # one iteration per training call, as in training
         sn(x, training=True)
     sigma, _ = sn.spectral_norm()
@@ -41,6 +45,16 @@ def test_output_uses_kernel_over_sigma_and_leaves_the_kernel_alone():
     np.testing.assert_array_equal(sn.layer.kernel.numpy(), raw)
     # The normalized kernel has spectral norm 1.
     np.testing.assert_allclose(np.linalg.svd(raw / sigma, compute_uv=False)[0], 1.0, rtol=1e-4)
+
+
+def test_an_embedding_looks_up_rows_of_the_normalized_table():
+    sn = wrapped(keras.layers.Embedding(5, 3), (None,), iterations=40)
+    table = sn.layer.embeddings.numpy().copy()
+    labels = np.array([4, 0, 4], np.int32)
+    out = sn(labels, training=True).numpy()
+    sigma = np.linalg.svd(table, compute_uv=False)[0]
+    np.testing.assert_allclose(out, table[labels] / sigma, rtol=1e-4, atol=1e-6)
+    np.testing.assert_array_equal(sn.layer.embeddings.numpy(), table)
 
 
 def test_u_persists_across_training_calls_and_inference_leaves_it():
@@ -72,5 +86,5 @@ def test_serialization_round_trip_and_bad_arguments():
     assert restored.get_config() == sn.get_config()
     with pytest.raises(ValueError, match="power_iterations must be >= 1"):
         SpectralNormalization(keras.layers.Dense(2), power_iterations=0)
-    with pytest.raises(ValueError, match="needs a layer with a kernel"):
+    with pytest.raises(ValueError, match="needs a layer with a kernel .* or an embedding table"):
         SpectralNormalization(keras.layers.ReLU()).build((None, 3))

@@ -24,6 +24,32 @@ def test_spectral_norm_wraps_every_layer_with_a_kernel_of_either_network():
     assert generator(np.zeros((2, 8), np.float32), training=True).shape == (2, 8, 8, 1)
 
 
+def test_spectral_norm_covers_the_projection_embedding_of_d_but_not_gs_class_embedding():
+    # SNGAN's SNEmbedID and BigGAN's SNEmbedding: D's class projection is
+    # normalized; BigGAN's generator keeps a plain shared embedding.
+    from tfgan_zoo.networks import resnet
+    from tfgan_zoo.networks.aids import fold_spectral_norm
+
+    keras.utils.set_random_seed(0)
+    discriminator = apply_network_aids(resnet.resnet_discriminator(
+        resolution=32, channels=1, base_filters=2, conditional=True, num_classes=5), "discriminator",
+        spectral_norm=True)
+    projection = discriminator.get_layer("sn_class_projection")
+    assert isinstance(projection.layer, keras.layers.Embedding)
+    generator = apply_network_aids(resnet.biggan_generator(
+        resolution=32, z_dim=16, channels=1, base_filters=2, attention_resolution=0, shared_embedding_dim=4,
+        conditional=True, num_classes=5), "generator", spectral_norm=True)
+    assert isinstance(generator.get_layer("shared_embedding"), keras.layers.Embedding)
+    images = np.random.default_rng(0).uniform(-1, 1, (3, 32, 32, 1)).astype(np.float32)
+    labels = np.array([0, 4, 2], np.int32)
+    for _ in range(3):
+        discriminator([images, labels], training=True)
+    folded = fold_spectral_norm(discriminator)
+    assert isinstance(folded.get_layer("class_projection"), keras.layers.Embedding)
+    np.testing.assert_allclose(folded([images, labels]).numpy(), discriminator([images, labels]).numpy(),
+                               rtol=1e-5, atol=1e-5)
+
+
 def test_minibatch_layers_go_before_the_head():
     original = tiny_discriminator()
     model = apply_network_aids(original, "discriminator", minibatch_discrimination=6, minibatch_stddev=2)

@@ -8,13 +8,21 @@ def _l2_normalize(vector):
     return vector / (ops.sqrt(ops.sum(ops.square(vector))) + 1e-12)
 
 
+def normalizable(layer):
+    """Whether SpectralNormalization can wrap the layer: a kernel or an embedding table."""
+    return hasattr(layer, "kernel") or isinstance(layer, keras.layers.Embedding)
+
+
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class SpectralNormalization(keras.layers.Wrapper):
-    """Runs a Dense or convolution layer with its kernel divided by its spectral norm.
+    """Runs a Dense, convolution or Embedding layer with its weight matrix divided by
+    its spectral norm.
 
     W_SN = W / sigma(W),  sigma(W) = max_{||h|| = 1} ||W h||_2 (the largest singular value),
 
-    with W reshaped to a matrix [fan, units] (the kernel's last axis kept).
+    with W reshaped to a matrix [fan, units] (the kernel's last axis kept; an
+    embedding table [classes, dim] as it is, as SNGAN's SNEmbedID does for the
+    projection discriminator's class embedding).
     sigma is estimated by power iteration on a persistent vector u [1, units]:
 
         v <- normalize(u W^T),   u <- normalize(v W),   sigma ~ v W u^T.
@@ -33,7 +41,7 @@ class SpectralNormalization(keras.layers.Wrapper):
 
     Args:
         layer: a built or unbuilt layer with a `kernel` (Dense, Conv*D,
-            Conv*DTranspose).
+            Conv*DTranspose) or an `embeddings` table (Embedding).
         power_iterations: power-iteration steps per training call.
 
     Example:
@@ -50,21 +58,26 @@ class SpectralNormalization(keras.layers.Wrapper):
     def build(self, input_shape):
         if not self.layer.built:
             self.layer.build(input_shape)
-        if not hasattr(self.layer, "kernel"):
+        if not normalizable(self.layer):
             raise ValueError(
-                f"SpectralNormalization needs a layer with a kernel (Dense, Conv2D, ...), "
-                f"got {type(self.layer).__name__}"
+                f"SpectralNormalization needs a layer with a kernel (Dense, Conv2D, ...) or an "
+                f"embedding table (Embedding), got {type(self.layer).__name__}"
             )
-        units = self.layer.kernel.shape[-1]
+        units = self.weight_matrix.shape[-1]
         self.vector_u = self.add_weight(
             shape=(1, units), initializer=keras.initializers.RandomNormal(stddev=1.0),
             trainable=False, name="vector_u", aggregation="only_first_replica",
         )
         self.built = True
 
+    @property
+    def weight_matrix(self):
+        """The wrapped layer's variable that is normalized: its kernel or its embedding table."""
+        return self.layer.kernel if hasattr(self.layer, "kernel") else self.layer.embeddings
+
     def spectral_norm(self, training=False):
         """Returns (sigma, u): the estimate of sigma(W), and u after this call's iterations."""
-        kernel = ops.convert_to_tensor(self.layer.kernel)
+        kernel = ops.convert_to_tensor(self.weight_matrix)
         matrix = ops.reshape(kernel, (-1, kernel.shape[-1]))
         u = ops.convert_to_tensor(self.vector_u)
         iterations = self.power_iterations if training else 1
@@ -79,10 +92,10 @@ class SpectralNormalization(keras.layers.Wrapper):
         sigma, u = self.spectral_norm(training=bool(training))
         if training:
             self.vector_u.assign(u)
-        normalized = self.layer.kernel / sigma
+        normalized = self.weight_matrix / sigma
         # The wrapped layer runs with W / sigma in place of W, without any
         # write to its variable (the same mechanism as Layer.stateless_call).
-        with keras.StatelessScope(state_mapping=[(self.layer.kernel, normalized)]):
+        with keras.StatelessScope(state_mapping=[(self.weight_matrix, normalized)]):
             return self.layer(inputs)
 
     def compute_output_shape(self, input_shape):

@@ -4,8 +4,9 @@ Each function returns a NEW network with fresh weights (a `clone_model` of
 the original with the aid inserted), so any registered factory can take any
 aid without knowing about it:
 
-- `with_spectral_norm`: every Dense/convolution layer wrapped in
-  `SpectralNormalization` (Miyato et al. 2018, arXiv 1802.05957);
+- `with_spectral_norm`: every Dense/convolution layer (and in a
+  discriminator, every class embedding) wrapped in `SpectralNormalization`
+  (Miyato et al. 2018, arXiv 1802.05957);
 - `with_minibatch_discrimination`: a `MinibatchDiscrimination` layer before
   the network's last layer with weights (Salimans et al. 2016, arXiv 1606.03498);
 - `with_minibatch_stddev`: a `MinibatchStddev` layer in the same place
@@ -53,9 +54,14 @@ def _fresh_copy(layer):
     return layer.__class__.from_config(layer.get_config())
 
 
-def with_spectral_norm(model, power_iterations=1):
+def with_spectral_norm(model, power_iterations=1, embeddings=False):
     """Every layer with a kernel (Dense, Conv*, Conv*Transpose) spectrally normalized, and
-    layers with a `spectral_norm` option (SelfAttention) switched to it."""
+    layers with a `spectral_norm` option (SelfAttention) switched to it.
+
+    embeddings=True normalizes Embedding tables too: SNGAN's and BigGAN's
+    discriminators normalize their projection embedding (SNEmbedID,
+    SNEmbedding); their generators keep a plain class embedding.
+    """
     _require_functional(model, "spectral_norm")
 
     def clone(layer):
@@ -63,7 +69,8 @@ def with_spectral_norm(model, power_iterations=1):
         if "spectral_norm" in config:  # a layer that normalizes its own kernels (SelfAttention)
             config.update(spectral_norm=True, power_iterations=power_iterations)
         copy = layer.__class__.from_config(config)
-        if hasattr(layer, "kernel") and not isinstance(layer, SpectralNormalization):
+        wrap = hasattr(layer, "kernel") or (embeddings and isinstance(layer, keras.layers.Embedding))
+        if wrap and not isinstance(layer, SpectralNormalization):
             return SpectralNormalization(copy, power_iterations=power_iterations,
                                          name=f"sn_{layer.name}")
         return copy
@@ -80,7 +87,8 @@ def _copy_folded(source, target):
     if isinstance(source, SpectralNormalization):
         sigma, _ = source.spectral_norm(training=False)
         _copy_folded(source.layer, target)
-        target.kernel.assign(source.layer.kernel / sigma)
+        folded = target.kernel if hasattr(target, "kernel") else target.embeddings
+        folded.assign(source.weight_matrix / sigma)
     elif isinstance(source, SelfAttention):
         for name in ("query", "key", "value", "output_projection"):
             _copy_folded(getattr(source, name), getattr(target, name))
@@ -230,5 +238,5 @@ def apply_network_aids(model, role, spectral_norm=False, power_iterations=1, min
     if minibatch_stddev:
         model = with_minibatch_stddev(model, minibatch_stddev)
     if spectral_norm:
-        model = with_spectral_norm(model, power_iterations)
+        model = with_spectral_norm(model, power_iterations, embeddings=role == "discriminator")
     return model
