@@ -272,7 +272,7 @@ def _list(fv):
     import tfgan_zoo
     from tfgan_zoo import registry
     from tfgan_zoo.builders import SCHEDULES
-    from tfgan_zoo.gans.gan import AID_ARGUMENTS
+    from tfgan_zoo.gans.gan import AID_ARGUMENTS, UPDATE_ORDERS
     from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS
 
     del tfgan_zoo  # imported to fill the registries
@@ -281,7 +281,8 @@ def _list(fv):
                          ("training aids (--set variant.NAME=...)", ["label_smoothing", *AID_ARGUMENTS]),
                          ("network aids (--set discriminator.NAME=... or generator.NAME=...)",
                           list(NETWORK_AID_FIELDS)),
-                         ("learning-rate schedules (--set optimizer.g_schedule=...)", list(SCHEDULES))):
+                         ("learning-rate schedules (--set optimizer.g_schedule=...)", list(SCHEDULES)),
+                         ("update orders (--set variant.updates=...)", list(UPDATE_ORDERS))):
         print(f"{title}:")
         for name in names:
             print(f"  {name}")

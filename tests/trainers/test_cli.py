@@ -141,7 +141,7 @@ def test_list_prints_every_registry():
     result = cli("list")
     assert result.returncode == 0
     for name in ("variants:", "  gan", "objectives:", "  hinge", "networks:", "  dcgan_generator",
-                 "presets:", "  dcgan_mnist"):
+                 "presets:", "  dcgan_mnist", "update orders (--set variant.updates=...):", "  simultaneous"):
         assert name in result.stdout.splitlines()
 
 
