@@ -186,15 +186,24 @@ def reference_features(config, extractor, num_samples, cache_dir, data_dir=None)
     return features, probabilities
 
 
-def generated_batches(gan, num_samples, seed, labels=None):
-    """Batches of samples; a conditional model's labels are uniform over classes unless given."""
+def generated_batches(gan, num_samples, seed, labels=None, image_size=None):
+    """Batches of samples; a conditional model's labels are uniform over classes unless given.
+
+    With image_size, image samples of another size are resized to it
+    (bilinear): a growing network mid-training (ProGAN) is scored at the
+    data's resolution, against the same references, with the detail it
+    lacks counting against it.
+    """
     rng = np.random.default_rng(seed)
     if gan.conditional and labels is None:
         labels = rng.integers(0, gan.num_classes, num_samples)
     for start in range(0, num_samples, BATCH):
         z = rng.standard_normal((min(BATCH, num_samples - start), gan.z_dim)).astype(np.float32)
         batch_labels = None if labels is None else labels[start:start + len(z)]
-        yield gan.sample(z, batch_labels).numpy()
+        images = gan.sample(z, batch_labels)
+        if image_size and images.shape.rank == 4 and images.shape[1:3] != (image_size, image_size):
+            images = tf.image.resize(images, [image_size, image_size], method="bilinear")
+        yield images.numpy()
 
 
 def compute_metrics(names, real, fake, labels=None):
@@ -233,14 +242,17 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     Returns a report dict: metrics, extractor, protocol, num_samples.
     """
     metrics = check_metrics(metrics)
-    generator = gan.sampling_generator()
-    extractor = make_extractor(extractor, generator.output_shape[1:], inception_v3_weights, inception_graph,
+    # The extractor is chosen for the data's images, which a growing generator reaches only at its end.
+    output_shape = gan.sampling_generator().output_shape[1:]
+    image_size = config["data"]["image_size"] if len(output_shape) == 3 else None
+    image_shape = (image_size, image_size, output_shape[-1]) if image_size else output_shape
+    extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
                                inception_graph_sha256)
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir) if needs_reference
             else (None, None))
     labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
-    fake = _collect(generated_batches(gan, num_samples, seed, labels), extractor, num_samples)
+    fake = _collect(generated_batches(gan, num_samples, seed, labels, image_size), extractor, num_samples)
     return {"metrics": compute_metrics(metrics, real, fake, labels), "extractor": extractor.name,
             "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
             "split": config["data"]["split"]}

@@ -105,6 +105,20 @@ TINY = ["generator.max_filters=16", "discriminator.max_filters=16", "generator.z
         "train.num_samples=4", "data.split=train[:256]", "data.shuffle_buffer=64"]
 
 
+def test_evaluation_mid_growth_scores_samples_at_the_datas_resolution():
+    from tfgan_zoo.trainers.evaluate import generated_batches
+
+    gan = build_gan(config_lib.apply_overrides(config_lib.preset_config("progan_mnist"), TINY))
+    gan.set_phase(gan.phase_at(0), 0)  # 4x4
+    assert gan.sample(np.zeros((2, 32), np.float32)).shape == (2, 4, 4, 1)
+    batches = list(generated_batches(gan, 3, seed=0, image_size=32))
+    assert [batch.shape for batch in batches] == [(3, 32, 32, 1)]
+    # The same samples (same z from the seed), upsampled as the references' size asks.
+    small = gan.sample(np.random.default_rng(0).standard_normal((3, 32)).astype(np.float32))
+    np.testing.assert_allclose(batches[0], tf.image.resize(small, [32, 32], method="bilinear").numpy(), atol=1e-6)
+    assert batches[0].std() > 0
+
+
 def _events(workdir, tag):
     accumulator = plugin_event_accumulator.EventAccumulator(
         os.path.join(workdir, "tensorboard"), size_guidance={plugin_event_accumulator.TENSORS: 0})
