@@ -167,11 +167,16 @@ def _sync(outputs):
     tf.nest.map_structure(lambda t: t.numpy(), outputs)
 
 
-def both_steps(preset, batch, overrides):
-    """(config, our GAN, {"ours": step, "baseline": step}) for a preset at a batch."""
+def built(preset, batch, overrides):
+    """(config, our GAN) for a preset at a batch, with one D update per step."""
     config = config_lib.apply_overrides(config_lib.preset_config(preset), [f"train.batch_size={batch}", *overrides])
     config["variant"]["d_steps"] = 1
-    gan = builders.build_gan(config)
+    return config, builders.build_gan(config)
+
+
+def both_steps(preset, batch, overrides):
+    """(config, our GAN, {"ours": step, "baseline": step}) for a preset at a batch."""
+    config, gan = built(preset, batch, overrides)
     # The baseline's own copy of the networks, with Keras's layers as a tutorial user has them.
     baseline_gan = builders.build_gan(config_lib.apply_overrides(config, ["train.fused_batch_norm=false"]))
     return config, gan, {"ours": ours(gan, config, batch), "baseline": tutorial_baseline(baseline_gan, config, batch)}
@@ -196,9 +201,7 @@ def measure(preset, batch, overrides, warmup, seconds, rounds, matmul_rate):
 
 def breakdown(preset, batch, overrides, seconds):
     """Where our step's time goes: each piece compiled and timed alone (a coarse profile)."""
-    config = config_lib.apply_overrides(config_lib.preset_config(preset), [f"train.batch_size={batch}", *overrides])
-    config["variant"]["d_steps"] = 1
-    gan = builders.build_gan(config)
+    config, gan = built(preset, batch, overrides)
     generator, discriminator = gan.generator, gan.discriminator
     images, _ = synthetic_batch(config, batch)
     z = tf.random.normal([batch, gan.z_dim])
@@ -296,21 +299,15 @@ def main():
     parser.add_argument("--profile", metavar="DIR", help="trace both steps with the TF profiler into DIR, "
                         "print their op time by type")
     args = parser.parse_args()
+    preset = args.preset or DEFAULT_MEASUREMENTS[0][0]
+    batch = args.batch or config_lib.preset_config(preset)["train"]["batch_size"]
     if args.profile:
-        preset = args.preset or DEFAULT_MEASUREMENTS[0][0]
-        profile(preset, args.batch or config_lib.preset_config(preset)["train"]["batch_size"], args.set,
-                args.profile)
+        profile(preset, batch, args.set, args.profile)
         return
     if args.breakdown:
-        preset = args.preset or DEFAULT_MEASUREMENTS[0][0]
-        breakdown(preset, args.batch or config_lib.preset_config(preset)["train"]["batch_size"], args.set,
-                  args.seconds)
+        breakdown(preset, batch, args.set, args.seconds)
         return
-    if args.preset:
-        batch = args.batch or config_lib.preset_config(args.preset)["train"]["batch_size"]
-        measurements = [(args.preset, batch, ())]
-    else:
-        measurements = DEFAULT_MEASUREMENTS
+    measurements = [(preset, batch, ())] if args.preset else DEFAULT_MEASUREMENTS
     rate = matmul_gflops()
     print(f"numpy float32 4096x4096 matmul: {rate:.1f} GFLOP/s", flush=True)
     for preset, batch, overrides in measurements:

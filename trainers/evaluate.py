@@ -242,8 +242,9 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     Returns a report dict: metrics, extractor, protocol, num_samples.
     """
     metrics = check_metrics(metrics)
-    # The extractor is chosen for the data's images, which a growing generator reaches only at its end.
-    output_shape = gan.sampling_generator().output_shape[1:]
+    # The extractor is chosen for the data's images, which a growing generator reaches only at its
+    # end; only the rank and the channels of the training generator's output matter here.
+    output_shape = gan.generator.output_shape[1:]
     image_size = config["data"]["image_size"] if len(output_shape) == 3 else None
     image_shape = (image_size, image_size, output_shape[-1]) if image_size else output_shape
     extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,

@@ -83,15 +83,6 @@ def _scale_loss(optimizer, loss):
     return loss
 
 
-class _SharedPass(NamedTuple):
-    """D's inputs and outputs in a step's discriminator loss."""
-
-    real_in: tf.Tensor
-    fake_in: tf.Tensor
-    real_out: tf.Tensor
-    fake_out: tf.Tensor
-
-
 class _AdamState(NamedTuple):
     """Adam's hyperparameters and state, as tensors an unrolling carries along."""
 
@@ -135,14 +126,16 @@ def _unscaled(optimizer):
 
 class _LossTerms(NamedTuple):
     """One network's loss in a step: per example (for its metric), reduced, and
-    as its optimizer differentiates it; D's outputs for the score metrics."""
+    as its optimizer differentiates it. For D also its outputs (the score
+    metrics) and, when a generator loss on the same batch may reuse that pass,
+    the (real, fake) inputs it saw."""
 
     per_example: tf.Tensor
     loss: tf.Tensor
     scaled: tf.Tensor
     real_out: tf.Tensor = None
     fake_out: tf.Tensor = None
-    shared: _SharedPass = None
+    inputs: tuple = None
     feature_distance: tf.Tensor = None
 
 
@@ -508,13 +501,14 @@ class GAN(keras.Model):
         real_images, labels = unpack_batch(data)
         real_slices = self._split_for_d_steps(real_images)
         label_slices = self._split_for_d_steps(labels) if labels is not None else [None] * self.d_steps
-        if self.updates == "simultaneous":
-            applied = [self._discriminator_update(real, slice_labels)
-                       for real, slice_labels in zip(real_slices[:-1], label_slices[:-1], strict=True)]
+        simultaneous = self.updates == "simultaneous"
+        # Simultaneous: the last slice's D update is taken together with G's.
+        d_only = self.d_steps - 1 if simultaneous else self.d_steps
+        applied = [self._discriminator_update(real, slice_labels)
+                   for real, slice_labels in zip(real_slices[:d_only], label_slices[:d_only], strict=True)]
+        if simultaneous:
             applied += self._simultaneous_updates(real_slices[-1], label_slices[-1])
         else:
-            applied = [self._discriminator_update(real, slice_labels)
-                       for real, slice_labels in zip(real_slices, label_slices, strict=True)]
             applied.append(self._generator_update(real_slices[-1], label_slices[-1]))
         step_ok = tf.reduce_all(tf.stack(applied))
         self.bad_streak.assign(tf.where(step_ok, tf.constant(0, tf.int64), self.bad_streak + 1))
@@ -559,7 +553,7 @@ class GAN(keras.Model):
             fake_images = self.generate(z, labels)
             with tf.GradientTape() as d_tape:
                 d_terms = self._discriminator_terms(real_images, fake_images, labels)
-            g_terms = self._generator_terms(real_images, fake_images, labels, shared=d_terms.shared)
+            g_terms = self._generator_terms(real_images, fake_images, labels, d_terms)
         d_gradients = d_tape.gradient(d_terms.scaled, self.discriminator.trainable_variables)
         g_gradients = g_tape.gradient(g_terms.scaled, self.generator.trainable_variables)
         return [self._apply_discriminator_update(d_gradients, d_terms),
@@ -574,23 +568,24 @@ class GAN(keras.Model):
         per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, self._pack_labels(labels))
         loss = self.reduce_loss(per_example) + self._historical_penalty(
             self.d_history, self.d_historical_averaging, self.discriminator)
-        # D's inputs and outputs, for a generator loss on the same batch; not
-        # when replay mixed old fakes into what D saw.
-        shared = _SharedPass(real_in, fake_in, real_out, fake_out) if self.replay_pool is None else None
-        return _LossTerms(per_example, loss, _scale_loss(self.d_optimizer, loss), real_out, fake_out, shared=shared)
+        # A generator loss on the same batch may reuse this pass, unless
+        # replay mixed old fakes into what D saw.
+        inputs = (real_in, fake_in) if self.replay_pool is None else None
+        return _LossTerms(per_example, loss, _scale_loss(self.d_optimizer, loss), real_out, fake_out, inputs)
 
-    def _generator_terms(self, real_images, fake_images, labels, shared=None):
+    def _generator_terms(self, real_images, fake_images, labels, d_terms=None):
         """G's loss on a generated batch (computed inside the caller's tape).
 
-        With `shared`, D's pass on this very batch, the generator's loss
-        reuses its inputs and, where the loss is the objective's, its outputs.
+        With `d_terms`, D's loss on this very batch, the generator's loss
+        reuses D's inputs and, where the loss is the objective's, its outputs.
         """
         labels = self._pack_labels(labels)
-        if shared is None:
+        d_outputs = None
+        if d_terms is None or d_terms.inputs is None:
             real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
         else:
-            real_in, fake_in = shared.real_in, shared.fake_in
-        per_example = self._adversarial_generator_loss(real_in, fake_in, labels, shared)
+            (real_in, fake_in), d_outputs = d_terms.inputs, (d_terms.real_out, d_terms.fake_out)
+        per_example = self._adversarial_generator_loss(real_in, fake_in, labels, d_outputs)
         distance = None
         if self.feature_matching:
             distance = self.feature_matching_loss(real_in, fake_in, labels)
@@ -654,17 +649,18 @@ class GAN(keras.Model):
         # ignore labels, and conditional ones refuse packing at construction.
         return None if self.packing > 1 else labels
 
-    def _adversarial_generator_loss(self, real_in, fake_in, labels, shared=None):
+    def _adversarial_generator_loss(self, real_in, fake_in, labels, d_outputs=None):
         if not self.adversarial_weight:
             return tf.zeros([tf.shape(fake_in)[0]])
         if self.unrolled_steps:
             per_example = self.unrolled_generator_loss(real_in, fake_in, labels, self.unrolled_steps)
-        elif shared is not None and type(self).generator_loss is GAN.generator_loss:
+        elif d_outputs is not None and type(self).generator_loss is GAN.generator_loss:
             # The objective's loss on D's outputs of this very pass: what
             # `generator_loss` computes, without running D again. Variants with
             # their own generator loss run it as written.
-            real_out = shared.real_out if self.objective.generator_uses_real else None
-            per_example = self.objective.generator_loss(real_out, shared.fake_out)
+            real_out, fake_out = d_outputs
+            per_example = self.objective.generator_loss(real_out if self.objective.generator_uses_real else None,
+                                                        fake_out)
         else:
             per_example = self.generator_loss(real_in, fake_in, labels)
         return self.adversarial_weight * per_example if self.adversarial_weight != 1 else per_example

@@ -13,6 +13,11 @@ def normalizable(layer):
     return hasattr(layer, "kernel") or isinstance(layer, keras.layers.Embedding)
 
 
+def weight_matrix(layer):
+    """The variable spectral normalization divides: a layer's kernel or its embedding table."""
+    return layer.kernel if hasattr(layer, "kernel") else layer.embeddings
+
+
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class SpectralNormalization(keras.layers.Wrapper):
     """Runs a Dense, convolution or Embedding layer with its weight matrix divided by
@@ -73,7 +78,7 @@ class SpectralNormalization(keras.layers.Wrapper):
     @property
     def weight_matrix(self):
         """The wrapped layer's variable that is normalized: its kernel or its embedding table."""
-        return self.layer.kernel if hasattr(self.layer, "kernel") else self.layer.embeddings
+        return weight_matrix(self.layer)
 
     def spectral_norm(self, training=False):
         """Returns (sigma, u): the estimate of sigma(W), and u after this call's iterations."""

@@ -24,6 +24,7 @@ from tfgan_zoo.layers import (
     SelfAttention,
     SpectralNormalization,
 )
+from tfgan_zoo.layers.spectral_normalization import weight_matrix
 
 # The fields of a generator/discriminator config section that name an aid
 # rather than an argument of the network's factory, with their defaults.
@@ -87,8 +88,7 @@ def _copy_folded(source, target):
     if isinstance(source, SpectralNormalization):
         sigma, _ = source.spectral_norm(training=False)
         _copy_folded(source.layer, target)
-        folded = target.kernel if hasattr(target, "kernel") else target.embeddings
-        folded.assign(source.weight_matrix / sigma)
+        weight_matrix(target).assign(source.weight_matrix / sigma)
     elif isinstance(source, SelfAttention):
         for name in ("query", "key", "value", "output_projection"):
             _copy_folded(getattr(source, name), getattr(target, name))
