@@ -55,7 +55,8 @@ class ParameterAverage(keras.layers.Layer):
         else:
             keep = tf.where(updates <= self.start, 0.0, self.decay)
         for average, variable in zip(self.averages, variables, strict=True):
-            new = keep * average + (1.0 - keep) * tf.cast(variable, average.dtype)
+            keep_here = tf.cast(keep, average.dtype)
+            new = keep_here * average + (1.0 - keep_here) * tf.cast(variable, average.dtype)
             average.assign(tf.where(applied, new, average))
         self.updates.assign(tf.where(applied, updates, self.updates))
 

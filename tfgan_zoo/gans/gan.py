@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from tfgan_zoo.gans.aids import ParameterAverage, ReplayPool, instance_noise_stddev
 from tfgan_zoo.gans.objectives import get_objective
+from tfgan_zoo.losses.precision import at_least_float32
 from tfgan_zoo.losses.regularizers import feature_matching_distance, historical_averaging_penalty
 from tfgan_zoo.networks.aids import head_layer
 from tfgan_zoo.registry import OBJECTIVES, VARIANTS
@@ -840,13 +841,13 @@ class GAN(keras.Model):
             axis: None for one scalar over everything; 0 for the mean
                 over the batch of each feature.
         """
-        values = tf.cast(values, tf.float32)
+        values = at_least_float32(values)
         replica = tf.distribute.get_replica_context()
         if replica is None or replica.num_replicas_in_sync == 1:
             return tf.reduce_mean(values, axis=axis)
         total = tf.reduce_sum(values, axis=axis)
         # Replicas hold equal batches, so the global count is this replica's times R.
-        count = tf.cast(tf.size(values) // tf.size(total) * replica.num_replicas_in_sync, tf.float32)
+        count = tf.cast(tf.size(values) // tf.size(total) * replica.num_replicas_in_sync, values.dtype)
         return replica.all_reduce(tf.distribute.ReduceOp.SUM, total) / count
 
     def scale_regularizer(self, value):
@@ -855,7 +856,7 @@ class GAN(keras.Model):
         The replicas' gradients are summed, so each contributes 1/R of a term
         that is not a per-example loss (tf.nn.scale_regularization_loss).
         """
-        return tf.nn.scale_regularization_loss(tf.cast(value, tf.float32))
+        return tf.nn.scale_regularization_loss(at_least_float32(value))
 
     def reduce_loss(self, per_example_loss):
         """The one reduction: sum over the replica's examples / GLOBAL batch.
@@ -863,7 +864,7 @@ class GAN(keras.Model):
         Replicas' gradients are summed by the optimizer, so dividing by the
         global batch (not the replica's) makes every strategy match one device.
         """
-        return tf.nn.compute_average_loss(tf.cast(per_example_loss, tf.float32))
+        return tf.nn.compute_average_loss(at_least_float32(per_example_loss))
 
     # --------------------------------------------------------------- config
 

@@ -2,6 +2,8 @@
 
 import tensorflow as tf
 
+from tfgan_zoo.losses.precision import at_least_float32
+
 
 def auxiliary_classifier_loss(class_logits, labels):
     """L_C = -log P(C = c | X), the cross-entropy of the discriminator's class head.
@@ -14,4 +16,4 @@ def auxiliary_classifier_loss(class_logits, labels):
         [batch]: one value per example.
     """
     return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.cast(labels, tf.int32),
-                                                          logits=tf.cast(class_logits, tf.float32))
+                                                          logits=at_least_float32(class_logits))

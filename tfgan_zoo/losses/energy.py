@@ -6,14 +6,16 @@ error of its autoencoder, low on real data.
 
 import tensorflow as tf
 
+from tfgan_zoo.losses.precision import at_least_float32
+
 
 def _as_float(*values):
-    return [tf.cast(tf.convert_to_tensor(value), tf.float32) for value in values]
+    return [at_least_float32(value) for value in values]
 
 
 def reconstruction_energy(images, reconstructions, norm="l2"):
     """Per-example reconstruction error: mean |x - D(x)|^p over pixels (p = 2 or 1)."""
-    difference = tf.reshape(tf.cast(images, tf.float32) - tf.cast(reconstructions, tf.float32),
+    difference = tf.reshape(at_least_float32(images) - at_least_float32(reconstructions),
                             [tf.shape(images)[0], -1])
     if norm == "l2":
         return tf.reduce_mean(tf.square(difference), axis=1)
@@ -46,10 +48,10 @@ def pulling_away_term(codes):
     over the batch is PT. It is 0 for mutually orthogonal codes and 1 for
     parallel ones.
     """
-    codes = tf.reshape(tf.cast(codes, tf.float32), [tf.shape(codes)[0], -1])
+    codes = tf.reshape(at_least_float32(codes), [tf.shape(codes)[0], -1])
     unit = tf.math.l2_normalize(codes, axis=1)
     cosine_squared = tf.square(tf.matmul(unit, unit, transpose_b=True))
-    count = tf.cast(tf.shape(codes)[0], tf.float32)
+    count = tf.cast(tf.shape(codes)[0], codes.dtype)
     off_diagonal = tf.reduce_sum(cosine_squared, axis=1) - tf.linalg.diag_part(cosine_squared)
     return off_diagonal / tf.maximum(count - 1.0, 1.0)
 

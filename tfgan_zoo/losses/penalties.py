@@ -2,29 +2,31 @@
 
 Each takes the critic as a callable and every random quantity as an explicit
 tensor, so the functions stay pure and a test can pin their values. The
-gradients are taken in float32 whatever the critic's compute dtype, because a
-squared gradient norm underflows in float16.
+gradients are taken in at least float32 whatever the critic's compute dtype,
+because a squared gradient norm underflows in float16.
 """
 
 import tensorflow as tf
 
+from tfgan_zoo.losses.precision import at_least_float32
+
 
 def _squared_input_gradient_norm(critic, inputs):
-    """||d critic(x_i) / d x_i||_2^2 for each example i, in float32."""
-    inputs = tf.cast(inputs, tf.float32)
+    """||d critic(x_i) / d x_i||_2^2 for each example i, in at least float32."""
+    inputs = at_least_float32(inputs)
     with tf.GradientTape() as tape:
         tape.watch(inputs)
         # Each score depends on its own example only, so the gradient of the
         # sum holds every per-example gradient at once.
-        total = tf.reduce_sum(tf.cast(critic(inputs), tf.float32))
+        total = tf.reduce_sum(at_least_float32(critic(inputs)))
     gradients = tape.gradient(total, inputs)
     squared = tf.reduce_sum(tf.reshape(tf.square(gradients), [tf.shape(gradients)[0], -1]), axis=1)
     return squared
 
 
 def _interpolate(first, second, alpha):
-    first, second = tf.cast(first, tf.float32), tf.cast(second, tf.float32)
-    alpha = tf.reshape(tf.cast(alpha, tf.float32), [-1] + [1] * (first.shape.rank - 1))
+    first, second = at_least_float32(first), at_least_float32(second)
+    alpha = tf.reshape(tf.cast(alpha, first.dtype), [-1] + [1] * (first.shape.rank - 1))
     return alpha * first + (1.0 - alpha) * second
 
 
@@ -55,7 +57,7 @@ def dragan_penalty(critic, real, perturbation, alpha, target=1.0):
     delta = 0.5 * std(x) * u with u ~ U[0, 1]; the caller passes delta in as
     `perturbation` ([batch, ...]).
     """
-    real = tf.cast(real, tf.float32)
+    real = at_least_float32(real)
     squared = _squared_input_gradient_norm(critic, _interpolate(real, real + perturbation, alpha))
     return tf.square(tf.sqrt(squared + 1e-12) - target)
 

@@ -8,6 +8,8 @@ return a scalar, and the caller decides how it enters the loss (see
 
 import tensorflow as tf
 
+from tfgan_zoo.losses.precision import at_least_float32
+
 
 def feature_matching_distance(real_feature_mean, fake_feature_mean):
     """Feature matching (section 3.1): ||E_x f(x) - E_z f(G(z))||_2^2.
@@ -20,7 +22,7 @@ def feature_matching_distance(real_feature_mean, fake_feature_mean):
     Returns:
         A scalar: the squared L2 distance between the two means.
     """
-    difference = tf.cast(real_feature_mean, tf.float32) - tf.cast(fake_feature_mean, tf.float32)
+    difference = at_least_float32(real_feature_mean) - at_least_float32(fake_feature_mean)
     return tf.reduce_sum(tf.square(difference))
 
 
@@ -34,7 +36,7 @@ def historical_averaging_penalty(parameters, averages):
     Returns:
         A scalar.
     """
-    terms = [tf.reduce_sum(tf.square(tf.cast(p, tf.float32) - tf.cast(a, tf.float32)))
+    terms = [tf.reduce_sum(tf.square(at_least_float32(p) - at_least_float32(a)))
              for p, a in zip(parameters, averages, strict=True)]
     return tf.add_n(terms) if terms else tf.constant(0.0)
 
@@ -56,8 +58,8 @@ def orthogonal_regularization(kernels):
     """
     terms = []
     for kernel in kernels:
-        matrix = tf.reshape(tf.cast(kernel, tf.float32), [-1, kernel.shape[-1]])
+        matrix = tf.reshape(at_least_float32(kernel), [-1, kernel.shape[-1]])
         gram = tf.matmul(matrix, matrix, transpose_a=True)
-        off_diagonal = gram * (1.0 - tf.eye(tf.shape(gram)[0]))
+        off_diagonal = gram * (1.0 - tf.eye(tf.shape(gram)[0], dtype=gram.dtype))
         terms.append(tf.reduce_sum(tf.square(off_diagonal)))
     return tf.add_n(terms) if terms else tf.constant(0.0)
