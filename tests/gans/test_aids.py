@@ -9,6 +9,7 @@ from tfgan_zoo.builders import build_optimizer
 from tfgan_zoo.configs._base import base_config
 from tfgan_zoo.gans import GAN
 from tfgan_zoo.gans.aids import ParameterAverage, ReplayPool, instance_noise_stddev
+from tfgan_zoo.layers import SpectralNormalization
 from tfgan_zoo.networks.aids import packed
 
 BATCH = 4
@@ -84,6 +85,31 @@ def test_one_unrolled_step_on_a_linear_critic_matches_the_hand_computation():
     out = gan.unrolled_generator_loss(real, fake, None, 1).numpy()
     np.testing.assert_allclose(out, -(fake.numpy() @ expected_w), rtol=1e-5)
     np.testing.assert_array_equal(critic.trainable_variables[0].numpy()[:, 0], w)
+
+
+def test_unrolling_a_spectrally_normalized_critic_unrolls_its_biases_too():
+    # Metz et al. (arXiv 1611.02163) unroll all of D's parameters: with a
+    # bias, one SGD step on D(x) = x . w / sigma(w) + b moves b by
+    # -eta * dL_D/db = -eta * (1 - 1) = 0 under the wasserstein loss, so use
+    # least squares, whose bias gradient is not zero.
+    x = keras.Input((3,), name="images")
+    critic = keras.Model(x, SpectralNormalization(keras.layers.Dense(1, bias_initializer="ones"))(x))
+    generator, _ = mlp_pair()
+    gan = GAN(generator, critic, objective="least_squares", unrolled_update="sgd", unrolled_learning_rate=0.5)
+    real, fake = real_batch(), real_batch(seed=2)
+    out = gan.unrolled_generator_loss(real, fake, None, 1).numpy()
+    # The same step by hand: differentiate L_D with respect to every variable
+    # of a twin critic, step them, then take L_G on the stepped twin.
+    twin = keras.models.clone_model(critic)
+    twin.set_weights(critic.get_weights())
+    with tf.GradientTape() as tape:
+        d_loss = tf.reduce_mean(gan.objective.discriminator_loss(twin(real), twin(fake)))
+    gradients = tape.gradient(d_loss, twin.trainable_variables)
+    for variable, gradient in zip(twin.trainable_variables, gradients, strict=True):
+        variable.assign_sub(0.5 * gradient)
+    assert float(gradients[1][0]) != 0.0
+    expected = gan.objective.generator_loss(None, twin(fake)).numpy()
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
 
 
 def test_unrolling_with_adam_takes_the_discriminators_own_adam_steps():

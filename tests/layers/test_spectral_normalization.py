@@ -88,3 +88,18 @@ def test_serialization_round_trip_and_bad_arguments():
         SpectralNormalization(keras.layers.Dense(2), power_iterations=0)
     with pytest.raises(ValueError, match="needs a layer with a kernel .* or an embedding table"):
         SpectralNormalization(keras.layers.ReLU()).build((None, 3))
+
+
+def test_an_enclosing_stateless_scope_reaches_every_variable_of_the_wrapped_layer():
+    # An unrolled GAN feeds D look-ahead values through a StatelessScope; the
+    # wrapper opens its own, and the bias must still read the caller's value.
+    sn = wrapped(keras.layers.Dense(2), (None, 3), iterations=40)
+    x = np.ones((1, 3), np.float32)
+    kernel, bias = sn.layer.kernel, sn.layer.bias
+    new_kernel = kernel.numpy() * 2.0
+    new_bias = np.array([1.5, -0.5], np.float32)
+    with keras.StatelessScope(state_mapping=[(kernel, new_kernel), (bias, new_bias)]):
+        out = sn(x).numpy()
+        sigma = float(sn.spectral_norm()[0])
+    np.testing.assert_allclose(out, x @ (new_kernel / sigma) + new_bias, rtol=1e-5)
+    np.testing.assert_array_equal(bias.numpy(), np.zeros(2))

@@ -3,6 +3,9 @@
 import keras
 from keras import ops
 
+# Keras exports StatelessScope but not the accessor of the open one.
+from keras.src.backend.common.stateless_scope import get_stateless_scope
+
 
 def _l2_normalize(vector):
     return vector / (ops.sqrt(ops.sum(ops.square(vector))) + 1e-12)
@@ -100,8 +103,27 @@ class SpectralNormalization(keras.layers.Wrapper):
         normalized = self.weight_matrix / sigma
         # The wrapped layer runs with W / sigma in place of W, without any
         # write to its variable (the same mechanism as Layer.stateless_call).
-        with keras.StatelessScope(state_mapping=[(self.weight_matrix, normalized)]):
+        with keras.StatelessScope(state_mapping=self._inner_state_mapping(normalized)):
             return self.layer(inputs)
+
+    def _inner_state_mapping(self, normalized):
+        """W -> W / sigma, and every other variable of the wrapped layer -> the
+        value an enclosing StatelessScope gives it.
+
+        Keras reads only the innermost scope, so without the second part a
+        caller's values (an unrolled GAN's look-ahead parameters, arXiv
+        1611.02163 eqs. 3-5) would reach W, read before this scope opens,
+        but not the bias, which would read the real variable.
+        """
+        outer = get_stateless_scope()
+        mapping = [(self.weight_matrix, normalized)]
+        if outer is None:
+            return mapping
+        for variable in self.layer.variables:
+            value = outer.get_current_value(variable)
+            if variable is not self.weight_matrix and value is not None:
+                mapping.append((variable, value))
+        return mapping
 
     def compute_output_shape(self, input_shape):
         return self.layer.compute_output_shape(input_shape)
