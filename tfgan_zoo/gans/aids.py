@@ -64,11 +64,14 @@ class ParameterAverage(keras.layers.Layer):
 class ReplayPool(keras.layers.Layer):
     """Experience replay of generated images (Shrivastava et al. 2017, arXiv 1612.07828).
 
-    A first-in, first-out pool of `size` past generated examples. Each
-    discriminator update replaces k = round(ratio * n) of the n generated
-    examples of the GLOBAL batch with examples drawn uniformly (with
-    replacement) from the pool, and pushes the k fresh examples it displaced
-    into the pool. While the pool is empty the batch is left as it is.
+    A pool of `size` past generated examples. Each discriminator update
+    replaces k = round(ratio * n) of the n generated examples of the GLOBAL
+    batch with examples drawn uniformly (with replacement) from the pool,
+    and puts the k fresh examples it displaced into the pool: into empty
+    slots while there are any, then over k distinct slots chosen at random,
+    as the paper's section 2.3 does ("randomly replace b/2 samples in the
+    buffer"), so an example may stay in the pool for many updates. While the
+    pool is empty the batch is left as it is.
     Replicas all-gather their generated examples, so every replica sees the
     same pool and the step equals the single-device step.
 
@@ -104,15 +107,25 @@ class ReplayPool(keras.layers.Layer):
                                             maxval=tf.maximum(filled, 1), dtype=tf.int64)
         replayed = tf.concat([tf.gather(self.pool, picks), everyone[replayed_count:]], axis=0)
         mixed = tf.where(filled > 0, replayed, everyone)
-        self._push(everyone[:replayed_count])
+        self._push(everyone[:replayed_count], tf.random.experimental.stateless_fold_in(seed, 1))
         per_replica = total // replicas
         index = tf.cast(index, tf.int64)
         return mixed[index * per_replica:(index + 1) * per_replica]
 
-    def _push(self, examples):
-        """Writes examples over the oldest ones; a batch holding NaN or inf is not kept."""
+    def _push(self, examples, seed):
+        """Writes examples into empty slots, then over random distinct filled
+        ones; a batch holding NaN or inf is not kept."""
         count = tf.shape(examples, out_type=tf.int64)[0]
-        positions = (self.count + tf.range(count)) % self.size
+        filled = tf.minimum(self.count, self.size)
+        sequential = self.count + tf.range(count)
+        # A random order of the slots with the filled ones first: its head is
+        # distinct filled slots, none of which an empty-slot write also takes.
+        slots = tf.range(self.size, dtype=tf.int64)
+        keys = tf.random.stateless_uniform([self.size], seed=seed) + tf.cast(slots >= filled, tf.float32) * 2.0
+        order = tf.cast(tf.argsort(keys), tf.int64)
+        # Write i takes the (i - empty slots)-th of them once the empty ones are used.
+        random_filled = tf.gather(order, tf.maximum(tf.range(count) - (self.size - filled), 0))
+        positions = tf.where(sequential < self.size, sequential, random_filled)
         updated = tf.tensor_scatter_nd_update(self.pool, positions[:, None], examples)
         finite = tf.reduce_all(tf.math.is_finite(examples))
         self.pool.assign(tf.where(finite, updated, self.pool))
