@@ -74,7 +74,7 @@ def synthetic_batch(config, batch):
 
 
 def ours(gan, config, batch):
-    step = compiled_step(gan, tf.distribute.get_strategy(), tf.Variable(0, dtype=tf.int64))
+    step = compiled_step(gan, tf.distribute.get_strategy())
     data = synthetic_batch(config, batch)
     return lambda: step(data)
 

@@ -48,7 +48,7 @@ class Run:
         keras.utils.set_random_seed(config["train"]["seed"])
         with strategy.scope():
             self.gan = build_gan(config)
-            self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
+        self.step = self.gan.steps_done
         self.checkpoint = tf.train.Checkpoint(step=self.step, **self.gan.checkpoint_items())
         self.manager = tf.train.CheckpointManager(
             self.checkpoint, checkpoint_dir(workdir),
@@ -261,7 +261,7 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
                 print(f"step {step}: phase {_describe(phase)}", file=sys.stderr, flush=True)
         dataset = make_dataset(phase_config, data_dir, d_steps=run.gan.d_steps, start_step=skip)
         return (iter(strategy.experimental_distribute_dataset(dataset)),
-                compiled_step(run.gan, strategy, run.step, jit_compile=train_cfg["jit_compile"]))
+                compiled_step(run.gan, strategy, jit_compile=train_cfg["jit_compile"]))
 
     distributed, step_fn = pipeline(start)
     progress = progress and run.chief  # one task reports
@@ -365,9 +365,9 @@ def _evaluate(run, data_dir, step, progress):
     return report
 
 
-def compiled_step(gan, strategy, counter, jit_compile=False):
-    """The training step as one tf.function: every replica's train_step, then
-    the step counter, returning the metrics averaged over replicas.
+def compiled_step(gan, strategy, jit_compile=False):
+    """The training step as one tf.function: every replica's train_step (which
+    counts the step in `gan.steps_done`), returning the metrics averaged over replicas.
 
     jit_compile=True compiles the whole step with XLA; it is for the
     single-device path (an XLA cluster cannot hold a cross-replica step).
@@ -381,7 +381,6 @@ def compiled_step(gan, strategy, counter, jit_compile=False):
     @tf.function(jit_compile=jit_compile)
     def step_fn(batch):
         outputs = strategy.run(gan.train_step, args=(batch,))
-        counter.assign_add(1)
         return {name: strategy.reduce(tf.distribute.ReduceOp.MEAN, value, axis=None)
                 for name, value in outputs.items()}
 

@@ -306,6 +306,27 @@ def test_instance_noise_is_added_to_what_the_discriminator_sees():
     np.testing.assert_array_equal(gan.discriminator_inputs(images).numpy(), images.numpy())
 
 
+def skipped_steps(gan, batch, steps):
+    """Runs `steps` train steps whose every update is skipped (G outputs NaN)."""
+    kernel = gan.generator.trainable_variables[0]
+    saved = kernel.numpy()
+    kernel.assign(np.full_like(saved, np.nan))
+    for _ in range(steps):
+        gan.train_step(batch)
+    kernel.assign(saved)
+
+
+def test_instance_noise_anneals_with_the_steps_taken_even_when_updates_are_skipped():
+    # sigma_t follows training time: two steps of T = 2 end the noise even if
+    # both steps' updates were skipped for a non-finite loss.
+    gan = compiled(GAN(*mlp_pair(), objective="non_saturating", instance_noise=1.0,
+                       instance_noise_anneal_steps=2))
+    skipped_steps(gan, real_batch(), 2)
+    assert int(gan.g_optimizer.iterations.numpy()) == 0 and int(gan.steps_done.numpy()) == 2
+    images = tf.zeros([8, 3])
+    np.testing.assert_array_equal(gan.discriminator_inputs(images).numpy(), images.numpy())
+
+
 # ------------------------------------------------------------------- TTUR
 
 @pytest.mark.parametrize("schedule,expected", [("constant", 4e-4), ("linear", 2e-4), ("cosine", 2e-4)])

@@ -99,6 +99,26 @@ def test_progan_rejects_aids_that_need_a_fixed_shape_and_bad_batch_sizes():
         ProGAN(generator, discriminator, batch_sizes={"12": 4})
 
 
+def test_alpha_follows_the_steps_taken_when_an_update_is_skipped():
+    # The fade is a function of training time (the official code: images
+    # shown), not of G's update count, which stops on a skipped update.
+    generator, discriminator = _networks()
+    gan = ProGAN(generator, discriminator, fade_images=16, stabilize_images=4, batch_size=4)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    fade = gan.schedule.phases[1]  # 8x8 fading in over 4 steps, from step 1
+    assert fade.fading and (fade.start, fade.end) == (1, 5)
+    gan.set_phase(fade, step=1)
+    gan.steps_done.assign(1)
+    reals = np.zeros((4, 8, 8, 1), np.float32)
+    kernel = gan.generator.trainable_variables[0]
+    saved = kernel.numpy()
+    kernel.assign(np.full_like(saved, np.nan))
+    gan.train_step(reals)  # every update skipped
+    kernel.assign(saved)
+    gan.train_step(reals)
+    assert float(gan.alpha.numpy()) == pytest.approx(0.25)
+
+
 TINY = ["generator.max_filters=16", "discriminator.max_filters=16", "generator.z_dim=32",
         "variant.fade_images=16", "variant.stabilize_images=16", 'variant.batch_sizes={"32": 4}',
         "train.batch_size=8", "train.log_every=1", "train.sample_every=100", "train.checkpoint_every=100",

@@ -29,7 +29,7 @@ def _weights_after_steps(preset, overrides, fused, steps=2):
     assert (FusedBatchNormalization in kinds) == fused
     size, channels = config["data"]["image_size"], config["data"]["channels"]
     images = np.random.default_rng(1).uniform(-1, 1, (16, size, size, channels)).astype(np.float32)
-    step = compiled_step(gan, tf.distribute.get_strategy(), tf.Variable(0, dtype=tf.int64))
+    step = compiled_step(gan, tf.distribute.get_strategy())
     for _ in range(steps):
         step((tf.constant(images), tf.zeros([16], tf.int64)))
     return [v.numpy() for v in gan.generator.weights + gan.discriminator.weights]

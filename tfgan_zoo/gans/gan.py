@@ -295,6 +295,12 @@ class GAN(keras.Model):
         # gradient; every replica computes the same value from all-reduced flags.
         self.bad_streak = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
                                           name="bad_streak", aggregation="only_first_replica")
+        # Train steps taken, skipped updates included: the clock of schedules
+        # that follow training time (ProGAN's fade-in, instance noise's
+        # annealing), which an optimizer's update count would stop on a
+        # skipped update. The trainer checkpoints it as its step.
+        self.steps_done = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
+                                          name="steps_done", aggregation="only_first_replica")
         self.g_optimizer = None
         self.d_optimizer = None
         self._set_up_aids(packing=packing, feature_matching=feature_matching,
@@ -511,9 +517,15 @@ class GAN(keras.Model):
             applied += self._simultaneous_updates(real_slices[-1], label_slices[-1])
         else:
             applied.append(self._generator_update(real_slices[-1], label_slices[-1]))
+        self.end_step(applied)
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def end_step(self, applied):
+        """Counts the step, and in `bad_streak` the steps in a row whose
+        `applied` flags say an update was skipped."""
         step_ok = tf.reduce_all(tf.stack(applied))
         self.bad_streak.assign(tf.where(step_ok, tf.constant(0, tf.int64), self.bad_streak + 1))
-        return {metric.name: metric.result() for metric in self.metrics}
+        self.steps_done.assign_add(1)
 
     def _split_for_d_steps(self, tensor):
         if self.d_steps == 1:
@@ -625,7 +637,7 @@ class GAN(keras.Model):
     def discriminator_inputs(self, images):
         """What the discriminator sees of a batch: with instance noise added, then packed."""
         if self.instance_noise:
-            stddev = instance_noise_stddev(self.g_optimizer.iterations, self.instance_noise,
+            stddev = instance_noise_stddev(self.steps_done, self.instance_noise,
                                            self.instance_noise_anneal_steps)
             noise = self.draw(tf.random.stateless_normal, tf.shape(images)[0], images.shape[1:])
             images = images + tf.cast(stddev * noise, images.dtype)

@@ -80,7 +80,7 @@ class ProGAN(WGANGP):
     paper's appendix A.1). Training runs through the `GrowthSchedule`: at
     phase (level l, fading) both networks run grown to resolution 4 * 2^l,
     the newest block faded in with alpha = (steps into the fade) / (fade
-    steps), computed in the step from G's update count. The level, the
+    steps), computed in the step from the steps done (`steps_done`). The level, the
     fading flag and alpha are model state (`level`, `alpha`, saved with
     checkpoints); the trainer sets the phase with `set_phase` and feeds
     images at the phase's resolution and batch size.
@@ -164,7 +164,7 @@ class ProGAN(WGANGP):
     # ------------------------------------------------------------ the step
 
     def train_step(self, data):
-        self.alpha.assign(self.schedule.alpha_at(self.g_optimizer.iterations, self._phase))
+        self.alpha.assign(self.schedule.alpha_at(self.steps_done, self._phase))
         logs = super().train_step(data)
         return {**logs, "resolution": tf.constant(float(resolution_of(self.level))), "alpha": tf.identity(self.alpha)}
 

@@ -151,8 +151,7 @@ class StackedGAN(GAN):
             real = [images, *self.encoder(images, training=False)[:-1]]
             applied = [self._discriminator_update(i, real, labels) for i in self._trained_stacks()]
             applied.append(self._generator_update_for_stage(real, labels))
-        step_ok = tf.reduce_all(tf.stack(applied))
-        self.bad_streak.assign(tf.where(step_ok, tf.constant(0, tf.int64), self.bad_streak + 1))
+        self.end_step(applied)
         # Each stage reports what it trains: the encoder's loss and accuracy, or the GAN losses.
         encoder_metrics = {self.encoder_loss.name, self.encoder_accuracy.name}
         logs = {metric.name: metric.result() for metric in self.metrics
