@@ -34,10 +34,14 @@ def rounding_tolerance(steps, magnification=1.0):
 
 @pytest.fixture(autouse=True, scope="module")
 def float64():
-    previous = keras.config.floatx()
+    # Layers follow the global dtype policy, which an earlier test may have
+    # set explicitly; floatx alone would then not reach them.
+    previous = keras.config.floatx(), keras.config.dtype_policy()
     keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
     yield
-    keras.config.set_floatx(previous)
+    keras.config.set_floatx(previous[0])
+    keras.config.set_dtype_policy(previous[1])
 
 
 def mlp_pair():
