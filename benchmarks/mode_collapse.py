@@ -38,7 +38,8 @@ from tfgan_zoo.trainers.train import train  # noqa: E402
 # Optimizer settings a variant's paper uses on toy data, over the preset's Adam(1e-4, 0.5).
 VARIANT_OVERRIDES = {
     "wgan_gp": ["optimizer.beta_2=0.9"],  # Gulrajani et al.'s toy experiments: Adam(1e-4, 0.5, 0.9)
-    "wgan": ["optimizer.name=rmsprop", "optimizer.g_learning_rate=5e-5", "optimizer.d_learning_rate=5e-5"],
+    "wgan": ["optimizer.name=rmsprop", "optimizer.g_learning_rate=5e-5", "optimizer.d_learning_rate=5e-5",
+             "optimizer.rho=0.99", "optimizer.epsilon=1e-8"],
 }
 
 

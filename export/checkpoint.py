@@ -6,6 +6,7 @@ import os
 import tensorflow as tf
 
 from tfgan_zoo.builders import build_gan
+from tfgan_zoo.configs._base import with_defaults
 from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path
 
 
@@ -22,7 +23,7 @@ def load_trained_gan(workdir):
             "of a `tfgan-zoo train` run"
         )
     with open(path) as file:
-        config = json.load(file)
+        config = with_defaults(json.load(file))
     latest = tf.train.latest_checkpoint(checkpoint_dir(workdir))
     if latest is None:
         raise ExportError(

@@ -170,7 +170,7 @@ def learning_rate_schedule(name, rate, decay_steps):
 
 
 def build_optimizer(config, network, decay_steps=1):
-    """Adam(lr, beta_1, beta_2) or RMSprop(lr) for network "g" or "d".
+    """Adam(lr, beta_1, beta_2, epsilon) or RMSprop(lr, rho, epsilon) for network "g" or "d".
 
     TTUR (Heusel et al. 2017, arXiv 1706.08500): each network has its own
     learning rate (optimizer.g_learning_rate, optimizer.d_learning_rate) and
@@ -192,10 +192,13 @@ def build_optimizer(config, network, decay_steps=1):
             "train steps over which the rate decays (usually train.steps)"
         )
     rate = learning_rate_schedule(opt[schedule_field], opt[rate_field], decay_steps)
+    if not opt["epsilon"] > 0 or not 0 <= opt["rho"] < 1:
+        raise ConfigError(f"optimizer.epsilon must be > 0 and optimizer.rho in [0, 1), got {opt['epsilon']} "
+                          f"and {opt['rho']}")
     if opt["name"] == "adam":
-        return keras.optimizers.Adam(rate, beta_1=opt["beta_1"], beta_2=opt["beta_2"])
+        return keras.optimizers.Adam(rate, beta_1=opt["beta_1"], beta_2=opt["beta_2"], epsilon=opt["epsilon"])
     if opt["name"] == "rmsprop":
-        return keras.optimizers.RMSprop(rate)
+        return keras.optimizers.RMSprop(rate, rho=opt["rho"], epsilon=opt["epsilon"])
     raise ConfigError(f"optimizer.name must be one of {', '.join(OPTIMIZERS)}, got {opt['name']!r}")
 
 

@@ -6,6 +6,7 @@ import json
 import os
 
 from tfgan_zoo.builders import ConfigError
+from tfgan_zoo.configs._base import with_defaults
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
 from tfgan_zoo.workdir import CONFIG_FILE, config_path
 
@@ -181,7 +182,7 @@ def reconcile_with_workdir(workdir, config):
             )
         return config
     with open(path) as file:
-        saved = json.load(file)
+        saved = with_defaults(json.load(file))
     if config is None:
         return saved
     saved_flat, new_flat = flatten(saved), flatten(config)

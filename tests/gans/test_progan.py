@@ -119,6 +119,44 @@ def test_alpha_follows_the_steps_taken_when_an_update_is_skipped():
     assert float(gan.alpha.numpy()) == pytest.approx(0.25)
 
 
+@pytest.mark.parametrize("reset", [True, False])
+def test_optimizers_restart_at_each_phase_boundary_when_asked(reset):
+    # The official code's reset_opt_for_new_lod: Adam's moments and step start
+    # afresh where a fade-in or a stabilization begins, not on a resume mid-phase.
+    generator, discriminator = _networks()
+    gan = ProGAN(generator, discriminator, fade_images=16, stabilize_images=4, batch_size=4,
+                 reset_optimizers_on_growth=reset)
+    gan.compile(keras.optimizers.Adam(1e-3, epsilon=1e-8), keras.optimizers.Adam(1e-3, epsilon=1e-8))
+    gan.train_step(np.random.default_rng(0).uniform(-1, 1, (4, 4, 4, 1)).astype(np.float32))
+
+    def state():
+        return [v.numpy().copy() for o in (gan.g_optimizer, gan.d_optimizer) for v in o.variables]
+
+    trained = state()
+    fade = gan.schedule.phases[1]
+    gan.set_phase(fade, step=fade.start + 1)  # a resume inside the phase
+    for before, after in zip(trained, state(), strict=True):
+        np.testing.assert_array_equal(before, after)
+    gan.set_phase(fade, step=fade.start)
+    after = state()
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(1e-3)
+    moments = [v for o in (gan.g_optimizer, gan.d_optimizer) for v in o.variables
+               if v is not o._learning_rate]
+    if reset:
+        assert all(not np.any(v.numpy()) for v in moments)
+    else:
+        for before, now in zip(trained, after, strict=True):
+            np.testing.assert_array_equal(before, now)
+
+
+def test_the_presets_carry_the_official_optimizer_and_average_settings():
+    for name in ("progan_mnist", "progan1024"):
+        config = config_lib.preset_config(name)
+        assert config["optimizer"]["epsilon"] == 1e-8
+        assert config["variant"]["ema_decay"] == 0.999
+        assert config["variant"]["reset_optimizers_on_growth"] is True
+
+
 TINY = ["generator.max_filters=16", "discriminator.max_filters=16", "generator.z_dim=32",
         "variant.fade_images=16", "variant.stabilize_images=16", 'variant.batch_sizes={"32": 4}',
         "train.batch_size=8", "train.log_every=1", "train.sample_every=100", "train.checkpoint_every=100",

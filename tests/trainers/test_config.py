@@ -1,10 +1,13 @@
 """Presets, command-line overrides and the workdir's saved config."""
 
+import copy
 import json
 
+import keras
 import pytest
 
-from tfgan_zoo.builders import ConfigError, build_gan
+from tfgan_zoo.builders import ConfigError, build_gan, build_optimizer
+from tfgan_zoo.configs._base import base_config
 from tfgan_zoo.trainers import config as config_lib
 
 
@@ -103,3 +106,21 @@ def test_workdir_resume_allows_longer_runs_but_not_other_changes(tmp_path):
 def test_workdir_without_config_needs_a_preset(tmp_path):
     with pytest.raises(ConfigError, match="start a run with --config=PRESET"):
         config_lib.reconcile_with_workdir(str(tmp_path), None)
+
+
+def test_wgan_uses_the_authors_rmsprop():
+    # martinarjovsky/WassersteinGAN runs PyTorch's RMSprop: rho (alpha) 0.99, eps 1e-8.
+    optimizer = build_optimizer(config_lib.preset_config("wgan_mnist"), "d")
+    assert isinstance(optimizer, keras.optimizers.RMSprop)
+    assert optimizer.rho == 0.99 and optimizer.epsilon == 1e-8
+    adam = build_optimizer(config_lib.apply_overrides(base_config(), ["optimizer.epsilon=1e-8"]), "g")
+    assert adam.epsilon == 1e-8
+
+
+def test_a_workdir_saved_before_a_field_existed_resumes_with_its_default(tmp_path):
+    config = config_lib.preset_config("dcgan_mnist")
+    saved = copy.deepcopy(config)
+    del saved["optimizer"]["epsilon"], saved["optimizer"]["rho"]
+    config_lib.write_config(str(tmp_path), saved)
+    assert config_lib.reconcile_with_workdir(str(tmp_path), None)["optimizer"]["epsilon"] == 1e-7
+    assert config_lib.reconcile_with_workdir(str(tmp_path), config) == config

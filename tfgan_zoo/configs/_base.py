@@ -35,6 +35,11 @@ _BASE = {
         "d_learning_rate": 2e-4,
         "beta_1": 0.5,
         "beta_2": 0.999,
+        # Adam's and RMSprop's epsilon (Keras's default; the ProGAN and WGAN
+        # authors' code uses 1e-8), and RMSprop's decay rho (PyTorch's
+        # RMSprop, which the WGAN authors used, has 0.99).
+        "epsilon": 1e-7,
+        "rho": 0.9,
         # TTUR: each network's schedule, "constant", "linear" or "cosine",
         # decaying over decay_steps train steps (D: decay_steps x d_steps updates).
         "g_schedule": "constant",
@@ -91,6 +96,19 @@ _BASE = {
 def base_config():
     """A fresh deep copy of the defaults."""
     return copy.deepcopy(_BASE)
+
+
+def with_defaults(config):
+    """A copy of a saved config with the fixed fields it predates filled in
+    from the defaults, so a workdir written before a field existed still
+    resumes, samples and exports as it was trained. The defaults of new
+    fields keep the behaviour that came before them."""
+    config = copy.deepcopy(config)
+    for section, fields in _BASE.items():
+        if section not in ("variant", "generator", "discriminator"):
+            for field, value in fields.items():
+                config.setdefault(section, {}).setdefault(field, copy.deepcopy(value))
+    return config
 
 
 def dcgan_config(resolution, channels, dataset):

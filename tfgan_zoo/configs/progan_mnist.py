@@ -7,7 +7,9 @@ Grows 4x4 -> 8x8 -> 16x16 -> 32x32: 4x4 stabilizes on 32,000 images, then
 every doubling fades in over 32,000 images and stabilizes on 32,000 (the
 paper: 800,000 each), with batch 64 up to 16x16 and 32 at 32x32. The paper's
 losses and optimizer: WGAN-GP (lambda 10) with the drift term 0.001 D(x)^2,
-one critic step, Adam(1e-3, beta_1=0, beta_2=0.99). Filters: 128 at 4x4 and
+one critic step, Adam(1e-3, beta_1=0, beta_2=0.99, epsilon=1e-8) reset at
+every phase boundary, and samples from a moving average of G (decay 0.999),
+as the official train.py and config.py do. Filters: 128 at 4x4 and
 8x8, halving per doubling (the paper's 512 / r rule, narrowed to run on a
 CPU). Grids of each phase land in samples/ at its resolution; TensorBoard
 shows `resolution` and `alpha`.
@@ -18,13 +20,15 @@ from tfgan_zoo.configs._base import base_config
 
 def get_config():
     config = base_config()
-    config["variant"] = {"name": "progan", "fade_images": 32_000, "stabilize_images": 32_000,
+    config["variant"] = {"name": "progan", "ema_decay": 0.999, "reset_optimizers_on_growth": True,
+                         "fade_images": 32_000, "stabilize_images": 32_000,
                          "batch_sizes": {"32": 32}}
     networks = {"resolution": 32, "channels": 1, "filter_base": 1024, "max_filters": 128}
     config["generator"] = {"name": "progan_generator", "z_dim": 128, **networks}
     config["discriminator"] = {"name": "progan_discriminator", **networks}
     config["data"].update(name="mnist", image_size=32, channels=1, pad_to=32)
-    config["optimizer"].update(g_learning_rate=1e-3, d_learning_rate=1e-3, beta_1=0.0, beta_2=0.99)
+    config["optimizer"].update(g_learning_rate=1e-3, d_learning_rate=1e-3, beta_1=0.0, beta_2=0.99,
+                               epsilon=1e-8)
     # 500 + 3 x (500 + 500) steps at batch 64, then 1000 + 1000 at 32 for the last doubling.
     config["train"].update(batch_size=64, steps=4500, log_every=100, sample_every=500, checkpoint_every=500)
     return config

@@ -118,7 +118,7 @@ def _unrolled_adam_step(params, gradients, state):
     return new_params, state._replace(step=step, momentums=momentums, velocities=velocities)
 
 
-def _unscaled(optimizer):
+def unscaled_optimizer(optimizer):
     """The optimizer doing the updates: inside a LossScaleOptimizer (mixed float16), its inner one."""
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
         return optimizer.inner_optimizer
@@ -401,10 +401,10 @@ class GAN(keras.Model):
         g_optimizer.build(self.generator.trainable_variables)
         d_optimizer.build(self.discriminator_side_variables())
         if self.unrolled_steps and self.unrolled_update == "adam" and not isinstance(
-                _unscaled(d_optimizer), keras.optimizers.Adam):
+                unscaled_optimizer(d_optimizer), keras.optimizers.Adam):
             raise ValueError(
                 f"unrolled_update='adam' unrolls the discriminator's Adam, but its optimizer is "
-                f"{type(_unscaled(d_optimizer)).__name__}; use optimizer.name=adam or "
+                f"{type(unscaled_optimizer(d_optimizer)).__name__}; use optimizer.name=adam or "
                 "variant.unrolled_update=sgd")
 
     def discriminator_side_variables(self):
@@ -714,7 +714,7 @@ class GAN(keras.Model):
 
     def _adam_state(self, variables):
         """D's Adam as it stands: hyperparameters, step, rate and each variable's moments."""
-        optimizer = _unscaled(self.d_optimizer)
+        optimizer = unscaled_optimizer(self.d_optimizer)
         # Keras keeps Adam's moments in private lists indexed per variable; the
         # public `variables` list does not say which moment belongs to which weight.
         index = [optimizer._get_variable_index(v) for v in variables]

@@ -7,7 +7,7 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import phase_containing
+from tfgan_zoo.gans.gan import phase_containing, unscaled_optimizer
 from tfgan_zoo.gans.wgan_gp import WGANGP
 from tfgan_zoo.networks.progressive import resolution_of
 from tfgan_zoo.registry import VARIANTS
@@ -97,11 +97,16 @@ class ProGAN(WGANGP):
         batch_size: the batch of the levels batch_sizes does not list (the
             builder passes train.batch_size).
         drift_weight: eps_drift.
+        reset_optimizers_on_growth: zero both optimizers' moments and step
+            at every phase boundary, where a fade-in or a stabilization
+            starts (the official code's `reset_opt_for_new_lod`, on in its
+            configs): the state Adam gathered at one resolution does not
+            carry to the next network.
         gp_weight, d_steps: see `WGANGP` (here lambda = 10, 1 critic step).
     """
 
     def __init__(self, generator, discriminator, fade_images=800_000, stabilize_images=800_000, batch_sizes=None,
-                 batch_size=16, drift_weight=0.001, d_steps=1, **kwargs):
+                 batch_size=16, drift_weight=0.001, reset_optimizers_on_growth=False, d_steps=1, **kwargs):
         super().__init__(generator, discriminator, d_steps=d_steps, **kwargs)
         self.synthesis = generator.get_layer("synthesis")
         self.critic = discriminator.get_layer("critic")
@@ -130,6 +135,7 @@ class ProGAN(WGANGP):
             raise ValueError(f"batch sizes must be >= 1, got {per_level}")
         self.schedule = GrowthSchedule(levels, fade_images, stabilize_images, per_level)
         self.drift_weight = drift_weight
+        self.reset_optimizers_on_growth = reset_optimizers_on_growth
         self.level_variable = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
                                               name="level", aggregation="only_first_replica")
         self.alpha = self.add_weight(shape=(), dtype="float32", initializer="ones", trainable=False, name="alpha",
@@ -143,12 +149,25 @@ class ProGAN(WGANGP):
 
     def set_phase(self, phase, step=None):
         """Runs the networks at `phase`'s level from the next traced step on;
-        with `step`, alpha is set to its value there (for samples before the next step)."""
+        with `step`, alpha is set to its value there (for samples before the
+        next step), and at a phase's first step the optimizers are reset when
+        `reset_optimizers_on_growth` (a resume mid-phase keeps their state)."""
         self.level, self.fading = phase.level, phase.fading
         self.level_variable.assign(phase.level)
         if step is not None:
             self.alpha.assign(self.schedule.alpha_at(step))
+            if self.reset_optimizers_on_growth and phase.index > 0 and step == phase.start:
+                self._reset_optimizers()
         self._phase = phase
+
+    def _reset_optimizers(self):
+        """Zeroes every optimizer variable but the learning rate: moments and step."""
+        for optimizer in (self.g_optimizer, self.d_optimizer):
+            inner = unscaled_optimizer(optimizer)
+            for variable in inner.variables:
+                # Keras keeps the rate among the variables; only it is not state.
+                if variable is not inner._learning_rate:
+                    variable.assign(tf.zeros_like(variable))
 
     def restore_phase(self):
         """After a checkpoint restore (export, sampling): the level and alpha it holds."""
@@ -202,5 +221,6 @@ class ProGAN(WGANGP):
 
     def get_config(self):
         return {**super().get_config(), "fade_images": self.fade_images, "stabilize_images": self.stabilize_images,
-                "batch_sizes": dict(self.batch_sizes), "batch_size": self.batch_size, "drift_weight": self.drift_weight}
+                "batch_sizes": dict(self.batch_sizes), "batch_size": self.batch_size, "drift_weight": self.drift_weight,
+                "reset_optimizers_on_growth": self.reset_optimizers_on_growth}
 
