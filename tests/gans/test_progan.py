@@ -157,6 +157,25 @@ def test_the_presets_carry_the_official_optimizer_and_average_settings():
         assert config["variant"]["reset_optimizers_on_growth"] is True
 
 
+@pytest.mark.parametrize("done,alpha", [(0, 0.0), (2, 0.5), (4, 1.0)])
+def test_during_a_fade_the_discriminator_sees_reals_crossfaded_like_the_fakes(done, alpha):
+    # Karras et al. Fig. 2: "we interpolate between two resolutions of the
+    # real images"; official process_reals: lerp(x, upsample(pool(x)), 1 - alpha).
+    generator, discriminator = _networks()
+    gan = ProGAN(generator, discriminator, fade_images=16, stabilize_images=4, batch_size=4)
+    gan.compile(keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3))
+    fade = gan.schedule.phases[1]  # 8x8, fading in over steps 1-4
+    gan.set_phase(fade, step=fade.start + done)
+    gan.steps_done.assign(fade.start + done)
+    reals = np.random.default_rng(0).uniform(-1, 1, (4, 8, 8, 1)).astype(np.float32)
+    seen = []
+    judge = gan.discriminate
+    gan.discriminate = lambda images, labels, training=True: seen.append(images) or judge(images, labels, training)
+    gan.train_step(reals)
+    blurred = np.repeat(np.repeat(reals.reshape(4, 4, 2, 4, 2, 1).mean(axis=(2, 4)), 2, axis=1), 2, axis=2)
+    np.testing.assert_allclose(seen[0].numpy(), alpha * reals + (1 - alpha) * blurred, rtol=1e-5, atol=1e-6)
+
+
 TINY = ["generator.max_filters=16", "discriminator.max_filters=16", "generator.z_dim=32",
         "variant.fade_images=16", "variant.stabilize_images=16", 'variant.batch_sizes={"32": 4}',
         "train.batch_size=8", "train.log_every=1", "train.sample_every=100", "train.checkpoint_every=100",

@@ -7,7 +7,7 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import phase_containing, unscaled_optimizer
+from tfgan_zoo.gans.gan import phase_containing, unpack_batch, unscaled_optimizer
 from tfgan_zoo.gans.wgan_gp import WGANGP
 from tfgan_zoo.networks.progressive import resolution_of
 from tfgan_zoo.registry import VARIANTS
@@ -184,8 +184,21 @@ class ProGAN(WGANGP):
 
     def train_step(self, data):
         self.alpha.assign(self.schedule.alpha_at(self.steps_done, self._phase))
-        logs = super().train_step(data)
+        images, _ = unpack_batch(data)
+        logs = super().train_step(self.faded_reals(images))
         return {**logs, "resolution": tf.constant(float(resolution_of(self.level))), "alpha": tf.identity(self.alpha)}
+
+    def faded_reals(self, images):
+        """During a fade-in, the real images crossfaded as the fakes are:
+        alpha x + (1 - alpha) upsample(avgpool_2x2(x)), so D cannot tell the
+        sharp reals from the half-blurred fakes (Karras et al., Fig. 2; the
+        official `process_reals`, FadeLOD). Outside a fade, x."""
+        if not self.fading:
+            return images
+        blurred = tf.nn.avg_pool2d(images, 2, 2, "VALID")
+        blurred = tf.repeat(tf.repeat(blurred, 2, axis=1), 2, axis=2)
+        alpha = tf.cast(self.alpha, images.dtype)
+        return alpha * images + (1.0 - alpha) * blurred
 
     def generate(self, z, labels=None, training=True, generator=None):
         synthesis = self.synthesis if generator is None else generator.get_layer("synthesis")
