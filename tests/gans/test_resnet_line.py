@@ -117,8 +117,9 @@ PAPER_SETTINGS = {
     "sagan32": ({"name": "sagan"}, (1e-4, 4e-4, 0.0, 0.9), 64, 32, 16),
     "sagan128": ({"name": "sagan"}, (1e-4, 4e-4, 0.0, 0.9), 256, 128, 32),
     "biggan32": ({"name": "biggan", "d_steps": 4, "orthogonal_weight": 0.0}, (2e-4, 2e-4, 0.0, 0.999), 50, 32, 0),
+    # Brock et al. section 3: SAGAN's rates halved (G 5e-5, D 2e-4) with 2 D steps.
     "biggan128": ({"name": "biggan", "d_steps": 2, "orthogonal_weight": 1e-4, "ema_decay": 0.9999,
-                   "ema_start": 20_000}, (1e-4, 4e-4, 0.0, 0.999), 2048, 128, 64),
+                   "ema_start": 20_000}, (5e-5, 2e-4, 0.0, 0.999), 2048, 128, 64),
 }
 
 
@@ -142,6 +143,20 @@ def test_presets_hold_the_papers_settings_and_build(preset):
     assert gan.generator.output_shape == (None, resolution, resolution, 3)
 
 
+def test_biggan32_follows_the_authors_cifar_script():
+    # BigGAN-PyTorch launch_cifar_ema.sh: no --G_shared, no --hier, --G_init N02 --D_init N02.
+    config = config_lib.apply_overrides(config_lib.preset_config("biggan32"), [
+        "generator.base_filters=2", "discriminator.base_filters=2"])
+    assert config["generator"]["name"] == "resnet_generator" and config["optimizer"]["epsilon"] == 1e-8
+    gan = build_gan(config)
+    assert not any("shared_embedding" in v.path for v in gan.generator.weights)
+    assert gan.generator.inputs[0].shape[-1] == 128
+    for network in (gan.generator, gan.discriminator):
+        kernels = np.concatenate([v.numpy().ravel() for v in network.trainable_variables
+                                  if v.path.endswith("/kernel") and len(v.shape) >= 2])
+        assert abs(kernels.std() - 0.02) < 0.002  # N(0, 0.02), not Glorot
+
+
 def test_an_unconditional_resnet_config_ignores_the_datasets_labels():
     config = config_lib.apply_overrides(config_lib.preset_config("sagan_mnist"), [
         "generator.conditional=false", "data.num_classes=10"])
@@ -155,7 +170,7 @@ def test_attention_maps_are_distributions_over_the_feature_map():
     maps = attention_maps(generator, np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32),
                           query=(0.25, 0.75))
     (name, weights), = maps.items()
-    assert weights.shape == (3, 16, 16)
+    assert weights.shape == (3, 8, 8)  # keys pooled 2x2
     np.testing.assert_allclose(np.asarray(weights).sum(axis=(1, 2)), 1.0, rtol=1e-5)
 
 

@@ -20,9 +20,14 @@ def _numpy_attention(layer, x):
     def conv1x1(conv, features):  # a 1x1 convolution is a matmul over channels
         return features @ conv.kernel.numpy()[0, 0]
 
+    def pooled(features):  # 2x2 max-pool of [batch, H, W, c], flattened to [batch, N/4, c]
+        blocks = features.reshape(batch, height // 2, 2, width // 2, 2, -1).max(axis=(2, 4))
+        return blocks.reshape(batch, height * width // 4, -1)
+
     batch, height, width, channels = x.shape
     flat = x.reshape(batch, height * width, channels)
-    query, key, value = conv1x1(layer.query, flat), conv1x1(layer.key, flat), conv1x1(layer.value, flat)
+    query = conv1x1(layer.query, flat)
+    key, value = pooled(conv1x1(layer.key, x)), pooled(conv1x1(layer.value, x))
     scores = query @ key.transpose(0, 2, 1)
     beta = np.exp(scores - scores.max(-1, keepdims=True))
     beta /= beta.sum(-1, keepdims=True)
@@ -31,7 +36,7 @@ def _numpy_attention(layer, x):
 
 
 def test_output_equals_a_numpy_reference_on_a_tiny_input():
-    x = np.random.default_rng(0).standard_normal((2, 3, 2, 16)).astype(np.float32)
+    x = np.random.default_rng(0).standard_normal((2, 4, 6, 16)).astype(np.float32)
     layer = _layer(x, 0.7)
     expected, expected_beta = _numpy_attention(layer, x)
     np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-5, atol=1e-5)
@@ -47,9 +52,9 @@ def test_a_new_block_is_the_identity():
 
 
 def test_attention_weights_are_a_distribution_over_positions():
-    x = np.random.default_rng(2).standard_normal((3, 4, 5, 16)).astype(np.float32)
+    x = np.random.default_rng(2).standard_normal((3, 4, 6, 16)).astype(np.float32)
     beta = _layer(x, 1.0).attention_weights(x).numpy()
-    assert beta.shape == (3, 20, 20)
+    assert beta.shape == (3, 24, 6)  # 4 x 6 queries over 2 x 3 pooled keys
     assert (beta >= 0).all()
     np.testing.assert_allclose(beta.sum(-1), 1.0, rtol=1e-6)
 
@@ -57,6 +62,8 @@ def test_attention_weights_are_a_distribution_over_positions():
 def test_fewer_than_eight_channels_is_a_clear_error():
     with pytest.raises(ValueError, match="needs >= 8 channels"):
         SelfAttention()(np.zeros((1, 2, 2, 4), np.float32))
+    with pytest.raises(ValueError, match="height and width must be even"):
+        SelfAttention()(np.zeros((1, 3, 4, 8), np.float32))
 
 
 def test_the_spectral_norm_aid_normalizes_the_attention_convolutions():

@@ -6,8 +6,9 @@ Run:
 The paper's settings (appendix B and table 4): ch = 96, z of 120 split into
 6 chunks of 20 (the input and the five blocks), a shared class embedding of
 128, self-attention at 64x64 in both networks, spectral norm in both,
-orthogonal initialisation, hinge loss, Adam(beta_1=0, beta_2=0.999) with G
-1e-4 and D 4e-4, 2 D steps per G step, batch 2048, orthogonal
+orthogonal initialisation, hinge loss, Adam(beta_1=0, beta_2=0.999,
+epsilon=1e-8) with SAGAN's rates halved, G 5e-5 and D 2e-4 (section 3), 2 D
+steps per G step, batch 2048, orthogonal
 regularization beta = 1e-4, EMA of G (0.9999 from step 20,000). Sample with
 the truncation trick (--truncation). It documents the settings; this machine
 cannot train it.
@@ -22,7 +23,7 @@ def get_config():
     config["data"]["num_classes"] = 1000
     config["variant"].update(d_steps=2, orthogonal_weight=1e-4, ema_decay=0.9999, ema_start=20_000)
     config["generator"].update(z_dim=120, shared_embedding_dim=128)
-    config["discriminator"]["orthogonal_init"] = True
-    config["optimizer"]["beta_2"] = 0.999
+    config["discriminator"]["init"] = "orthogonal"
+    config["optimizer"].update(g_learning_rate=5e-5, d_learning_rate=2e-4, beta_2=0.999, epsilon=1e-8)
     config["train"].update(batch_size=2048, steps=150_000)
     return config

@@ -12,15 +12,20 @@ class SelfAttention(keras.layers.Layer):
 
     For a feature map x with N = H W positions and C channels:
 
-        f(x) = W_f x,  g(x) = W_g x  (1x1 convolutions to C/8 channels: query, key)
-        h(x) = W_h x                 (1x1 convolution to C/2 channels: value)
-        s_ij = f(x_i)^T g(x_j),   beta_ij = exp(s_ij) / sum_j exp(s_ij)
-        o_i = W_v sum_j beta_ij h(x_j)   (W_v: 1x1 convolution back to C)
-        y_i = gamma o_i + x_i,           gamma initialised to 0,
+        f(x) = W_f x                       (1x1 convolution to C/8: queries, N of them)
+        g(x) = maxpool_2x2(W_g x)          (1x1 convolution to C/8, pooled: N/4 keys)
+        h(x) = maxpool_2x2(W_h x)          (1x1 convolution to C/2, pooled: N/4 values)
+        s_ij = f(x_i)^T g(x)_j,   beta_ij = exp(s_ij) / sum_j exp(s_ij)
+        o_i = W_v sum_j beta_ij h(x)_j     (W_v: 1x1 convolution back to C)
+        y_i = gamma o_i + x_i,             gamma initialised to 0,
 
     so a new block starts as the identity and the network learns how much
-    non-local evidence to use (section 4 of the paper). The C/8 and C/2 widths
-    are those of the authors' and BigGAN's implementations.
+    non-local evidence to use (section 4 of the paper). The C/8 and C/2
+    widths and the 2x2 max-pool of keys and values (a quarter of the memory
+    and compute of a full N x N map) are the authors' (brain-research/
+    self-attention-gan `sn_non_local_block_sim`) and BigGAN's
+    (`layers.Attention`); the paper's text leaves them out. H and W must
+    be even.
 
     Args:
         spectral_norm: wrap the four 1x1 convolutions in SpectralNormalization
@@ -44,6 +49,9 @@ class SelfAttention(keras.layers.Layer):
         channels = input_shape[-1]
         if channels is None or channels < 8:
             raise ValueError(f"SelfAttention needs >= 8 channels (queries have C/8), got {channels}")
+        if any(size is not None and size % 2 for size in input_shape[1:3]):
+            raise ValueError(f"SelfAttention pools keys and values 2x2, so the feature map's height and width "
+                             f"must be even, got {tuple(input_shape[1:3])}")
         self.query = self._conv(channels // 8, "query")
         self.key = self._conv(channels // 8, "key")
         self.value = self._conv(channels // 2, "value")
@@ -58,17 +66,22 @@ class SelfAttention(keras.layers.Layer):
         shape = ops.shape(x)
         return ops.reshape(x, (shape[0], shape[1] * shape[2], x.shape[-1]))
 
+    @staticmethod
+    def _pool(features):
+        return ops.max_pool(features, pool_size=2, strides=2, padding="valid")
+
     def attention_weights(self, x, training=False):
-        """beta [batch, N, N]: row i is position i's softmax over all positions (row-major)."""
+        """beta [batch, N, N/4]: row i is position i's softmax over the pooled
+        key positions, an (H/2) x (W/2) grid in row-major order."""
         query = self._flat(self.query(x, training=training))
-        key = self._flat(self.key(x, training=training))
+        key = self._flat(self._pool(self.key(x, training=training)))
         scores = ops.matmul(query, ops.transpose(key, (0, 2, 1)))
         # The softmax in float32 even under mixed precision: N terms of exp(s).
         return ops.softmax(ops.cast(scores, "float32"), axis=-1)
 
     def call(self, x, training=False):
         beta = self.attention_weights(x, training=training)
-        value = self._flat(self.value(x, training=training))
+        value = self._flat(self._pool(self.value(x, training=training)))
         attended = ops.matmul(ops.cast(beta, value.dtype), value)
         shape = ops.shape(x)
         attended = ops.reshape(attended, (shape[0], shape[1], shape[2], value.shape[-1]))
@@ -93,9 +106,10 @@ def attention_maps(model, inputs, query=(0.5, 0.5)):
             height and width; (0.5, 0.5) is the centre.
 
     Returns:
-        {layer name: float32 [batch, H, W]}, the softmax weights beta_(q, j)
-        of the query position q over every position j of that layer's
-        feature map (each map sums to 1); empty when there is no such layer.
+        {layer name: float32 [batch, H/2, W/2]}, the softmax weights
+        beta_(q, j) of the query position q over every pooled key position j
+        of that layer's feature map (each map sums to 1); empty when there
+        is no such layer.
     """
     maps = {}
     for layer in model.layers:
@@ -107,5 +121,5 @@ def attention_maps(model, inputs, query=(0.5, 0.5)):
         row = min(int(query[0] * height), height - 1)
         column = min(int(query[1] * width), width - 1)
         beta = layer.attention_weights(features)
-        maps[layer.name] = ops.reshape(beta[:, row * width + column], (-1, height, width))
+        maps[layer.name] = ops.reshape(beta[:, row * width + column], (-1, height // 2, width // 2))
     return maps

@@ -64,7 +64,23 @@ def _check_classes(conditional, num_classes):
                          "it from the dataset")
 
 
-# A new initializer per layer, so keras.utils.set_random_seed makes a build reproducible.
+# A new initializer per layer, so keras.utils.set_random_seed makes a build
+# reproducible: SNGAN's Glorot (Xavier) uniform, BigGAN's orthogonal (its
+# ImageNet networks), and N(0, 0.02) (BigGAN-PyTorch's N02, which its CIFAR
+# script uses in both networks).
+INITIALIZERS = {
+    "glorot": keras.initializers.GlorotUniform,
+    "orthogonal": keras.initializers.Orthogonal,
+    "normal": lambda: keras.initializers.RandomNormal(stddev=0.02),
+}
+
+
+def _initializer(name):
+    if name not in INITIALIZERS:
+        raise ValueError(f"init must be one of {', '.join(INITIALIZERS)}, got {name!r}")
+    return INITIALIZERS[name]
+
+
 def _orthogonal():
     return keras.initializers.Orthogonal()
 
@@ -130,7 +146,7 @@ def _generator(inputs, first_input, block_conditions, make_normalize, resolution
 
 @NETWORKS.register("resnet_generator")
 def resnet_generator(resolution=32, z_dim=128, channels=3, base_filters=64, attention_resolution=0,
-                     conditional=False, num_classes=0, name="resnet_generator"):
+                     conditional=False, num_classes=0, init="glorot", name="resnet_generator"):
     """SNGAN/SAGAN generator: z (and a label) -> resolution^2 x channels in [-1, 1].
 
     Args:
@@ -140,8 +156,11 @@ def resnet_generator(resolution=32, z_dim=128, channels=3, base_filters=64, atte
             block is placed (SAGAN: 32 at 128x128); 0 for none.
         conditional: take [z, label] and use class-conditional batch norm.
         num_classes: classes, when conditional.
+        init: the kernels' initializer: "glorot" (SNGAN), "orthogonal" or
+            "normal" (N(0, 0.02)).
     """
     _check_classes(conditional, num_classes)
+    initializer = _initializer(init)
     z = keras.Input((z_dim,), name="z")
     label = label_input() if conditional else None
 
@@ -152,7 +171,7 @@ def resnet_generator(resolution=32, z_dim=128, channels=3, base_filters=64, atte
 
     blocks = len(_widths(GENERATOR_WIDTHS, resolution)[1])
     return _generator([z, label] if conditional else z, z, [None] * blocks, make_normalize, resolution,
-                      channels, base_filters, attention_resolution, keras.initializers.GlorotUniform, name)
+                      channels, base_filters, attention_resolution, initializer, name)
 
 
 def _modulated_batch_norm(x, condition):
@@ -223,7 +242,7 @@ def biggan_generator(resolution=128, z_dim=120, channels=3, base_filters=96, att
 
 @NETWORKS.register("resnet_discriminator")
 def resnet_discriminator(resolution=32, channels=3, base_filters=64, attention_resolution=0, conditional=False,
-                         num_classes=0, orthogonal_init=False, name="resnet_discriminator"):
+                         num_classes=0, init="glorot", name="resnet_discriminator"):
     """SNGAN/SAGAN/BigGAN discriminator: images (and a label) -> one logit.
 
     Args:
@@ -233,7 +252,8 @@ def resnet_discriminator(resolution=32, channels=3, base_filters=64, attention_r
             SelfAttention block is placed (BigGAN 128: 64); 0 for none.
         conditional: take [images, label] and add the projection term.
         num_classes: classes, when conditional.
-        orthogonal_init: BigGAN's orthogonal initialisation instead of Glorot (SNGAN).
+        init: the kernels' and the projection embedding's initializer:
+            "glorot" (SNGAN), "orthogonal" (BigGAN) or "normal" (N(0, 0.02)).
     """
     _check_classes(conditional, num_classes)
     outputs, downsamples = _widths(DISCRIMINATOR_WIDTHS, resolution)
@@ -242,7 +262,7 @@ def resnet_discriminator(resolution=32, channels=3, base_filters=64, attention_r
         size //= 2 if down else 1
         sizes.append(size)
     _check_attention(attention_resolution, sizes)
-    initializer = _orthogonal if orthogonal_init else keras.initializers.GlorotUniform
+    initializer = _initializer(init)
     images = keras.Input((resolution, resolution, channels), name="images")
     x, attended = images, False
     for index, (multiple, down) in enumerate(zip(outputs, downsamples, strict=True)):
@@ -254,7 +274,9 @@ def resnet_discriminator(resolution=32, channels=3, base_filters=64, attention_r
     if not conditional:
         return keras.Model(images, logits, name=name)
     label = label_input()
-    embedded = layers.Embedding(num_classes, features.shape[-1], name="class_projection")(label)
+    embedding_initializer = initializer() if init == "normal" else "uniform"
+    embedded = layers.Embedding(num_classes, features.shape[-1], embeddings_initializer=embedding_initializer,
+                                name="class_projection")(label)
     projection = ops.sum(embedded * features, axis=-1, keepdims=True)
     logits = layers.Add(dtype="float32")([logits, projection])
     return keras.Model([images, label], logits, name=name)
