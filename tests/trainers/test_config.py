@@ -1,6 +1,7 @@
 """Presets, command-line overrides and the workdir's saved config."""
 
 import copy
+import importlib
 import json
 
 import keras
@@ -124,3 +125,10 @@ def test_a_workdir_saved_before_a_field_existed_resumes_with_its_default(tmp_pat
     config_lib.write_config(str(tmp_path), saved)
     assert config_lib.reconcile_with_workdir(str(tmp_path), None)["optimizer"]["epsilon"] == 1e-7
     assert config_lib.reconcile_with_workdir(str(tmp_path), config) == config
+
+
+def test_dcgan_presets_use_the_papers_batch_or_say_whose_they_use():
+    # Radford et al. section 4: batch 128; dcgan64 is pytorch/examples' (64).
+    assert config_lib.preset_config("dcgan32")["train"]["batch_size"] == 128
+    assert config_lib.preset_config("dcgan64")["train"]["batch_size"] == 64
+    assert "batch 64 as pytorch/examples" in importlib.import_module("tfgan_zoo.configs.dcgan64").__doc__

@@ -111,15 +111,17 @@ def with_defaults(config):
     return config
 
 
-def dcgan_config(resolution, channels, dataset):
-    """The DCGAN paper's settings (arXiv 1511.06434) at any power-of-two resolution."""
+def dcgan_config(resolution, channels, dataset, batch_size=128):
+    """The DCGAN paper's settings (arXiv 1511.06434, section 4: mini-batch SGD
+    with batch 128, Adam(2e-4, beta_1=0.5), N(0, 0.02) init) at any
+    power-of-two resolution."""
     config = base_config()
     for role in ("generator", "discriminator"):
         config[role] = {"name": f"dcgan_{role}", "resolution": resolution, "channels": channels,
                         "base_filters": 64}
     config["generator"]["z_dim"] = 100
     config["data"].update(name=dataset, image_size=resolution, channels=channels)
-    config["train"].update(batch_size=64, steps=50_000, sample_every=1000, checkpoint_every=1000)
+    config["train"].update(batch_size=batch_size, steps=50_000, sample_every=1000, checkpoint_every=1000)
     return config
 
 

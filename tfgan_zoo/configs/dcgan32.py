@@ -3,7 +3,7 @@
 Run:
     tfgan-zoo train --config=dcgan32 --workdir=runs/dcgan32 --data_dir=DIR_WITH_CIFAR10
 
-Adam(2e-4, beta_1=0.5), batch 64, N(0, 0.02) init: the paper's settings.
+Adam(2e-4, beta_1=0.5), batch 128, N(0, 0.02) init: the paper's settings (section 4).
 Any 32x32 dataset works with --set data.name=NAME (and data.channels).
 """
 
