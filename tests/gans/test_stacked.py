@@ -19,13 +19,21 @@ CLASSES = 3
 
 
 def test_the_stacked_losses_on_hand_made_values():
+    # Means over the dimensions, as xunhuang1995/SGAN's T.mean((recon - target)**2).
     encoded = np.array([[1.0, 2.0], [0.0, 0.0]], np.float32)
     condition = np.array([[0.0, 4.0], [1.0, 1.0]], np.float32)
-    np.testing.assert_allclose(stacked_losses.conditional_feature_loss(encoded, condition).numpy(), [5.0, 2.0])
+    np.testing.assert_allclose(stacked_losses.conditional_feature_loss(encoded, condition).numpy(), [2.5, 1.0])
     logits = np.array([[0.0, 0.0, np.log(2.0)]], np.float32)  # softmax = [1/4, 1/4, 1/2]
     np.testing.assert_allclose(stacked_losses.conditional_class_loss(logits, [2]).numpy(), [np.log(2.0)], rtol=1e-6)
     np.testing.assert_allclose(stacked_losses.conditional_class_loss(logits, [0]).numpy(), [np.log(4.0)], rtol=1e-6)
     np.testing.assert_allclose(stacked_losses.entropy_loss([[1.0, -1.0]], [[0.0, 1.0]]).numpy(), [2.5])
+    np.testing.assert_allclose(stacked_losses.entropy_loss([[1.0, -1.0, 0.0]], [[0.0, 1.0, 0.0]]).numpy(), [5 / 3])
+
+
+def test_the_presets_weigh_entropy_by_ten_as_the_authors_code():
+    for name in ("sgan_stacked_mnist", "sgan_stacked_cifar10"):
+        variant = config_lib.preset_config(name)["variant"]
+        assert (variant["cond_weight"], variant["entropy_weight"]) == (1.0, 10.0)
 
 
 def _gan(stacks=2, **kwargs):
@@ -67,14 +75,14 @@ def test_each_stacks_losses_are_its_three_terms():
     class_logits = gan.encoder_pieces[1](features).numpy()
     log_softmax = class_logits - np.log(np.exp(class_logits).sum(-1, keepdims=True))
     np.testing.assert_allclose(conditional, -log_softmax[np.arange(4), labels], rtol=1e-5)
-    np.testing.assert_allclose(entropy, 0.5 * ((reconstruction - z1) ** 2).sum(-1), rtol=1e-5)
+    np.testing.assert_allclose(entropy, ((reconstruction - z1) ** 2).mean(-1), rtol=1e-5)
     images = gan.generate_level(0, features, z0).numpy()
     adversarial, conditional, entropy = (t.numpy() for t in gan.stack_losses(0, images, features, z0))
     logit, reconstruction = (t.numpy() for t in gan.discriminators[0](images))
     np.testing.assert_allclose(adversarial, _softplus_of_minus(logit), rtol=1e-5)
     encoded = gan.encoder_pieces[0](images).numpy()
-    np.testing.assert_allclose(conditional, ((encoded - features) ** 2).sum(-1), rtol=1e-5)
-    np.testing.assert_allclose(entropy, 0.5 * ((reconstruction - z0) ** 2).sum(-1), rtol=1e-5)
+    np.testing.assert_allclose(conditional, ((encoded - features) ** 2).mean(-1), rtol=1e-5)
+    np.testing.assert_allclose(entropy, ((reconstruction - z0) ** 2).mean(-1), rtol=1e-5)
 
 
 def _networks(gan):

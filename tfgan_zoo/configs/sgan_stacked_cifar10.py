@@ -7,7 +7,9 @@ The paper's three-stack form for 32x32 colour data: image -> 256 features
 -> 128 features -> class. The encoder trains first (2,000 steps), then each
 stack alone on the encoder's real representations, top first (5,000 steps
 each), then all three jointly. z_2 has 50 dimensions, z_1 and z_0 16 each.
-Batch 64, Adam(2e-4, beta_1=0.5). The widths are this project's, scaled
+Batch 64, Adam(2e-4, beta_1=0.5). Loss weights as the authors' code
+(xunhuang1995/SGAN): adversarial and conditional 1, entropy 10, on
+per-dimension means. The widths are this project's, scaled
 to run on a CPU. It was not trained to convergence here.
 """
 
@@ -17,7 +19,7 @@ from tfgan_zoo.configs._base import base_config
 def get_config():
     config = base_config()
     config["variant"] = {"name": "sgan_stacked", "encoder_steps": 2000, "stack_steps": 5000,
-                         "cond_weight": 1.0, "entropy_weight": 1.0}
+                         "cond_weight": 1.0, "entropy_weight": 10.0}
     config["generator"] = {"name": "stacked_generator", "feature_dims": [256, 128], "z_dims": [16, 16, 50],
                            "image_size": 32, "channels": 3}
     config["discriminator"] = {"name": "stacked_mnist_discriminator", "image_shape": [32, 32, 3], "z0_dim": 16}
