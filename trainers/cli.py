@@ -88,8 +88,9 @@ def _define_eval_flags(fv):
                         flag_values=fv)
     flags.DEFINE_string("inception_graph", None, "The 2015-12-05 Inception graph (inception-2015-12-05.tgz or its "
                         ".pb) for --extractor=inception_2015 (default: TFGAN_ZOO_INCEPTION_GRAPH).", flag_values=fv)
-    flags.DEFINE_string("inception_graph_sha256", None, "Its expected SHA-256, from a trusted copy (default: "
-                        "TFGAN_ZOO_INCEPTION_GRAPH_SHA256).", flag_values=fv)
+    flags.DEFINE_string("nonstandard_inception_graph_sha256", None, "Score with a graph that is NOT the standard "
+                        "2015-12-05 one, whose SHA-256 this is; reports are labelled non-standard (default: "
+                        "TFGAN_ZOO_NONSTANDARD_INCEPTION_GRAPH_SHA256).", flag_values=fv)
     flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR).", flag_values=fv)
     flags.DEFINE_string("out", None, "Report path (default: WORKDIR/eval/eval_step_N.json).", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the generated z.", flag_values=fv)
@@ -258,7 +259,7 @@ def _eval(fv):
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
-                               inception_graph=fv.inception_graph, inception_graph_sha256=fv.inception_graph_sha256)
+                               inception_graph=fv.inception_graph, nonstandard_inception_graph_sha256=fv.nonstandard_inception_graph_sha256)
     report.update(step=step, checkpoint=checkpoint)
     out = fv.out or os.path.join(workdir, EVAL_DIR, f"eval_step_{step:07d}.json")
     evaluate.write_report(report, out)

