@@ -273,7 +273,7 @@ def _list(fv):
     import tfgan_zoo
     from tfgan_zoo import registry
     from tfgan_zoo.builders import SCHEDULES
-    from tfgan_zoo.gans.gan import AID_ARGUMENTS, UPDATE_ORDERS
+    from tfgan_zoo.gans.gan import AID_ARGUMENTS, AIDS, PENALTIES, UPDATE_ORDERS
     from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS
 
     del tfgan_zoo  # imported to fill the registries
@@ -283,10 +283,15 @@ def _list(fv):
                          ("network aids (--set discriminator.NAME=... or generator.NAME=...)",
                           list(NETWORK_AID_FIELDS)),
                          ("learning-rate schedules (--set optimizer.g_schedule=...)", list(SCHEDULES)),
-                         ("update orders (--set variant.updates=...)", list(UPDATE_ORDERS))):
+                         ("update orders (--set variant.updates=...)", list(UPDATE_ORDERS)),
+                         ("gradient penalties (--set variant.penalty=...)", [p for p in PENALTIES if p])):
         print(f"{title}:")
         for name in names:
             print(f"  {name}")
+    print("training aids each variant supports:")
+    for name in registry.VARIANTS.names():
+        supported = registry.VARIANTS.get(name).supported_aids
+        print(f"  {name}: {', '.join(aid for aid in AIDS if aid in supported) or 'none'}")
 
 
 COMMANDS = {

@@ -71,7 +71,8 @@ def tiny_resnet_gan(name, kwargs, seed=0):
     generator = NETWORKS.get(RESNET_VARIANTS[name])(z_dim=8, **shared, **extra)
     discriminator = resnet.resnet_discriminator(**shared)
     generator = apply_network_aids(generator, "generator", spectral_norm=True)
-    discriminator = apply_network_aids(discriminator, "discriminator", spectral_norm=True)
+    discriminator = apply_network_aids(discriminator, "discriminator", spectral_norm=True,
+                                       packing=kwargs.get("packing", 1))
     return VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
 
 

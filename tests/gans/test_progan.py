@@ -93,7 +93,7 @@ def test_resolutions_must_be_powers_of_two_up_to_1024(resolution):
 
 def test_progan_rejects_aids_that_need_a_fixed_shape_and_bad_batch_sizes():
     generator, discriminator = _networks()
-    with pytest.raises(ValueError, match="feature_matching is not supported by progan"):
+    with pytest.raises(ValueError, match="ProGAN does not support feature_matching: the networks change shape as they grow"):
         ProGAN(generator, discriminator, feature_matching=1.0)
     with pytest.raises(ValueError, match="batch_sizes names resolution 12"):
         ProGAN(generator, discriminator, batch_sizes={"12": 4})

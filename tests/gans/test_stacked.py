@@ -36,6 +36,14 @@ def test_the_presets_weigh_entropy_by_ten_as_the_authors_code():
         assert (variant["cond_weight"], variant["entropy_weight"]) == (1.0, 10.0)
 
 
+def test_stacked_gan_refuses_the_aids_its_step_does_not_run():
+    # Its own train step never reaches the aid hooks: an EMA would sample its
+    # initial weights, instance noise would never be added.
+    for arguments in ({"ema_decay": 0.999}, {"instance_noise": 0.1}, {"unrolled_steps": 2}, {"penalty": "r1"}):
+        with pytest.raises(ValueError, match="StackedGAN does not support .*: its stacks train in a step of their own"):
+            _gan(**arguments)
+
+
 def _gan(stacks=2, **kwargs):
     """Two stacks on 28x28x1, or three on 32x32x3 (the paper's colour form), with tiny widths."""
     keras.utils.set_random_seed(0)

@@ -141,12 +141,15 @@ def test_list_prints_every_registry():
     result = cli("list")
     assert result.returncode == 0
     for name in ("variants:", "  gan", "objectives:", "  hinge", "networks:", "  dcgan_generator",
-                 "presets:", "  dcgan_mnist", "update orders (--set variant.updates=...):", "  simultaneous"):
+                 "presets:", "  dcgan_mnist", "update orders (--set variant.updates=...):", "  simultaneous",
+                 "  r1", "  sgan_stacked: none", "  progan: historical_averaging, unrolling, instance_noise, ema, penalty"):
         assert name in result.stdout.splitlines()
 
 
 @pytest.mark.parametrize("args,message", [
     (["train", "--config=nope"], "unknown preset 'nope'"),
+    (["train", "--config=sgan_stacked_mnist", "--set=variant.ema_decay=0.99", "--set=data.num_classes=10"],
+     "StackedGAN does not support ema"),
     (["train", "--config=dcgan_mnist", "--set=variant.name=nogan"], "unknown variant 'nogan'"),
     (["train", "--config=dcgan_mnist", "--set=generator.name=nonet"], "unknown network 'nonet'"),
     (["train", "--config=dcgan_mnist", "--set=variant.name=gan", "--set=variant.objective=noloss"],

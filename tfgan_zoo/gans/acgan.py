@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.gans.gan import GAN
+from tfgan_zoo.gans.gan import AIDS, GAN
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.registry import VARIANTS
 
@@ -30,6 +30,9 @@ class ACGAN(GAN):
         objective: see `GAN`; "non_saturating" by default.
         See `GAN` for the rest.
     """
+
+    supported_aids = frozenset(AIDS) - {"packing"}
+    unsupported_aid_reason = "a pack of several examples has no single label"
 
     def __init__(self, generator, discriminator, num_classes=10, class_weight=1.0, objective="non_saturating",
                  **kwargs):

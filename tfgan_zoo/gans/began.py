@@ -3,7 +3,7 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import GAN, OWN_LOSSES, _update_if
+from tfgan_zoo.gans.gan import AIDS, GAN, OWN_LOSSES, _update_if
 from tfgan_zoo.losses import energy
 from tfgan_zoo.registry import VARIANTS
 
@@ -33,6 +33,9 @@ class BEGAN(GAN):
     """
 
     fixed_objective = OWN_LOSSES
+
+    supported_aids = frozenset(AIDS) - {"packing"}
+    unsupported_aid_reason = "packing concatenates examples for a classifier, and this discriminator is an autoencoder of single images"
 
     def __init__(self, generator, discriminator, gamma=0.5, lambda_k=0.001, k_initial=0.0, **kwargs):
         super().__init__(generator, discriminator, **kwargs)

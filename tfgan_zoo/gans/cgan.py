@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.gans.gan import GAN
+from tfgan_zoo.gans.gan import AIDS, GAN
 from tfgan_zoo.registry import VARIANTS
 
 
@@ -27,6 +27,9 @@ class CGAN(GAN):
         objective: see `GAN`; "non_saturating" by default.
         See `GAN` for the rest.
     """
+
+    supported_aids = frozenset(AIDS) - {"packing"}
+    unsupported_aid_reason = "a pack of several examples has no single label"
 
     def __init__(self, generator, discriminator, num_classes=10, objective="non_saturating", **kwargs):
         if num_classes < 1:

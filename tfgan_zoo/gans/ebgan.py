@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.gans.gan import GAN, OWN_LOSSES
+from tfgan_zoo.gans.gan import AIDS, GAN, OWN_LOSSES
 from tfgan_zoo.losses import energy
 from tfgan_zoo.registry import VARIANTS
 
@@ -30,6 +30,9 @@ class EBGAN(GAN):
     """
 
     fixed_objective = OWN_LOSSES
+
+    supported_aids = frozenset(AIDS) - {"packing"}
+    unsupported_aid_reason = "packing concatenates examples for a classifier, and this discriminator is an autoencoder of single images"
 
     def __init__(self, generator, discriminator, margin=1.0, pt_weight=0.1, **kwargs):
         super().__init__(generator, discriminator, **kwargs)

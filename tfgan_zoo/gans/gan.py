@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from tfgan_zoo.gans.aids import ParameterAverage, ReplayPool, instance_noise_stddev
 from tfgan_zoo.gans.objectives import get_objective
+from tfgan_zoo.losses.penalties import dragan_penalty, r1_penalty, wasserstein_gradient_penalty
 from tfgan_zoo.losses.precision import at_least_float32
 from tfgan_zoo.losses.regularizers import feature_matching_distance, historical_averaging_penalty
 from tfgan_zoo.networks.aids import head_layer
@@ -17,7 +18,24 @@ from tfgan_zoo.registry import OBJECTIVES, VARIANTS
 AID_ARGUMENTS = ("packing", "feature_matching", "feature_matching_layer", "adversarial_weight",
                  "g_historical_averaging", "d_historical_averaging", "replay_pool_size", "replay_ratio",
                  "unrolled_steps", "unrolled_update", "unrolled_learning_rate", "instance_noise",
-                 "instance_noise_anneal_steps", "ema_decay", "ema_start")
+                 "instance_noise_anneal_steps", "ema_decay", "ema_start", "penalty", "penalty_weight")
+
+# The gradient penalties any variant's discriminator can take (`GAN`'s `penalty`).
+PENALTIES = ("", "r1", "dragan", "gp")
+
+# Each training aid a variant may support, and whether a GAN has it on. A
+# variant lists those it supports in `supported_aids`; asking for another
+# is an error at construction.
+AIDS = {
+    "packing": lambda gan: gan.packing > 1,
+    "feature_matching": lambda gan: gan.feature_matching > 0,
+    "historical_averaging": lambda gan: gan.g_historical_averaging > 0 or gan.d_historical_averaging > 0,
+    "experience_replay": lambda gan: gan.replay_pool_size > 0,
+    "unrolling": lambda gan: gan.unrolled_steps > 0,
+    "instance_noise": lambda gan: gan.instance_noise > 0,
+    "ema": lambda gan: gan.ema_decay > 0,
+    "penalty": lambda gan: bool(gan.penalty),
+}
 
 # How a step's last D update and its G update relate (see `GAN`).
 UPDATE_ORDERS = ("alternating", "simultaneous")
@@ -239,6 +257,19 @@ class GAN(keras.Model):
         ema_decay, ema_start: an exponential moving average of G's weights
             (decay d, starting after `ema_start` steps), used by
             `sampling_generator()` for samples and exports.
+        penalty, penalty_weight: a gradient penalty added to the
+            discriminator's per-example loss, with weight w:
+            "r1" (Mescheder et al. 2018, arXiv 1801.04406): (w/2) ||grad D(x)||^2
+                on real examples, w being gamma (as StyleGAN and R3GAN train);
+            "gp" (Gulrajani et al. 2017, arXiv 1704.00028):
+                w (||grad D(x_hat)||_2 - 1)^2 on x_hat = a x + (1 - a) G(z), a ~ U[0, 1];
+            "dragan" (Kodali et al. 2017, arXiv 1705.07215): the same around
+                the reals, x_hat = a x + (1 - a)(x + 0.5 std(x) u), u ~ U[0, 1].
+            "" (default): none. The penalty is part of D's loss wherever
+            it is computed, an unrolled D's included.
+
+    A variant declares the aids it supports (`supported_aids`, names from
+    `AIDS`); asking it for another is a ValueError that says why.
 
     Example:
         >>> from tfgan_zoo.networks import dcgan
@@ -251,6 +282,10 @@ class GAN(keras.Model):
     # Variants defined by their objective set this (or OWN_LOSSES); their
     # `objective` argument may then only repeat it.
     fixed_objective = None
+    # The training aids (names from `AIDS`) this variant trains with, and
+    # why it refuses the others.
+    supported_aids = frozenset(AIDS)
+    unsupported_aid_reason = ""
 
     def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",
                  label_smoothing=0.0, packing=1, feature_matching=0.0, feature_matching_layer="",
@@ -258,7 +293,7 @@ class GAN(keras.Model):
                  replay_pool_size=0, replay_ratio=0.5, unrolled_steps=0, unrolled_update="adam",
                  unrolled_learning_rate=0.01,
                  instance_noise=0.0, instance_noise_anneal_steps=0, ema_decay=0.0, ema_start=0,
-                 num_classes=0, seed=0, z_dim=None, **kwargs):
+                 penalty="", penalty_weight=10.0, num_classes=0, seed=0, z_dim=None, **kwargs):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
@@ -313,7 +348,8 @@ class GAN(keras.Model):
                           unrolled_learning_rate=unrolled_learning_rate,
                           instance_noise=instance_noise,
                           instance_noise_anneal_steps=instance_noise_anneal_steps,
-                          ema_decay=ema_decay, ema_start=ema_start)
+                          ema_decay=ema_decay, ema_start=ema_start, penalty=penalty,
+                          penalty_weight=penalty_weight)
 
     # ----------------------------------------------------------------- setup
 
@@ -331,15 +367,24 @@ class GAN(keras.Model):
                              f"got {aids['unrolled_update']!r}")
         if not 0.0 <= aids["ema_decay"] < 1.0:
             raise ValueError(f"ema_decay must be in [0, 1), got {aids['ema_decay']}")
+        if aids["penalty"] not in PENALTIES:
+            raise ValueError(f"penalty must be one of {', '.join(map(repr, PENALTIES))}, got {aids['penalty']!r}")
+        if not aids["penalty_weight"] >= 0:
+            raise ValueError(f"penalty_weight must be >= 0, got {aids['penalty_weight']}")
         if aids["adversarial_weight"] == 0 and aids["feature_matching"] == 0:
             raise ValueError("adversarial_weight=0 leaves the generator no loss; set feature_matching > 0 "
                              "to train it by feature matching alone")
         for name, value in aids.items():
             setattr(self, name, value)
+        refused = [name for name, on in AIDS.items() if on(self) and name not in self.supported_aids]
+        if refused:
+            raise ValueError(f"{type(self).__name__} does not support {refused[0]}: {self.unsupported_aid_reason}; "
+                             f"it supports {', '.join(sorted(self.supported_aids)) or 'no training aid'}")
         if aids["packing"] > 1:
             self._check_packing()
         self.feature_extractor = self._make_feature_extractor() if aids["feature_matching"] else None
         self.fm_tracker = keras.metrics.Mean(name="feature_matching")
+        self.d_penalty_tracker = keras.metrics.Mean(name="d_penalty")
         self.g_history = (ParameterAverage(self.generator.trainable_variables, name="g_history")
                           if aids["g_historical_averaging"] else None)
         self.d_history = (ParameterAverage(self.discriminator.trainable_variables, name="d_history")
@@ -368,9 +413,6 @@ class GAN(keras.Model):
         if self.conditional:
             raise ValueError(f"packing judges several examples at once, which have no single label; "
                              f"{type(self).__name__} is conditional, so use packing=1")
-        if self.objective is None:
-            raise ValueError(f"packing applies to classifier discriminators, not {type(self).__name__}'s "
-                             "autoencoder")
         produced = self.generator.output_shape[-1]
         judged = self.discriminator.inputs[0].shape[-1]
         if judged != produced * self.packing:
@@ -458,7 +500,8 @@ class GAN(keras.Model):
     def metrics(self):
         trackers = [self.g_loss_tracker, self.d_loss_tracker,
                     self.real_score_tracker, self.fake_score_tracker, self.skipped_tracker]
-        return trackers + ([self.fm_tracker] if self.feature_matching else [])
+        return (trackers + ([self.fm_tracker] if self.feature_matching else [])
+                + ([self.d_penalty_tracker] if self.penalty else []))
 
     def sampling_generator(self):
         """The generator to sample and export from: G itself, or with `ema_decay`
@@ -578,7 +621,8 @@ class GAN(keras.Model):
         if self.replay_pool is not None:
             fed_fakes = self.replay_pool.mix(fake_images, self.seed_generator.next())
         real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fed_fakes)
-        per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, self._pack_labels(labels))
+        per_example, real_out, fake_out = self.penalized_discriminator_loss(real_in, fake_in,
+                                                                            self._pack_labels(labels))
         loss = self.reduce_loss(per_example) + self._historical_penalty(
             self.d_history, self.d_historical_averaging, self.discriminator)
         # A generator loss on the same batch may reuse this pass, unless
@@ -699,7 +743,7 @@ class GAN(keras.Model):
             with tf.GradientTape() as tape:
                 tape.watch(unrolled)
                 with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
-                    per_example, _, _ = self.discriminator_loss(real_in, fake_in, labels)
+                    per_example, _, _ = self.penalized_discriminator_loss(real_in, fake_in, labels)
                     loss = self.reduce_loss(per_example)
             gradients = tape.gradient(loss, unrolled)
             if context is not None and context.num_replicas_in_sync > 1:
@@ -725,6 +769,32 @@ class GAN(keras.Model):
             momentums=[tf.convert_to_tensor(optimizer._momentums[i]) for i in index],
             velocities=[tf.convert_to_tensor(optimizer._velocities[i]) for i in index],
         )
+
+    def penalized_discriminator_loss(self, real_in, fake_in, labels):
+        """`discriminator_loss` plus the gradient penalty, when one is chosen."""
+        per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, labels)
+        if not self.penalty:
+            return per_example, real_out, fake_out
+        penalty = self.gradient_penalty(real_in, fake_in, labels)
+        self.d_penalty_tracker.update_state(penalty)
+        return per_example + self.penalty_weight * penalty, real_out, fake_out
+
+    def gradient_penalty(self, real_in, fake_in, labels):
+        """The unweighted per-example penalty of `penalty` on what D saw (R1: already halved)."""
+        def critic(images):
+            return self.discriminate(images, labels)
+
+        if self.penalty == "r1":
+            return 0.5 * r1_penalty(critic, real_in)
+        batch = tf.shape(real_in)[0]
+        alpha = self.draw(tf.random.stateless_uniform, batch)
+        if self.penalty == "gp":
+            return wasserstein_gradient_penalty(critic, real_in, fake_in, alpha)
+        real = at_least_float32(real_in)
+        # DRAGAN's perturbation scale is the std of the whole (global) real batch.
+        std = tf.sqrt(tf.maximum(self.global_mean(tf.square(real)) - tf.square(self.global_mean(real)), 0.0))
+        noise = self.draw(tf.random.stateless_uniform, batch, real_in.shape[1:])
+        return dragan_penalty(critic, real, 0.5 * std * tf.cast(noise, real.dtype), alpha)
 
     def feature_matching_loss(self, real_in, fake_in, labels=None):
         """||E_x f(x) - E_z f(G(z))||^2 with both means over the global batch."""

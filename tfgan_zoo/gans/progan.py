@@ -7,7 +7,7 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import phase_containing, unpack_batch, unscaled_optimizer
+from tfgan_zoo.gans.gan import AIDS, phase_containing, unpack_batch, unscaled_optimizer
 from tfgan_zoo.gans.wgan_gp import WGANGP
 from tfgan_zoo.networks.progressive import resolution_of
 from tfgan_zoo.registry import VARIANTS
@@ -105,6 +105,9 @@ class ProGAN(WGANGP):
         gp_weight, d_steps: see `WGANGP` (here lambda = 10, 1 critic step).
     """
 
+    supported_aids = frozenset(AIDS) - {"packing", "feature_matching", "experience_replay"}
+    unsupported_aid_reason = "the networks change shape as they grow"
+
     def __init__(self, generator, discriminator, fade_images=800_000, stabilize_images=800_000, batch_sizes=None,
                  batch_size=16, drift_weight=0.001, reset_optimizers_on_growth=False, d_steps=1, **kwargs):
         super().__init__(generator, discriminator, d_steps=d_steps, **kwargs)
@@ -113,11 +116,6 @@ class ProGAN(WGANGP):
         if self.synthesis.final_resolution != self.critic.final_resolution:
             raise ValueError(f"the generator grows to {self.synthesis.final_resolution} but the discriminator to "
                              f"{self.critic.final_resolution}; give both the same resolution")
-        unsupported = {"packing": self.packing > 1, "feature_matching": self.feature_matching > 0,
-                       "replay_pool_size": self.replay_pool_size > 0}
-        for name, asked in unsupported.items():
-            if asked:
-                raise ValueError(f"{name} is not supported by progan: the networks change shape as they grow")
         if fade_images < 1 or stabilize_images < 1:
             raise ValueError(f"fade_images and stabilize_images must be >= 1, got {fade_images}, {stabilize_images}")
         self.fade_images = fade_images

@@ -60,6 +60,9 @@ class StackedGAN(GAN):
         See `GAN` for the rest.
     """
 
+    supported_aids = frozenset()
+    unsupported_aid_reason = "its stacks train in a step of their own, which the aids do not reach"
+
     def __init__(self, generator, discriminator, num_classes=10, encoder_steps=1000, stack_steps=2000,
                  cond_weight=1.0, entropy_weight=1.0, encoder_learning_rate=1e-3, batch_size=64,
                  objective="non_saturating", **kwargs):
