@@ -6,7 +6,8 @@ Usage:
     tfgan-zoo sample --saved_model=runs/mnist/export/nsgan/1 --out=grid.png
     tfgan-zoo export --workdir=runs/mnist [--format=saved_model|tflite|all]
     tfgan-zoo eval --workdir=runs/mnist --metrics=fid,kid,is,pr --num_samples=10000
-    tfgan-zoo list
+    tfgan-zoo list [--config=dcgan_mnist]
+    tfgan-zoo COMMAND --help      (that command's flags, with their defaults)
 
 Bad input (an unknown name, a field that does not exist, a workdir that
 contradicts the command, a dataset that is not there) ends with one line
@@ -268,8 +269,29 @@ def _eval(fv):
     print(f"{report['extractor']} features, {fv.num_samples} samples; report: {out}")
 
 
+def _define_list_flags(fv):
+    flags.DEFINE_string("config", None, "Print this preset's config instead: every field with its value, type, "
+                        "allowed values and meaning.", flag_values=fv)
+
+
+def _show_config(name):
+    from tfgan_zoo.trainers import config as config_lib
+    from tfgan_zoo.trainers.schema import describe
+
+    rows = describe(config_lib.preset_config(name))
+    print(f"{name}: override any field with --set section.field=value")
+    section = None
+    for key, value, kind, description in rows:
+        if key.split(".")[0] != section:
+            section = key.split(".")[0]
+            print(f"[{section}]")
+        print(f"  {key.split('.', 1)[1]} = {json.dumps(value)}  ({kind})  {description}")
+
+
 def _list(fv):
-    del fv
+    if fv.config:
+        _show_config(fv.config)
+        return
     import tfgan_zoo
     from tfgan_zoo import registry
     from tfgan_zoo.builders import SCHEDULES
@@ -299,14 +321,35 @@ COMMANDS = {
     "sample": (_define_sample_flags, _sample),
     "export": (_define_export_flags, _export),
     "eval": (_define_eval_flags, _eval),
-    "list": (lambda fv: None, _list),
+    "list": (_define_list_flags, _list),
 }
+SUMMARIES = {
+    "train": "train a preset in a workdir; the same command again resumes it",
+    "sample": "write a grid of samples from a workdir, a SavedModel or a .tflite file",
+    "export": "export the generator as a TF Serving SavedModel and TFLite files",
+    "eval": "score a workdir's generator (FID, KID, IS, precision/recall, ...)",
+    "list": "name the variants, networks, presets and aids; --config=NAME prints a preset's fields",
+}
+HELP_FLAGS = ("-h", "--help", "-help", "--helpfull", "--helpshort")
+
+
+def _overview():
+    commands = "\n".join(f"  {name:<8}{SUMMARIES[name]}" for name in COMMANDS)
+    return f"{USAGE}\n\ncommands:\n{commands}"
+
+
+def _command_help(command, fv):
+    """absl's own listing of the command's flags: name, meaning, default."""
+    listing = fv.get_help(include_special_flags=False).strip()
+    body = "\n".join(line for line in listing.splitlines() if not line.rstrip().endswith(":") or
+                     line.startswith("  "))
+    return f"usage: tfgan-zoo {command} [flags]\n{SUMMARIES[command]}\n\nflags:\n{body or '  (none)'}"
 
 
 def main(argv):
     """Runs one subcommand; returns the process exit code."""
-    if len(argv) < 2 or argv[1] in ("-h", "--help", "help"):
-        print(USAGE)
+    if len(argv) < 2 or argv[1] in (*HELP_FLAGS, "help"):
+        print(_overview())
         return 0 if len(argv) >= 2 else EXIT_USAGE
     command = argv[1]
     if command not in COMMANDS:
@@ -314,6 +357,9 @@ def main(argv):
     define, action = COMMANDS[command]
     fv = flags.FlagValues()
     define(fv)
+    if any(arg in HELP_FLAGS for arg in argv[2:]):
+        print(_command_help(command, fv))
+        return 0
     try:
         positional = fv([argv[0]] + argv[2:])
     except flags.Error as error:

@@ -8,6 +8,7 @@ import os
 from tfgan_zoo.builders import ConfigError
 from tfgan_zoo.configs._base import with_defaults
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
+from tfgan_zoo.trainers.schema import FIELDS
 from tfgan_zoo.workdir import CONFIG_FILE, config_path
 
 # Fields a rerun may change without contradicting the run it resumes: they
@@ -91,12 +92,15 @@ def _coerce(key, current, value):
 
 
 def validate(config):
-    """Checks the values a build would only trip over later, with the fix."""
+    """Checks every fixed field against its domain in the schema, then what
+    depends on several fields; the message names the field, its domain and
+    what it means."""
+    for key, field in FIELDS.items():
+        section, name = key.split(".")
+        value = config[section][name]
+        if not field.allows(value):
+            raise ConfigError(f"{key} must be {field.domain()}, got {value!r} ({field.description})")
     train = config["train"]
-    for field in ("batch_size", "steps", "log_every", "sample_every", "checkpoint_every",
-                  "keep_checkpoints", "num_samples", "max_bad_steps"):
-        if train[field] < 1:
-            raise ConfigError(f"train.{field} must be >= 1, got {train[field]}")
     query = train.get("attention_query", [0.5, 0.5])
     if not isinstance(query, list | tuple) or len(query) != 2 or not all(0.0 <= q <= 1.0 for q in query):
         raise ConfigError(f"train.attention_query must be [row, column] fractions in [0, 1], got {query!r}")
@@ -108,18 +112,8 @@ def validate(config):
     return config
 
 
-MIXED_PRECISION = ("", "mixed_float16", "mixed_bfloat16")
-
-
 def _validate_divergence(config):
     train = config["train"]
-    if train["mixed_precision"] not in MIXED_PRECISION:
-        raise ConfigError(f"train.mixed_precision must be one of {', '.join(map(repr, MIXED_PRECISION))}, "
-                          f"got {train['mixed_precision']!r}")
-    if train["on_divergence"] not in ("stop", "rollback"):
-        raise ConfigError(f"train.on_divergence must be stop or rollback, got {train['on_divergence']!r}")
-    if not 0.0 < train["rollback_lr_factor"] <= 1.0:
-        raise ConfigError(f"train.rollback_lr_factor must be in (0, 1], got {train['rollback_lr_factor']}")
     schedules = [config["optimizer"][f"{net}_schedule"] for net in ("g", "d")]
     if train["on_divergence"] == "rollback" and train["rollback_lr_factor"] < 1 and \
             any(schedule != "constant" for schedule in schedules):
@@ -130,9 +124,6 @@ def _validate_divergence(config):
 def _validate_eval(section):
     from tfgan_zoo.trainers.evaluate import EXTRACTORS, REPORTED, check_metrics
 
-    if section["every"] < 0 or section["num_samples"] < 2:
-        raise ConfigError(f"eval.every must be >= 0 and eval.num_samples >= 2, got {section['every']} and "
-                          f"{section['num_samples']}")
     check_metrics(section["metrics"])
     if section["extractor"] not in EXTRACTORS:
         raise ConfigError(f"eval.extractor must be one of {', '.join(EXTRACTORS)}, got {section['extractor']!r}")

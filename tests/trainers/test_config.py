@@ -53,7 +53,9 @@ def test_network_arguments_can_be_added_by_override():
 @pytest.mark.parametrize("override,message", [
     ("train.batch_size=0", "train.batch_size must be >= 1"),
     ("generator.name=nonet", "unknown network 'nonet'"),
-    ("train.on_divergence=maybe", "train.on_divergence must be stop or rollback"),
+    ("train.on_divergence=maybe", "train.on_divergence must be one of stop, rollback"),
+    ("optimizer.beta_1=1.5", r"optimizer.beta_1 must be in \[0, 1\), got 1.5 \(Adam.s first-moment decay\)"),
+    ("optimizer.g_learning_rate=NaN", "optimizer.g_learning_rate must be > 0, got nan"),
     ("train.rollback_lr_factor=2.0", r"train.rollback_lr_factor must be in \(0, 1\]"),
     ("train.on_divergence=rollback;optimizer.g_schedule=linear;optimizer.decay_steps=10",
      "rollback lowers constant learning rates only"),

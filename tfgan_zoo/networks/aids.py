@@ -225,6 +225,15 @@ def apply_network_aids(model, role, spectral_norm=False, power_iterations=1, min
         model: the factory's functional network.
         role: "generator" or "discriminator"; the minibatch aids and packing
             apply to discriminators only.
+        spectral_norm: wrap every Dense, convolution (and a discriminator's
+            embedding) in spectral normalization (Miyato et al. 2018, arXiv 1802.05957).
+        power_iterations: power-iteration steps per training call of spectral normalization.
+        minibatch_discrimination: the kernels B of minibatch discrimination
+            before the head (Salimans et al. 2016, arXiv 1606.03498); 0 is off.
+        minibatch_kernel_dim: the dimension C of each minibatch-discrimination kernel.
+        minibatch_stddev: the group size of the minibatch standard-deviation
+            feature (Karras et al. 2017, arXiv 1710.10196); 0 is off.
+        packing: m of PacGAN: the discriminator takes m examples at once.
     """
     if role != "discriminator":
         asked = [name for name, value in (("minibatch_discrimination", minibatch_discrimination),

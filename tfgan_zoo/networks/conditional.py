@@ -31,7 +31,15 @@ def label_input():
 def cgan_mnist_generator(z_dim=100, num_classes=10, channels=1, embedding_dim=50, conditional_bn=False,
                          name="cgan_mnist_generator"):
     """[z, label] -> 28x28x`channels` in [-1, 1]: the tutorial's generator with the label's
-    embedding concatenated to z, and class-conditional batch norm when conditional_bn."""
+    embedding concatenated to z, and class-conditional batch norm when conditional_bn.
+
+    Args:
+        z_dim: the latent size.
+        num_classes: classes of the label.
+        channels: the images' channels.
+        embedding_dim: the size of the label's embedding.
+        conditional_bn: class-conditional batch norm in place of plain batch norm.
+    """
     z, label = keras.Input((z_dim,), name="z"), label_input()
     x = layers.Concatenate()([z, layers.Embedding(num_classes, embedding_dim)(label)])
 

@@ -35,7 +35,12 @@ def _gamma_init():
 @NETWORKS.register("dcgan_mnist_generator")
 def dcgan_mnist_generator(z_dim=100, channels=1, name="dcgan_mnist_generator"):
     """The TensorFlow DCGAN tutorial's generator: z -> 28x28x`channels` in [-1, 1]
-    (3 channels for Stacked MNIST)."""
+    (3 channels for Stacked MNIST).
+
+    Args:
+        z_dim: the latent size.
+        channels: the images' channels (1 grey, 3 colour).
+    """
     z = keras.Input((z_dim,), name="z")
     x = layers.Dense(7 * 7 * 256, use_bias=False)(z)
     x = layers.BatchNormalization()(x)
@@ -53,7 +58,12 @@ def dcgan_mnist_generator(z_dim=100, channels=1, name="dcgan_mnist_generator"):
 @NETWORKS.register("dcgan_mnist_discriminator")
 def dcgan_mnist_discriminator(image_shape=(28, 28, 1), dropout=0.3,
                               name="dcgan_mnist_discriminator"):
-    """The TensorFlow DCGAN tutorial's discriminator: 28x28x1 -> one logit."""
+    """The TensorFlow DCGAN tutorial's discriminator: 28x28x1 -> one logit.
+
+    Args:
+        image_shape: [height, width, channels] of the images judged.
+        dropout: the dropout rate after each convolution (the tutorial's 0.3).
+    """
     images = keras.Input(tuple(image_shape), name="images")
     x = images
     for filters in (64, 128):
@@ -82,6 +92,12 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, name=
     z is projected to 4x4 by a 4x4 transposed convolution, then each stride-2
     4x4 transposed convolution doubles the resolution and halves the filters,
     ending with `base_filters` before the tanh output layer.
+
+    Args:
+        resolution: the images' size, a power of two >= 8.
+        channels: the images' channels.
+        z_dim: the latent size (the paper's 100).
+        base_filters: the filters of the last hidden layer, doubling per layer towards the input (pytorch/examples' ngf).
     """
     doublings = _num_doublings(resolution)
     z = keras.Input((z_dim,), name="z")
@@ -108,6 +124,11 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, name="dcgan_
     Each stride-2 4x4 convolution halves the resolution and doubles the
     filters down to 4x4 (no batch norm on the first); a 4x4 valid convolution
     gives one logit.
+
+    Args:
+        resolution: the images' size, a power of two >= 8.
+        channels: the images' channels.
+        base_filters: the filters of the first layer, doubling per layer (pytorch/examples' ndf).
     """
     doublings = _num_doublings(resolution)
     images = keras.Input((resolution, resolution, channels), name="images")

@@ -13,6 +13,13 @@ def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batc
 
     Four ReLU layers of 400 units with batch norm, as the generators of the
     PacGAN 2-D experiments (Lin et al. 2018, arXiv 1712.04086).
+
+    Args:
+        z_dim: the latent size.
+        output_dim: the size of a generated point.
+        hidden_units: units of each hidden layer.
+        hidden_layers: the number of hidden layers.
+        batch_norm: batch norm after each hidden layer (whose bias it then replaces).
     """
     z = keras.Input((z_dim,), name="z")
     x = z
@@ -27,7 +34,13 @@ def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batc
 
 @NETWORKS.register("mlp_discriminator")
 def mlp_discriminator(input_dim=2, hidden_units=200, hidden_layers=3, name="mlp_discriminator"):
-    """A point -> one logit/score, through ReLU layers (3 x 200 units by default)."""
+    """A point -> one logit/score, through ReLU layers (3 x 200 units by default).
+
+    Args:
+        input_dim: the size of a point.
+        hidden_units: units of each hidden layer.
+        hidden_layers: the number of hidden layers.
+    """
     points = keras.Input((input_dim,), name="images")
     x = points
     for _ in range(hidden_layers):

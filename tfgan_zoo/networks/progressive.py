@@ -216,7 +216,15 @@ class ProgressiveCritic(_Progressive):
 def progan_generator(resolution=1024, z_dim=512, channels=3, filter_base=16384, max_filters=512,
                      name="progan_generator"):
     """z -> resolution^2 x channels (linear output, trained towards [-1, 1]); the
-    `synthesis` layer runs any smaller level (see the module docstring)."""
+    `synthesis` layer runs any smaller level (see the module docstring).
+
+    Args:
+        resolution: the final size, a power of two in [4, 1024].
+        z_dim: the latent size (the paper's 512).
+        channels: the images' channels.
+        filter_base: filters at resolution r are min(filter_base / r, max_filters) (the paper: 8192 at 1024x1024).
+        max_filters: the cap on filters per layer (the paper's 512).
+    """
     z = keras.Input((z_dim,), name="z")
     synthesis = ProgressiveSynthesis(z_dim=z_dim, final_resolution=resolution, channels=channels,
                                      filter_base=filter_base, max_filters=max_filters, name="synthesis")
@@ -226,7 +234,15 @@ def progan_generator(resolution=1024, z_dim=512, channels=3, filter_base=16384, 
 @NETWORKS.register("progan_discriminator")
 def progan_discriminator(resolution=1024, channels=3, filter_base=16384, max_filters=512, minibatch_group_size=4,
                          name="progan_discriminator"):
-    """images -> one score; the `critic` layer runs any smaller level."""
+    """images -> one score; the `critic` layer runs any smaller level.
+
+    Args:
+        resolution: the final size, a power of two in [4, 1024].
+        channels: the images' channels.
+        filter_base: filters at resolution r are min(filter_base / r, max_filters).
+        max_filters: the cap on filters per layer (the paper's 512).
+        minibatch_group_size: the group of the minibatch standard-deviation layer (the paper's 4).
+    """
     images = keras.Input((resolution, resolution, channels), name="images")
     critic = ProgressiveCritic(final_resolution=resolution, channels=channels, filter_base=filter_base,
                                max_filters=max_filters, minibatch_group_size=minibatch_group_size, name="critic")

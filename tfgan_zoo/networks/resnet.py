@@ -151,6 +151,8 @@ def resnet_generator(resolution=32, z_dim=128, channels=3, base_filters=64, atte
 
     Args:
         resolution: 32, 64, 128 or 256.
+        z_dim: the latent size.
+        channels: the images' channels.
         base_filters: the width unit (SNGAN CIFAR: 64, i.e. 256 channels at 32x32).
         attention_resolution: feature-map size after which a SelfAttention
             block is placed (SAGAN: 32 at 128x128); 0 for none.
@@ -193,6 +195,7 @@ def biggan_generator(resolution=128, z_dim=120, channels=3, base_filters=96, att
 
     Args:
         resolution: 32, 64, 128 or 256.
+        channels: the images' channels.
         z_dim: latent size; with `hierarchical` it must split evenly into
             (number of blocks + 1) chunks (BigGAN 128: 120 = 6 x 20).
         base_filters: the width unit (BigGAN 128: ch = 96).
@@ -247,6 +250,7 @@ def resnet_discriminator(resolution=32, channels=3, base_filters=64, attention_r
 
     Args:
         resolution: 32, 64, 128 or 256.
+        channels: the images' channels.
         base_filters: the width unit (BigGAN 128: ch = 96).
         attention_resolution: feature-map size after whose first block a
             SelfAttention block is placed (BigGAN 128: 64); 0 for none.

@@ -97,6 +97,8 @@ def stacked_generator(num_classes=10, feature_dims=(256,), z_dims=(16, 50), imag
         feature_dims: the sizes of h_1 ... h_{N-1}, bottom first.
         z_dims: the noise sizes of stacks 0 ... N-1.
         image_size: a multiple of 4 (28 for MNIST, 32 for CIFAR-10).
+        num_classes: classes of the label y.
+        channels: the images' channels.
     """
     feature_dims, z_dims = list(feature_dims), list(z_dims)
     _check_stacks(feature_dims, z_dims)
@@ -116,13 +118,25 @@ def stacked_generator(num_classes=10, feature_dims=(256,), z_dims=(16, 50), imag
 @NETWORKS.register("stacked_mnist_generator")
 def stacked_mnist_generator(num_classes=10, feature_dims=(256,), z_dims=(16, 50), channels=1,
                             name="stacked_mnist_generator"):
-    """`stacked_generator` for 28x28 images (two stacks by default)."""
+    """`stacked_generator` for 28x28 images (two stacks by default).
+
+    Args:
+        num_classes: classes of the label y.
+        feature_dims: the sizes of the encoder's feature levels h_1 ... h_{N-1}.
+        z_dims: the noise sizes z_0 ... z_{N-1}, one per stack.
+        channels: the images' channels.
+    """
     return stacked_generator(num_classes, feature_dims, z_dims, 28, channels, name)
 
 
 @NETWORKS.register("stacked_mnist_discriminator")
 def stacked_mnist_discriminator(image_shape=(28, 28, 1), z0_dim=16, name="stacked_mnist_discriminator"):
-    """D_0: images -> [real/fake logit [batch, 1], z_0 reconstruction [batch, z0_dim]] (any image size)."""
+    """D_0: images -> [real/fake logit [batch, 1], z_0 reconstruction [batch, z0_dim]] (any image size).
+
+    Args:
+        image_shape: [height, width, channels] of the images judged.
+        z0_dim: the size of z_0, which the Q head reconstructs.
+    """
     images = keras.Input(tuple(image_shape), name="images")
     x = images
     for filters in (64, 128):
