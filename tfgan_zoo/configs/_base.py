@@ -166,6 +166,25 @@ def toy_config(dataset, variant="nsgan"):
     return config
 
 
+def pacgan_toy_config(dataset):
+    """PacGAN's 2-D protocol (Lin et al. 2018, arXiv 1712.04086, Table 1), as the
+    authors' code runs it (fjxmlzn/PacGAN, synthetic_data_experiments):
+    G 4 x 400 ReLU with batch norm and no hidden bias, D three maxout layers
+    (200 units, 5 pieces) and a linear output, weights N(0, 0.02) and zero
+    biases, z ~ N(0, I_2), Adam(1e-4, beta_1=0.8, epsilon=1e-8), D and G
+    updated from the same pass (their ALI algorithm: `simultaneous`), 100
+    examples per step from a fixed set of 100,000 points, 400 epochs of
+    1,000 steps. Packing m takes `--set variant.packing=m --set
+    train.batch_size=100m`: 100 packs per step, as theirs."""
+    config = toy_config(dataset, {"name": "nsgan", "updates": "simultaneous"})
+    config["generator"] = {"name": "mlp_generator", "z_dim": 2, "init_stddev": 0.02}
+    config["discriminator"] = {"name": "maxout_discriminator"}
+    config["optimizer"].update(g_learning_rate=1e-4, d_learning_rate=1e-4, beta_1=0.8, epsilon=1e-8)
+    config["train"].update(batch_size=100, steps=400_000, log_every=1000, sample_every=10_000,
+                           checkpoint_every=10_000, num_samples=2500)
+    return config
+
+
 def resnet_config(variant, generator, resolution, dataset, channels=3, base_filters=64, attention_resolution=0,
                   conditional=True):
     """ResNet networks (SNGAN/SAGAN/BigGAN) with spectral norm in both and SAGAN's TTUR:

@@ -1,14 +1,15 @@
 """Reusable layers: spectral normalization, minibatch discrimination and stddev, conditional BN,
-self-attention, and Progressive GAN's equalized layers and pixel norm."""
+self-attention, maxout, and Progressive GAN's equalized layers and pixel norm."""
 
 from tfgan_zoo.layers.conditional_batch_normalization import ConditionalBatchNormalization
 from tfgan_zoo.layers.equalized import EqualizedConv2D, EqualizedDense, PixelNormalization
 from tfgan_zoo.layers.fused_batch_normalization import FusedBatchNormalization
+from tfgan_zoo.layers.maxout import Maxout
 from tfgan_zoo.layers.minibatch_discrimination import MinibatchDiscrimination
 from tfgan_zoo.layers.minibatch_stddev import MinibatchStddev
 from tfgan_zoo.layers.self_attention import SelfAttention, attention_maps
 from tfgan_zoo.layers.spectral_normalization import SpectralNormalization
 
-__all__ = ["ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "FusedBatchNormalization", "PixelNormalization",
+__all__ = ["ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "FusedBatchNormalization", "Maxout", "PixelNormalization",
            "MinibatchDiscrimination", "MinibatchStddev",
            "SelfAttention", "SpectralNormalization", "attention_maps"]

@@ -3,11 +3,12 @@
 import keras
 from keras import layers
 
+from tfgan_zoo.layers import Maxout
 from tfgan_zoo.registry import NETWORKS
 
 
 @NETWORKS.register("mlp_generator")
-def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batch_norm=True,
+def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batch_norm=True, init_stddev=0.0,
                   name="mlp_generator"):
     """z -> a point in R^output_dim, with no output activation.
 
@@ -20,16 +21,45 @@ def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batc
         hidden_units: units of each hidden layer.
         hidden_layers: the number of hidden layers.
         batch_norm: batch norm after each hidden layer (whose bias it then replaces).
+        init_stddev: > 0 draws the weights from N(0, init_stddev^2), biases
+            zero (the PacGAN code's 0.02); 0 keeps Keras's Glorot uniform.
     """
     z = keras.Input((z_dim,), name="z")
     x = z
     for _ in range(hidden_layers):
-        x = layers.Dense(hidden_units, use_bias=not batch_norm)(x)
+        x = layers.Dense(hidden_units, use_bias=not batch_norm, kernel_initializer=_kernel_init(init_stddev))(x)
         if batch_norm:
             x = layers.BatchNormalization()(x)
         x = layers.ReLU()(x)
-    points = layers.Dense(output_dim, dtype="float32")(x)
+    points = layers.Dense(output_dim, dtype="float32", kernel_initializer=_kernel_init(init_stddev))(x)
     return keras.Model(z, points, name=name)
+
+
+def _kernel_init(stddev):
+    return keras.initializers.RandomNormal(stddev=stddev) if stddev > 0 else "glorot_uniform"
+
+
+@NETWORKS.register("maxout_discriminator")
+def maxout_discriminator(input_dim=2, hidden_units=200, hidden_layers=3, pieces=5, init_stddev=0.02,
+                         name="maxout_discriminator"):
+    """A point (or a pack of points) -> one logit, through maxout layers: the
+    discriminator of PacGAN's 2-D experiments (fjxmlzn/PacGAN,
+    synthetic_data_experiments): three `LinearMaxout` layers of 200 units with
+    5 pieces, a linear output, no batch norm, weights N(0, 0.02), zero biases.
+
+    Args:
+        input_dim: the size of a point.
+        hidden_units: units of each maxout layer.
+        hidden_layers: the number of maxout layers.
+        pieces: affine pieces per maxout unit.
+        init_stddev: the weights' N(0, init_stddev^2).
+    """
+    points = keras.Input((input_dim,), name="images")
+    x = points
+    for _ in range(hidden_layers):
+        x = Maxout(hidden_units, pieces, kernel_initializer=_kernel_init(init_stddev))(x)
+    logits = layers.Dense(1, dtype="float32", kernel_initializer=_kernel_init(init_stddev))(x)
+    return keras.Model(points, logits, name=name)
 
 
 @NETWORKS.register("mlp_discriminator")
