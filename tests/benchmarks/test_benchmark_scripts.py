@@ -12,6 +12,7 @@ BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.pat
 sys.path.insert(0, BENCHMARKS)
 
 import input_pipeline  # noqa: E402
+import pacgan_table1  # noqa: E402
 import throughput  # noqa: E402
 
 NUMBER = r"[0-9.]+"
@@ -64,3 +65,15 @@ def test_input_pipeline_reads_tfds_records_and_image_folders(mnist_data_dir, tmp
     for name, batch, line in zip(("mnist", "jpeg_folder_64"), (64, 8), lines, strict=True):
         assert re.fullmatch(rf"pipeline={name} batch={batch} cold_images_per_s={NUMBER} warm_images_per_s={NUMBER} "
                             rf"train_step_images_per_s={NUMBER} headroom={NUMBER}", line), line
+
+
+def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
+    monkeypatch.setattr(pacgan_table1, "STEPS_PER_EPOCH", 2)  # two 2-step stretches instead of 1,000-step epochs
+    row = pacgan_table1.run_one("grid25", 2, 0, epochs=2, eval_every=1, num_samples=100, workdir=str(tmp_path / "w"))
+    assert [point["epoch"] for point in row["curve"]] == [1, 2]
+    assert 0 <= row["modes"] <= 25 and 0 <= row["high_quality_percent"] <= 100
+    lines = pacgan_table1.table([row, {**row, "seed": 1}]).splitlines()
+    assert lines[2].startswith("| grid25 | PacGAN2 (ours) | 2 | 2 |")
+    assert lines[3] == "| grid25 | PacGAN2 (paper) | 400 | 10 | 23.80 ± 0.70 | 91.30 ± 0.80 | 0.13 ± 0.04 | |"
+    pacgan_table1.plot_curves([row], "grid25", str(tmp_path / "curves.png"))
+    assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"

@@ -1,0 +1,162 @@
+"""PacGAN's Table 1 under the authors' protocol: GAN and PacGAN2-4 on the 2-D ring and grid.
+
+    pip install -e ".[benchmarks]"     # matplotlib, for the curves
+    python benchmarks/pacgan_table1.py                                  # the paper's 400 epochs, 10 seeds
+    python benchmarks/pacgan_table1.py --epochs 10 --eval_every 2 --seeds 2 --datasets grid25
+
+Each (dataset, packing m, seed) trains the `pacgan_<dataset>` preset (the
+authors' networks, optimizer and simultaneous updates; see
+`tfgan_zoo.configs._base.pacgan_toy_config`) with `variant.packing=m` and 100
+packs per step, through the real trainer. Every `--eval_every` epochs (1,000
+steps each) it draws 2,500 samples, as the authors' GraphLogger does, and
+scores them (`tfgan_zoo.metrics.mode_coverage`: modes within 3 standard
+deviations, high-quality samples, reverse KL). It prints a table of the final
+scores, mean ± standard error over seeds, beside the paper's Table 1 (10
+runs), with the CPU seconds per run; writes every score to
+OUT_DIR/results.json; and plots each metric against training steps
+(OUT_DIR/curves_<dataset>.png), so a run shorter than the paper's shows
+whether it had converged.
+"""
+
+import argparse
+import json
+import os
+import tempfile
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+from tfgan_zoo.data import MIXTURES  # noqa: E402
+from tfgan_zoo.export import load_trained_gan  # noqa: E402
+from tfgan_zoo.metrics import mode_coverage  # noqa: E402
+from tfgan_zoo.trainers import config as config_lib  # noqa: E402
+from tfgan_zoo.trainers.train import train  # noqa: E402
+
+STEPS_PER_EPOCH = 1000  # 100,000 packs at 100 per step
+METRICS = ("modes", "high_quality_percent", "reverse_kl")
+# Lin et al. 2018 (arXiv 1712.04086), Table 1: (mean, standard error) over 10 runs.
+PAPER = {
+    ("ring8", 1): ((6.3, 0.5), (98.2, 0.2), (0.45, 0.09)),
+    ("ring8", 2): ((7.9, 0.1), (95.6, 2.0), (0.07, 0.03)),
+    ("ring8", 3): ((7.8, 0.1), (97.7, 0.3), (0.10, 0.02)),
+    ("ring8", 4): ((7.8, 0.1), (95.9, 1.4), (0.07, 0.02)),
+    ("grid25", 1): ((17.3, 0.8), (94.8, 0.7), (0.70, 0.07)),
+    ("grid25", 2): ((23.8, 0.7), (91.3, 0.8), (0.13, 0.04)),
+    ("grid25", 3): ((24.6, 0.4), (94.2, 0.4), (0.06, 0.02)),
+    ("grid25", 4): ((24.8, 0.2), (93.6, 0.6), (0.04, 0.01)),
+}
+
+
+def score(workdir, dataset, num_samples, seed):
+    gan, _, _ = load_trained_gan(workdir)
+    z = np.random.default_rng(10_000 + seed).standard_normal((num_samples, gan.z_dim)).astype(np.float32)
+    points = gan.sampling_generator()(z, training=False).numpy()
+    mixture = MIXTURES[dataset]
+    coverage = mode_coverage(points, mixture.centers, mixture.std)
+    return {"modes": coverage.modes_captured, "high_quality_percent": 100 * coverage.high_quality_fraction,
+            "reverse_kl": coverage.reverse_kl}
+
+
+def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir):
+    """Trains in stretches of eval_every epochs (each rerun resumes the workdir) and scores after each."""
+    every = eval_every * STEPS_PER_EPOCH
+    base = config_lib.apply_overrides(config_lib.preset_config(f"pacgan_{dataset}"), [
+        f"variant.packing={packing}", f"train.batch_size={100 * packing}", f"train.seed={seed}",
+        f"train.checkpoint_every={every}", f"train.sample_every={every}", f"train.log_every={every}"])
+    curve, seconds = [], 0.0
+    for epoch in range(eval_every, epochs + 1, eval_every):
+        config = config_lib.apply_overrides(base, [f"train.steps={epoch * STEPS_PER_EPOCH}"])
+        start = time.process_time()
+        train(config, workdir, progress=False)
+        seconds += time.process_time() - start
+        curve.append({"epoch": epoch, **score(workdir, dataset, num_samples, seed)})
+    return {"dataset": dataset, "packing": packing, "seed": seed, "epochs": epochs,
+            "cpu_seconds": round(seconds, 1), **{k: v for k, v in curve[-1].items() if k != "epoch"},
+            "curve": curve}
+
+
+def mean_and_error(values):
+    values = np.asarray(values, np.float64)
+    error = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+    return f"{values.mean():.2f} ± {error:.2f}"
+
+
+def table(results):
+    lines = ["| data | run | epochs | seeds | modes | high-quality % | reverse KL | CPU s/run |",
+             "|---|---|---|---|---|---|---|---|"]
+    groups = {}
+    for row in results:
+        groups.setdefault((row["dataset"], row["packing"]), []).append(row)
+    for (dataset, packing), rows in sorted(groups.items()):
+        name = "GAN" if packing == 1 else f"PacGAN{packing}"
+        ours = [mean_and_error([r[metric] for r in rows]) for metric in METRICS]
+        lines.append(f"| {dataset} | {name} (ours) | {rows[0]['epochs']} | {len(rows)} | {' | '.join(ours)} | "
+                     f"{np.mean([r['cpu_seconds'] for r in rows]):.0f} |")
+        paper = PAPER[(dataset, packing)]
+        lines.append(f"| {dataset} | {name} (paper) | 400 | 10 | "
+                     + " | ".join(f"{mean:.2f} ± {error:.2f}" for mean, error in paper) + " | |")
+    return "\n".join(lines)
+
+
+def plot_curves(results, dataset, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(1, len(METRICS), figsize=(5 * len(METRICS), 3.6))
+    for packing in sorted({r["packing"] for r in results if r["dataset"] == dataset}):
+        rows = [r for r in results if r["dataset"] == dataset and r["packing"] == packing]
+        steps = [point["epoch"] * STEPS_PER_EPOCH for point in rows[0]["curve"]]
+        for axis, metric in zip(axes, METRICS, strict=True):
+            values = np.array([[point[metric] for point in r["curve"]] for r in rows], np.float64)
+            label = "GAN" if packing == 1 else f"PacGAN{packing}"
+            axis.plot(steps, values.mean(axis=0), marker="o", label=label)
+            axis.axhline(PAPER[(dataset, packing)][METRICS.index(metric)][0], linestyle=":",
+                         color=axis.lines[-1].get_color())
+    for axis, metric in zip(axes, METRICS, strict=True):
+        axis.set_xlabel("training steps (paper: 400,000; dotted: its final value)")
+        axis.set_title(f"{dataset}: {metric} (mean over seeds)")
+    axes[0].legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=80)
+    pyplot.close(figure)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--datasets", default="ring8,grid25")
+    parser.add_argument("--packings", default="1,2,3,4")
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=400, help="epochs of 1,000 steps (paper: 400)")
+    parser.add_argument("--eval_every", type=int, default=20, help="epochs between scored points of the curves")
+    parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (the authors: 2,500)")
+    parser.add_argument("--out_dir", default="benchmarks/results/pacgan_table1")
+    parser.add_argument("--threads", type=int, default=0, help="TensorFlow threads per op pool (0: default)")
+    args = parser.parse_args()
+    if args.epochs % args.eval_every:
+        parser.error("--epochs must be a multiple of --eval_every")
+    if args.threads:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    os.makedirs(args.out_dir, exist_ok=True)
+    results = []
+    for dataset in args.datasets.split(","):
+        for packing in map(int, args.packings.split(",")):
+            for seed in range(args.seeds):
+                with tempfile.TemporaryDirectory() as workdir:
+                    row = run_one(dataset, packing, seed, args.epochs, args.eval_every, args.num_samples, workdir)
+                results.append(row)
+                print(json.dumps({k: v for k, v in row.items() if k != "curve"}), flush=True)
+                with open(os.path.join(args.out_dir, "results.json"), "w") as file:
+                    json.dump(results, file, indent=1)
+        plot_curves(results, dataset, os.path.join(args.out_dir, f"curves_{dataset}.png"))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
