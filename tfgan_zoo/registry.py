@@ -7,6 +7,22 @@ names that do exist.
 
 import difflib
 
+# Callables that import the modules whose definitions register themselves;
+# each runs once, before the first look-up in any registry.
+_POPULATORS = []
+
+
+def populate_with(populator):
+    """Runs `populator` before the first look-up of any registry. The package
+    registers the import of its own subpackages this way, so `import
+    tfgan_zoo` stays cheap (TensorFlow is imported on first use)."""
+    _POPULATORS.append(populator)
+
+
+def _populate():
+    while _POPULATORS:
+        _POPULATORS.pop(0)()
+
 
 class UnknownNameError(KeyError):
     """A name that no registry entry has; the message lists the known ones."""
@@ -39,6 +55,7 @@ class Registry:
         return obj
 
     def get(self, name):
+        _populate()
         try:
             return self._entries[name]
         except KeyError:
@@ -50,9 +67,11 @@ class Registry:
             ) from None
 
     def names(self):
+        _populate()
         return sorted(self._entries)
 
     def __contains__(self, name):
+        _populate()
         return name in self._entries
 
 

@@ -11,13 +11,17 @@ Usage:
 
 Bad input (an unknown name, a field that does not exist, a workdir that
 contradicts the command, a dataset that is not there) ends with one line
-naming the problem and the fix, and exit code 2.
+naming the problem and the fix, and exit code 2. The terminal shows the
+command's own lines and its progress only; --verbosity=1 (or -v) lets
+TensorFlow's logs through, as does setting TF_CPP_MIN_LOG_LEVEL yourself.
 """
 
 import json
 import os
 import sys
 
+# Whether the user chose TensorFlow's log level: then its logs are theirs to see.
+_USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from absl import flags, logging  # noqa: E402
@@ -346,8 +350,18 @@ def _command_help(command, fv):
     return f"usage: tfgan-zoo {command} [flags]\n{SUMMARIES[command]}\n\nflags:\n{body or '  (none)'}"
 
 
+def _define_common_flags(fv):
+    flags.DEFINE_integer("verbosity", 0, "1 (or -v) shows TensorFlow's own log lines, hidden by default.",
+                         lower_bound=0, flag_values=fv)
+
+
+def _verbose(argv):
+    return any(arg == "-v" or arg.startswith("--verbosity=") and arg != "--verbosity=0" for arg in argv)
+
+
 def main(argv):
     """Runs one subcommand; returns the process exit code."""
+    argv = ["--verbosity=1" if arg == "-v" else arg for arg in argv]
     if len(argv) < 2 or argv[1] in (*HELP_FLAGS, "help"):
         print(_overview())
         return 0 if len(argv) >= 2 else EXIT_USAGE
@@ -357,6 +371,7 @@ def main(argv):
     define, action = COMMANDS[command]
     fv = flags.FlagValues()
     define(fv)
+    _define_common_flags(fv)
     if any(arg in HELP_FLAGS for arg in argv[2:]):
         print(_command_help(command, fv))
         return 0
@@ -366,7 +381,7 @@ def main(argv):
         return _fail(f"{command}: {error}")
     if len(positional) > 1:
         return _fail(f"{command}: unexpected argument {positional[1]!r}; flags look like --name=value")
-    logging.set_verbosity(logging.WARNING)
+    logging.set_verbosity(logging.INFO if fv.verbosity else logging.ERROR)
     from tfgan_zoo.builders import ConfigError
     from tfgan_zoo.data import DataError
     from tfgan_zoo.export import ExportError
@@ -387,7 +402,13 @@ def _fail(message):
 
 
 def run():
-    """Console-script entry point."""
+    """Console-script entry point: a quiet terminal unless asked otherwise, then the command."""
+    if not _USER_LOG_LEVEL and not _verbose(sys.argv[1:]):
+        from tfgan_zoo.trainers.quiet import hide_runtime_logs
+
+        hide_runtime_logs()
+    elif not _USER_LOG_LEVEL:
+        os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"
     sys.exit(main(sys.argv))
 
 

@@ -1,0 +1,66 @@
+"""A quiet terminal: the TensorFlow runtime's own log lines never reach it.
+
+TensorFlow's C++ runtime writes its logs straight to file descriptor 2, and
+some before TF_CPP_MIN_LOG_LEVEL is read ("All log messages before
+absl::InitializeLog() is called are written to STDERR"): oneDNN and CPU
+feature notices, CUDA probes on machines without a GPU, Grappler and tf.data
+warnings, the TFLite converter's lines. `hide_runtime_logs` routes fd 2
+through a filter that drops exactly those lines and passes everything else
+on, while Python's `sys.stderr` (our messages, warnings, the progress bar)
+writes to the terminal directly, so the bar still sees a terminal.
+"""
+
+import io
+import os
+import re
+import sys
+import threading
+import warnings
+
+# An absl/TensorFlow C++ log line: severity letter, MMDD, time (or seconds),
+# thread id, file:line] (fatal "F" lines are kept: they explain a crash); the
+# notice absl prints before its logging is initialised; LiteRT's INFO lines;
+# and the TFLite quantizer's settings line.
+RUNTIME_LOG_LINE = re.compile(
+    rb"^(?:[IWE]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\]"
+    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    rb"|INFO: |fully_quantize: \d)")
+
+
+def keep(line):
+    """Whether a line written to fd 2 is shown (True) or is a runtime log line (False)."""
+    return not RUNTIME_LOG_LINE.match(line)
+
+
+def _forward(source, target):
+    pending = b""
+    while True:
+        chunk = os.read(source, 65536)
+        if not chunk:
+            break
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        shown = b"".join(line + b"\n" for line in lines if keep(line))
+        if shown:
+            os.write(target, shown)
+    if pending and keep(pending):
+        os.write(target, pending)
+
+
+def hide_runtime_logs():
+    """From now on, fd 2 drops the runtime's log lines; `sys.stderr` stays the terminal.
+
+    Call before TensorFlow is imported, so even its first lines are caught.
+    TensorFlow's deprecation notice for `tf.lite.Interpreter`, which its
+    converter raises while it calibrates int8 models (the project itself
+    runs LiteRT's interpreter), is hidden too.
+    """
+    warnings.filterwarnings("ignore", message=r"\s*Warning: tf\.lite\.Interpreter is deprecated")
+    terminal = os.dup(2)
+    read_end, write_end = os.pipe()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    sys.stderr.flush()
+    sys.stderr = io.TextIOWrapper(os.fdopen(terminal, "wb", buffering=0), encoding=sys.stderr.encoding,
+                                  errors="backslashreplace", line_buffering=True, write_through=True)
+    threading.Thread(target=_forward, args=(read_end, terminal), name="runtime-log-filter", daemon=True).start()
