@@ -66,6 +66,20 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir):
     }
 
 
+def add_threads_flag(parser):
+    parser.add_argument("--threads", type=int, default=0,
+                        help="TensorFlow threads per op pool (0: TensorFlow's default); 1 lets two "
+                             "benchmark processes share a 2-core machine without contention")
+
+
+def use_threads(threads):
+    if threads:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+
+
 def mean_and_error(values):
     values = np.asarray(values, np.float64)
     error = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
@@ -97,15 +111,9 @@ def main():
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (PacGAN: 2500)")
     parser.add_argument("--out_dir", default="benchmarks/results/mode_collapse")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="TensorFlow threads per op pool (0: TensorFlow's default); 1 lets two "
-                             "benchmark processes share a 2-core machine without contention")
+    add_threads_flag(parser)
     args = parser.parse_args()
-    if args.threads:
-        import tensorflow as tf
-
-        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     results = []
     for dataset in args.datasets.split(","):

@@ -27,6 +27,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+from mode_collapse import add_threads_flag, mean_and_error, use_threads  # noqa: E402
 
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
@@ -75,12 +76,6 @@ def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir):
     return {"dataset": dataset, "packing": packing, "seed": seed, "epochs": epochs,
             "cpu_seconds": round(seconds, 1), **{k: v for k, v in curve[-1].items() if k != "epoch"},
             "curve": curve}
-
-
-def mean_and_error(values):
-    values = np.asarray(values, np.float64)
-    error = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
-    return f"{values.mean():.2f} ± {error:.2f}"
 
 
 def table(results):
@@ -134,15 +129,11 @@ def main():
     parser.add_argument("--eval_every", type=int, default=20, help="epochs between scored points of the curves")
     parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (the authors: 2,500)")
     parser.add_argument("--out_dir", default="benchmarks/results/pacgan_table1")
-    parser.add_argument("--threads", type=int, default=0, help="TensorFlow threads per op pool (0: default)")
+    add_threads_flag(parser)
     args = parser.parse_args()
     if args.epochs % args.eval_every:
         parser.error("--epochs must be a multiple of --eval_every")
-    if args.threads:
-        import tensorflow as tf
-
-        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     results = []
     for dataset in args.datasets.split(","):
