@@ -11,6 +11,9 @@ jointly for 2,000 steps. Batch 64, Adam(2e-4, beta_1=0.5); z1 of 50 and z0
 of 16 dimensions; the conditional loss has weight 1 and the entropy loss
 10, on per-dimension means, as the authors' code (xunhuang1995/SGAN). A grid
 with a row per class is written at the end of every stage (samples/).
+Reaches 98.9% class accuracy (the shipped classifier, 1,000 samples) and
+FCD 101.5, in 37 minutes here on a machine shared with other jobs
+(BENCHMARKS.md); each class still comes out in nearly one style.
 """
 
 from tfgan_zoo.configs._base import base_config
