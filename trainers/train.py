@@ -27,7 +27,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import ConfigError, build_gan
 from tfgan_zoo.layers import SelfAttention, attention_maps
 from tfgan_zoo.trainers import config as config_lib
-from tfgan_zoo.trainers import images
+from tfgan_zoo.trainers import images, workdir_lock
 from tfgan_zoo.trainers import strategy as strategy_lib
 from tfgan_zoo.workdir import BEST_DIR, EVAL_DIR, SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
 
@@ -234,10 +234,17 @@ def _in_main_thread():
 def train(config, workdir, data_dir=None, strategy=None, progress=True):
     """Trains until config["train"]["steps"], resuming from the workdir.
 
-    Returns a dict with the final step, whether the run was interrupted, and
-    the last logged metrics.
+    The chief holds the workdir's lock for the whole run, so a second
+    `train` on it is refused (`workdir_lock`). Returns a dict with the final
+    step, whether the run was interrupted, and the last logged metrics.
     """
     strategy = strategy or tf.distribute.get_strategy()
+    lock = workdir_lock.exclusive(workdir) if strategy_lib.is_chief(strategy) else contextlib.nullcontext()
+    with lock:
+        return _train(config, workdir, data_dir, strategy, progress)
+
+
+def _train(config, workdir, data_dir, strategy, progress):
     config = config_lib.resolve_num_classes(config_lib.validate(config), data_dir)
     train_cfg = config["train"]
     _replica_batch_check(config, strategy)

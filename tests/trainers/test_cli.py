@@ -196,3 +196,18 @@ def test_export_and_sample_without_a_checkpoint(tmp_path, capsys):
     assert "has no checkpoint yet" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
     assert not (tmp_path / "export").exists()
+
+
+def test_a_second_train_on_a_running_workdir_is_refused_naming_the_first(tmp_path):
+    from tfgan_zoo.trainers import workdir_lock
+
+    workdir = tmp_path / "busy"
+    with workdir_lock.exclusive(str(workdir)):
+        before = snapshot(workdir)
+        result = cli("train", "--config=dcgan_mnist", f"--workdir={workdir}", f"--data_dir={tmp_path}")
+        assert result.returncode == 2, result.stderr
+        errors = error_lines(result.stderr)
+        assert len(errors) == 1 and f"is being trained by process {os.getpid()}" in errors[0], result.stderr
+        assert snapshot(workdir) == before
+    with workdir_lock.exclusive(str(workdir)):  # released when its holder is done
+        pass
