@@ -125,9 +125,9 @@ def _train(fv):
         base = config_lib.reconcile_with_workdir(workdir, None)
     hardware = [f"train.{name}={json.dumps(fv[name].value)}" for name in
                 ("sync_batch_norm", "mixed_precision", "jit_compile") if fv[name].value is not None]
-    config = config_lib.resolve_num_classes(config_lib.apply_overrides(base, [*fv.set, *hardware]), fv.data_dir)
-    config = config_lib.reconcile_with_workdir(workdir, config)
-    config_lib.validate(config)
+    # Validate before the dataset's metadata is read, so a bad value is named before any data is touched.
+    config = config_lib.validate(config_lib.apply_overrides(base, [*fv.set, *hardware]))
+    config = config_lib.reconcile_with_workdir(workdir, config_lib.resolve_num_classes(config, fv.data_dir))
     result = train(config, workdir, data_dir=fv.data_dir, strategy=strategy, progress=fv.progress)
     state = "stopped" if result["interrupted"] else "finished"
     print(f"{state} at step {result['step']}; workdir: {workdir}")

@@ -3,6 +3,7 @@
 import copy
 import difflib
 import json
+import math
 import os
 
 from tfgan_zoo.builders import ConfigError
@@ -100,6 +101,11 @@ def validate(config):
         value = config[section][name]
         if not field.allows(value):
             raise ConfigError(f"{key} must be {field.domain()}, got {value!r} ({field.description})")
+    for section in _ARGUMENT_SECTIONS:
+        for name, value in config[section].items():
+            # Constructors check their own domains; no argument means anything as NaN or infinity.
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ConfigError(f"{section}.{name} must be a finite number, got {value!r}")
     train = config["train"]
     query = train.get("attention_query", [0.5, 0.5])
     if not isinstance(query, list | tuple) or len(query) != 2 or not all(0.0 <= q <= 1.0 for q in query):

@@ -1,0 +1,79 @@
+"""Every config field, every preset: a value outside the field's domain ends
+`tfgan-zoo train` with exit code 2, one `tfgan-zoo: error:` line naming the
+field, and an untouched workdir. The bad values come from the schema, not
+from a list of cases."""
+
+import itertools
+import math
+import os
+
+import pytest
+
+from tfgan_zoo.registry import PRESETS
+from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers.cli import main
+from tfgan_zoo.trainers.schema import FIELDS
+
+
+def outside(field):
+    """Values of the right syntax that no value of the field's domain equals."""
+    if field.kind is bool:
+        return ["2", '"yes"']
+    if field.kind is list:
+        return ["5", '"a"']
+    if field.kind is str:
+        return ['"not_a_choice"', "5"] if field.choices else []
+    values = ['"many"', "NaN", "Infinity", "-Infinity", "[1]"]
+    step = 1 if field.kind is int else 0.5
+    if field.kind is int:
+        values.append("1.5")
+    if field.low is not None:
+        values.append(repr(field.low if field.low_open else field.low - step))
+    if field.high is not None:
+        values.append(repr(field.high if field.high_open else field.high + step))
+    return values
+
+
+def cases():
+    """Every (field, bad value), each field on another preset in turn; then for
+    every preset, NaN and infinity in each of its numeric argument fields."""
+    presets = itertools.cycle(PRESETS.names())
+    for key, field in FIELDS.items():
+        preset = next(presets)
+        for value in outside(field):
+            yield preset, key, value
+    for preset in PRESETS.names():
+        config = config_lib.preset_config(preset)
+        for section in ("variant", "generator", "discriminator"):
+            for name, value in config[section].items():
+                if isinstance(value, float):
+                    yield preset, f"{section}.{name}", "NaN" if hash(name) % 2 else "-Infinity"
+
+
+CASES = list(cases())
+
+
+def snapshot(directory):
+    return {os.path.join(root, name): os.path.getmtime(os.path.join(root, name))
+            for root, _, names in os.walk(directory) for name in names}
+
+
+def test_every_field_has_values_outside_its_domain():
+    assert {key for _, key, _ in CASES} >= {key for key, field in FIELDS.items()
+                                            if field.kind is not str or field.choices}
+    assert any(math.isnan(float(value)) for _, _, value in CASES if value == "NaN")
+
+
+@pytest.mark.parametrize("preset,key,value", CASES, ids=[f"{p}-{k}={v}" for p, k, v in CASES])
+def test_a_value_outside_the_domain_is_one_line_exit_2_and_an_untouched_workdir(preset, key, value, tmp_path,
+                                                                                capsys):
+    workdir = tmp_path / "w"
+    workdir.mkdir()
+    (workdir / "keep.txt").write_text("precious")
+    before = snapshot(workdir)
+    code = main(["tfgan-zoo", "train", f"--config={preset}", f"--workdir={workdir}", f"--data_dir={tmp_path}",
+                 f"--set={key}={value}"])
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("tfgan-zoo: error:")]
+    assert code == 2
+    assert len(errors) == 1 and key in errors[0], errors
+    assert snapshot(workdir) == before
