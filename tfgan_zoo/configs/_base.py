@@ -175,7 +175,9 @@ def pacgan_toy_config(dataset):
     updated from the same pass (their ALI algorithm: `simultaneous`), 100
     examples per step from a fixed set of 100,000 points, 400 epochs of
     1,000 steps. Packing m takes `--set variant.packing=m --set
-    train.batch_size=100m`: 100 packs per step, as theirs."""
+    train.batch_size=100m`: 100 packs per step, as theirs. Where it differs:
+    the authors draw 100,000 fresh packs (100,000 m points); the fixed set
+    here is 100,000 points for every m."""
     config = toy_config(dataset, {"name": "nsgan", "updates": "simultaneous"})
     config["generator"] = {"name": "mlp_generator", "z_dim": 2, "init_stddev": 0.02}
     config["discriminator"] = {"name": "maxout_discriminator"}
