@@ -150,10 +150,12 @@ def test_optimizers_restart_at_each_phase_boundary_when_asked(reset):
 
 
 def test_the_presets_carry_the_official_optimizer_and_average_settings():
-    for name in ("progan_mnist", "progan1024"):
+    # The paper's EMA half-life in images: 0.999 per batch of 16, 0.999^(64/16) at batch 64.
+    for name, decay in (("progan_mnist", 0.996), ("progan1024", 0.999)):
         config = config_lib.preset_config(name)
         assert config["optimizer"]["epsilon"] == 1e-8
-        assert config["variant"]["ema_decay"] == 0.999
+        assert config["variant"]["ema_decay"] == decay
+        assert abs(decay ** (16 / config["train"]["batch_size"]) - 0.999) < 1e-4
         assert config["variant"]["reset_optimizers_on_growth"] is True
 
 
