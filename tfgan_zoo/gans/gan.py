@@ -775,20 +775,20 @@ class GAN(keras.Model):
         per_example, real_out, fake_out = self.discriminator_loss(real_in, fake_in, labels)
         if not self.penalty:
             return per_example, real_out, fake_out
-        penalty = self.gradient_penalty(real_in, fake_in, labels)
+        penalty = self.gradient_penalty(self.penalty, real_in, fake_in, labels)
         self.d_penalty_tracker.update_state(penalty)
         return per_example + self.penalty_weight * penalty, real_out, fake_out
 
-    def gradient_penalty(self, real_in, fake_in, labels):
-        """The unweighted per-example penalty of `penalty` on what D saw (R1: already halved)."""
+    def gradient_penalty(self, kind, real_in, fake_in, labels):
+        """The unweighted per-example penalty `kind` (one of `PENALTIES`) on what D saw (R1: already halved)."""
         def critic(images):
             return self.discriminate(images, labels)
 
-        if self.penalty == "r1":
+        if kind == "r1":
             return 0.5 * r1_penalty(critic, real_in)
         batch = tf.shape(real_in)[0]
         alpha = self.draw(tf.random.stateless_uniform, batch)
-        if self.penalty == "gp":
+        if kind == "gp":
             return wasserstein_gradient_penalty(critic, real_in, fake_in, alpha)
         real = at_least_float32(real_in)
         # DRAGAN's perturbation scale is the std of the whole (global) real batch.

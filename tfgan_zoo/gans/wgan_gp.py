@@ -1,10 +1,8 @@
 """WGAN with gradient penalty (Gulrajani et al. 2017, arXiv 1704.00028)."""
 
 import keras
-import tensorflow as tf
 
 from tfgan_zoo.gans.gan import GAN
-from tfgan_zoo.losses.penalties import wasserstein_gradient_penalty
 from tfgan_zoo.registry import VARIANTS
 
 
@@ -44,9 +42,7 @@ class WGANGP(GAN):
 
     def discriminator_loss(self, real_images, fake_images, labels):
         per_example, real_out, fake_out = super().discriminator_loss(real_images, fake_images, labels)
-        alpha = self.draw(tf.random.stateless_uniform, tf.shape(real_images)[0])
-        penalty = wasserstein_gradient_penalty(
-            lambda images: self.discriminate(images, labels), real_images, fake_images, alpha)
+        penalty = self.gradient_penalty("gp", real_images, fake_images, labels)
         self.penalty_tracker.update_state(penalty)
         return per_example + self.gp_weight * penalty, real_out, fake_out
 
