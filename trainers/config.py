@@ -143,13 +143,11 @@ def resolve_num_classes(config, data_dir=None):
     """Returns the config with data.num_classes read from the dataset's metadata,
     when the generator is conditional and the field is 0 (not yet known)."""
     from tfgan_zoo.builders import is_conditional
-    from tfgan_zoo.data import load_source
+    from tfgan_zoo.trainers import datasets
 
-    data = config["data"]
-    if data["num_classes"] or not is_conditional(config):
+    if config["data"]["num_classes"] or not is_conditional(config):
         return config
-    source = load_source(data["name"], split=data["split"], data_dir=data_dir, path=data["path"] or None,
-                         channels=data["channels"], on_bad_file=data["on_bad_file"])
+    source = datasets.load(config, data_dir)
     if not source.num_classes:
         raise ConfigError(f"the generator {config['generator']['name']!r} is class-conditional but "
                           f"{source.name} has no class labels; use a labelled dataset or an unconditional "

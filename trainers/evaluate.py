@@ -32,6 +32,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo import metrics as metrics_lib
 from tfgan_zoo.builders import ConfigError
 from tfgan_zoo.metrics import mnist_classifier as classifier_lib
+from tfgan_zoo.trainers import datasets
 
 # Each metric and the values it reports (the names a report and eval.best_metric use).
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
@@ -179,8 +180,7 @@ def reference_features(config, extractor, num_samples, cache_dir, data_dir=None)
     if os.path.exists(path):
         with np.load(path, allow_pickle=False) as cached:
             return cached["features"], cached["probabilities"]
-    source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir, path=data["path"] or None,
-                                  channels=data["channels"], on_bad_file=data["on_bad_file"])
+    source = datasets.load(config, data_dir)
     dataset = source.dataset.map(lambda e: data_lib.to_model_range(e["image"], data["image_size"], data.get("pad_to", 0)),
                                  num_parallel_calls=tf.data.AUTOTUNE).batch(BATCH)
     features, probabilities = _collect((b.numpy() for b in dataset), extractor, num_samples)

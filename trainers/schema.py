@@ -92,6 +92,8 @@ FIELDS = {
     "data.channels": _count("the images' channels: 1 grey, 3 colour (0 for the 2-D mixtures)"),
     "data.shuffle_buffer": _positive("examples in the shuffle buffer"),
     "data.pad_to": _count("pad each square image with black to this size before resizing (0: no padding)"),
+    "data.download": Field(str, "TFDS datasets: download and prepare when not prepared (auto), only read what "
+                           "is prepared (never), or prepare again (always)", choices=("auto", "never", "always")),
     "data.on_bad_file": Field(str, "what an unreadable file in an image folder does", choices=("skip", "error")),
     "data.num_classes": _count("classes of a labelled dataset for conditional networks (0: read from the data)"),
     "optimizer.name": Field(str, "the optimizer of both networks", choices=OPTIMIZERS),

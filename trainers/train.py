@@ -27,7 +27,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import ConfigError, build_gan
 from tfgan_zoo.layers import SelfAttention, attention_maps
 from tfgan_zoo.trainers import config as config_lib
-from tfgan_zoo.trainers import images, workdir_lock
+from tfgan_zoo.trainers import datasets, images, summaries, workdir_lock
 from tfgan_zoo.trainers import strategy as strategy_lib
 from tfgan_zoo.workdir import BEST_DIR, EVAL_DIR, SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
 
@@ -171,24 +171,29 @@ def _replica_batch_check(config, strategy):
         )
 
 
-def make_dataset(config, data_dir, d_steps, start_step=0):
+def make_dataset(config, data_dir, d_steps, start_step=0, steps=None):
     """Batches of d_steps * batch_size real examples: one slice per discriminator update.
 
     The order depends only on the seed; a run resumed at `start_step` skips
     the batches already consumed, so it reads what an uninterrupted run reads.
+    `steps` (None: unbounded) is how many batches will be taken: the decoded
+    examples are cached only when the stream goes past one pass, so a
+    short run neither pays for a cache it never reads nor leaves tf.data a
+    half-filled cache to discard (its "did not fully read the dataset being
+    cached" warning).
     """
     data = config["data"]
-    source = data_lib.load_source(data["name"], split=data["split"], data_dir=data_dir,
-                                  path=data["path"] or None, channels=data["channels"],
-                                  on_bad_file=data["on_bad_file"])
+    source = datasets.load(config, data_dir)
     if source.skipped_files:
         print(f"warning: skipped {len(source.skipped_files)} unreadable file(s) in {source.name}, "
               f"e.g. {source.skipped_files[0]}", file=sys.stderr)
     real_per_step = config["train"]["batch_size"] * d_steps
+    read = None if steps is None else (start_step + steps) * real_per_step
     dataset = data_lib.training_batches(
         source, image_size=data["image_size"], channels=data["channels"],
         batch_size=real_per_step, shuffle_buffer=data["shuffle_buffer"], seed=config["train"]["seed"],
         skip_batches=start_step, pad_to=data.get("pad_to", 0),
+        cache=read is None or not source.num_examples or read > source.num_examples,
     )
     # Across workers, shard each global batch by examples: every worker reads
     # the same (seeded) stream, so no file-count limit applies and the data
@@ -253,9 +258,12 @@ def _train(config, workdir, data_dir, strategy, progress):
     # Staged variants (ProGAN's growth, Stacked GAN's stages): phases with their own step and data.
     phased = hasattr(run.gan, "phase_at")
 
+    batch_size = [train_cfg["batch_size"]]  # images per step in the current phase
+
     def pipeline(step):
         """(distributed batches, compiled step) for the phase `step` falls in."""
-        phase_config, skip = config, step
+        phase_config, skip, end = config, step, train_cfg["steps"]
+        batch_size[0] = train_cfg["batch_size"]
         if phased:
             phase = run.gan.phase_at(step)
             run.gan.set_phase(phase, step)
@@ -264,9 +272,12 @@ def _train(config, workdir, data_dir, strategy, progress):
             phase_config["train"].update(batch_size=phase.batch_size, seed=config["train"]["seed"] + phase.index)
             _replica_batch_check(phase_config, strategy)
             skip = step - phase.start
+            batch_size[0] = phase.batch_size
+            end = min(end, phase.end or end)
             if progress and run.chief:
                 print(f"step {step}: phase {_describe(phase)}", file=sys.stderr, flush=True)
-        dataset = make_dataset(phase_config, data_dir, d_steps=run.gan.d_steps, start_step=skip)
+        dataset = make_dataset(phase_config, data_dir, d_steps=run.gan.d_steps, start_step=skip,
+                               steps=max(end - step, 0))
         return (iter(strategy.experimental_distribute_dataset(dataset)),
                 compiled_step(run.gan, strategy, jit_compile=train_cfg["jit_compile"]))
 
@@ -294,6 +305,8 @@ def _train(config, workdir, data_dir, strategy, progress):
                     dynamic_ncols=True)
     with stop.installed(), writer.as_default(), bar, _peer_failures(strategy):
         step = start
+        if run.chief:
+            summaries.write_run_description(config, workdir, start)
         window_start, window_step = time.perf_counter(), start
         while step < train_cfg["steps"] and stop.signal_name is None:
             metrics = step_fn(next(distributed))
@@ -325,8 +338,9 @@ def _train(config, workdir, data_dir, strategy, progress):
                     window_start, window_step = time.perf_counter(), step
                     continue
                 logged["steps_per_s"] = (step - window_step) / max(now - window_start, 1e-9)
+                logged["images_per_s"] = logged["steps_per_s"] * batch_size[0]
                 window_start, window_step = now, step
-                _write_scalars(logged, step)
+                summaries.write_scalars({**logged, **summaries.learning_rates(run.gan)}, step)
                 bar.set_postfix({k: f"{v:.3g}" for k, v in logged.items()}, refresh=False)
                 if progress and not live:
                     values = " ".join(f"{k}={v:.4g}" for k, v in logged.items())
@@ -448,11 +462,6 @@ def _describe(phase):
     fields = {key: value for key, value in vars(phase).items() if key not in ("index", "start", "end")}
     span = f"steps {phase.start}-{phase.end - 1}" if phase.end is not None else f"steps {phase.start}-"
     return " ".join(f"{key}={value}" for key, value in fields.items()) + f" ({span})"
-
-
-def _write_scalars(metrics, step):
-    for name, value in metrics.items():
-        tf.summary.scalar(name, value, step=step)
 
 
 def _write_samples(gan, z_fixed, workdir, step, mixture=None, query=(0.5, 0.5)):

@@ -9,7 +9,6 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from tensorboard.backend.event_processing import plugin_event_accumulator
 
 from tfgan_zoo.builders import ConfigError, build_gan
 from tfgan_zoo.gans import GrowthSchedule, ProGAN
@@ -18,6 +17,8 @@ from tfgan_zoo.networks import progressive
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.cli import main
 from tfgan_zoo.trainers.train import train
+
+from helpers import scalar_events
 
 
 def test_equalized_layers_scale_unit_normal_weights_by_the_he_constant_at_run_time():
@@ -198,13 +199,6 @@ def test_evaluation_mid_growth_scores_samples_at_the_datas_resolution():
     assert batches[0].std() > 0
 
 
-def _events(workdir, tag):
-    accumulator = plugin_event_accumulator.EventAccumulator(
-        os.path.join(workdir, "tensorboard"), size_guidance={plugin_event_accumulator.TENSORS: 0})
-    accumulator.Reload()
-    return {event.step: float(tf.make_ndarray(event.tensor_proto)) for event in accumulator.Tensors(tag)}
-
-
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory, mnist_data_dir):
     """progan_mnist through every phase, 4x4 -> 32x32, 2 steps per phase (4 at 32x32, whose
@@ -228,7 +222,7 @@ def test_growing_writes_a_grid_per_phase_at_its_resolution(grown):
     # Phase ends: 4x4 at step 2, the 8x8 fade and stabilization at 4 and 6, 16x16 at 8 and 10.
     assert {step: sizes[step] for step in (2, 4, 6, 8, 10)} == {2: 4, 4: 8, 6: 8, 8: 16, 10: 16}
     assert sizes[18] == 32
-    resolution, alpha = _events(workdir, "resolution"), _events(workdir, "alpha")
+    resolution, alpha = scalar_events(workdir, "train/resolution"), scalar_events(workdir, "train/alpha")
     assert [resolution[step] for step in (1, 3, 5, 7, 11, 15)] == [4, 8, 8, 16, 32, 32]
     assert alpha[3] == 0.0 and alpha[4] == 0.5 and alpha[5] == 1.0
 
@@ -240,7 +234,7 @@ def test_a_run_stopped_mid_fade_resumes_at_the_same_resolution_and_alpha(grown, 
     reader = tf.train.load_checkpoint(os.path.join(workdir, "checkpoints", "ckpt-12"))
     keys = {key: reader.get_tensor(key) for key in reader.get_variable_to_shape_map() if key.startswith("growth/")}
     assert sorted(float(value) for value in keys.values()) == [0.25, 3.0]  # alpha, level
-    alpha = _events(workdir, "alpha")
+    alpha = scalar_events(workdir, "train/alpha")
     assert [alpha[step] for step in (12, 13, 14, 15)] == [0.25, 0.5, 0.75, 1.0]
 
 

@@ -7,13 +7,14 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from tensorboard.backend.event_processing import plugin_event_accumulator
 
 from tfgan_zoo.gans import StackedGAN
 from tfgan_zoo.losses import stacked as stacked_losses
 from tfgan_zoo.networks import stacked
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import train
+
+from helpers import scalar_events
 
 CLASSES = 3
 
@@ -154,13 +155,6 @@ def test_stack_counts_that_do_not_fit_are_clear_errors():
         stacked.stacked_generator(feature_dims=[8, 6], z_dims=[4, 4])
 
 
-def _events(workdir, tag):
-    accumulator = plugin_event_accumulator.EventAccumulator(
-        os.path.join(workdir, "tensorboard"), size_guidance={plugin_event_accumulator.TENSORS: 0})
-    accumulator.Reload()
-    return {event.step: float(tf.make_ndarray(event.tensor_proto)) for event in accumulator.Tensors(tag)}
-
-
 def test_the_preset_runs_stage_by_stage_and_resumes_in_the_stage_it_stopped(tmp_path, mnist_data_dir):
     workdir = str(tmp_path)
     config = config_lib.apply_overrides(config_lib.preset_config("sgan_stacked_mnist"), [
@@ -172,7 +166,7 @@ def test_the_preset_runs_stage_by_stage_and_resumes_in_the_stage_it_stopped(tmp_
     stage_keys = [key for key in reader.get_variable_to_shape_map() if key.startswith("stage/")]
     assert [int(reader.get_tensor(key)) for key in stage_keys] == [1]  # stack_1, saved mid-stage
     train(config_lib.apply_overrides(config, ["train.steps=8"]), workdir, data_dir=mnist_data_dir, progress=False)
-    stages = _events(workdir, "stage")
+    stages = scalar_events(workdir, "train/stage")
     assert [stages[step] for step in range(1, 9)] == [0, 0, 1, 1, 2, 2, 3, 3]
     samples = sorted(os.listdir(os.path.join(workdir, "samples")))
     # A grid at each stage's end (2, 4, 6), where the first run stopped (3), and at the end (8).

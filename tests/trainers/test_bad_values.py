@@ -5,7 +5,6 @@ from a list of cases."""
 
 import itertools
 import math
-import os
 
 import pytest
 
@@ -13,6 +12,8 @@ from tfgan_zoo.registry import PRESETS
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.cli import main
 from tfgan_zoo.trainers.schema import FIELDS
+
+from helpers import snapshot
 
 
 def outside(field):
@@ -52,11 +53,6 @@ def cases():
 
 
 CASES = list(cases())
-
-
-def snapshot(directory):
-    return {os.path.join(root, name): os.path.getmtime(os.path.join(root, name))
-            for root, _, names in os.walk(directory) for name in names}
 
 
 def test_every_field_has_values_outside_its_domain():

@@ -14,6 +14,8 @@ from tensorboard.backend.event_processing import plugin_event_accumulator
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.cli import main
 
+from helpers import error_lines, snapshot
+
 TINY = ["--config=dcgan_mnist", "--set=train.batch_size=8", "--set=train.log_every=2",
         "--set=train.sample_every=4", "--set=train.checkpoint_every=4", "--set=train.num_samples=16",
         "--set=data.split=train[:2000]", "--set=data.shuffle_buffer=256"]
@@ -23,15 +25,6 @@ def cli(*args, timeout=240):
     """Runs the installed console script as a user would."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     return subprocess.run(["tfgan-zoo", *args], capture_output=True, text=True, timeout=timeout, env=env)
-
-
-def snapshot(directory):
-    return {os.path.join(root, name): os.path.getmtime(os.path.join(root, name))
-            for root, _, names in os.walk(directory) for name in names}
-
-
-def error_lines(stderr):
-    return [line for line in stderr.splitlines() if line.startswith("tfgan-zoo: error:")]
 
 
 def read_events(workdir):
@@ -59,9 +52,12 @@ def test_train_writes_events_checkpoints_and_sample_grids(trained):
     assert tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints")).endswith("ckpt-12")
     acc = read_events(workdir)
     assert set(acc.PluginTagToContent("scalars")) == {
-        "g_loss", "d_loss", "real_score", "fake_score", "skipped_updates", "steps_per_s"}
-    assert [event.step for event in acc.Tensors("g_loss")] == [2, 4, 6, 8, 10, 12]
-    assert all(np.isfinite(tf.make_ndarray(event.tensor_proto)) for event in acc.Tensors("d_loss"))
+        "losses/g_loss", "losses/d_loss", "scores/real_score", "scores/fake_score", "train/skipped_updates",
+        "train/steps_per_s", "train/images_per_s", "optimizer/g_learning_rate", "optimizer/d_learning_rate"}
+    assert [event.step for event in acc.Tensors("losses/g_loss")] == [2, 4, 6, 8, 10, 12]
+    assert all(np.isfinite(tf.make_ndarray(event.tensor_proto)) for event in acc.Tensors("losses/d_loss"))
+    rates = [float(tf.make_ndarray(event.tensor_proto)) for event in acc.Tensors("optimizer/g_learning_rate")]
+    assert np.allclose(rates, 2e-4)  # the preset's Adam rate, as the optimizer applies it
     assert list(acc.PluginTagToContent("images")) == ["samples"]
     image_events = acc.Tensors("samples")
     assert [event.step for event in image_events] == [4, 8, 12]
@@ -156,7 +152,7 @@ def test_list_prints_every_registry():
      "unknown objective 'noloss'"),
     (["train", "--config=dcgan_mnist", "--set=train.nosuch=1"], "config has no field 'train.nosuch'"),
     (["train", "--config=dcgan_mnist", "--bogus=1"], "Unknown command line flag 'bogus'"),
-    (["train", "--config=dcgan32"], "dataset 'cifar10' is not prepared"),
+    (["train", "--config=dcgan32", "--set=data.download=never"], "dataset 'cifar10' is not prepared"),
     (["train", "--config=dcgan_mnist", "--set=data.name=not_a_dataset"], "not a TFDS dataset"),
     (["train", "--config=dcgan_mnist", "--set=train.batch_size=0"], "train.batch_size must be >= 1"),
     (["train"], "--workdir is required"),

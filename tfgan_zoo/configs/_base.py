@@ -23,6 +23,10 @@ _BASE = {
         # Pad each (square) image with black to this size before resizing to
         # image_size; 0 resizes directly.
         "pad_to": 0,
+        # TFDS datasets: "auto" downloads and prepares one that is not
+        # prepared in the data directory; "never" reads only what is there;
+        # "always" prepares it again.
+        "download": "auto",
         "on_bad_file": "skip",  # image folders: "skip" unreadable files (with a count) or "error"
         # Classes of a labelled dataset, for conditional networks (those whose
         # factory takes num_classes); 0 means: read it from the dataset's

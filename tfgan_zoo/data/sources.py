@@ -62,7 +62,11 @@ def tfds_source(name, split="train", data_dir=None, shuffle_files_seed=None):
         ) from None
     info = builder.info
     image_key = _image_feature(info.features, name)
-    read_config = tfds.ReadConfig(shuffle_seed=shuffle_files_seed) if shuffle_files_seed is not None else None
+    # The training pipeline decides what to cache (`training_batches`): TFDS's
+    # own auto-cache of small datasets would hold a second copy, and warn
+    # whenever a reader stops before the end of a pass (evaluation's
+    # reference features, a short run).
+    read_config = tfds.ReadConfig(try_autocache=False, shuffle_seed=shuffle_files_seed)
     try:
         dataset = builder.as_dataset(split=split, shuffle_files=shuffle_files_seed is not None,
                                      read_config=read_config)
@@ -70,8 +74,8 @@ def tfds_source(name, split="train", data_dir=None, shuffle_files_seed=None):
         # TFDS asserts that prepared files exist before it reads them.
         where = data_dir or "the default TFDS directory"
         raise DataError(
-            f"dataset {name!r} is not prepared in {where} and downloads are off; run "
-            f"`tfds build {name} --data_dir=DIR` where there is internet, then pass "
+            f"dataset {name!r} is not prepared in {where}; set data.download=auto to prepare it "
+            f"here, or run `tfds build {name} --data_dir=DIR` where there is internet and pass "
             "--data_dir=DIR (or set TFDS_DATA_DIR=DIR)"
         ) from None
     except (KeyError, ValueError) as error:
