@@ -17,14 +17,15 @@ from tfgan_zoo.workdir import EXPORT_DIR
 FORMATS = ("saved_model", "tflite")
 
 
-def export(workdir, formats=FORMATS, export_base=None, model_name=None, resolution=None):
+def export(workdir, formats=FORMATS, export_base=None, model_name=None, resolution=None, report_progress=None):
     """Exports the latest checkpoint of a training workdir.
 
     Writes <export_base>/<model_name>/<version>/ (SavedModel, TF Serving's
     layout) and <export_base>/<model_name>_tflite/<version>/ (TFLite files),
     the next version in each. Returns {"saved_model": path, "tflite": [TFLiteFile]}.
     A progressive generator (progan) is exported at the resolution reached,
-    or at a lower trained `resolution`.
+    or at a lower trained `resolution`. report_progress(line), when given,
+    hears each file as it is written and checked.
     """
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -37,7 +38,8 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None, resoluti
     model_name = model_name or config["variant"]["name"]
     report = {"checkpoint": checkpoint}
     try:
-        _write(report, formats, gan, config, checkpoint, export_base, model_name, resolution)
+        _write(report, formats, gan, config, checkpoint, export_base, model_name, resolution,
+               report_progress or (lambda line: None))
     except (OSError, tf.errors.OpError) as error:
         reason = str(error).strip().splitlines()[-1][:200]
         raise ExportError(f"could not write the export under {export_base} ({reason}; is the disk full?); "
@@ -45,7 +47,7 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None, resoluti
     return report
 
 
-def _write(report, formats, gan, config, checkpoint, export_base, model_name, resolution=None):
+def _write(report, formats, gan, config, checkpoint, export_base, model_name, resolution, progress):
     # With ema_decay set this is the moving average of G's weights; spectral
     # norm is folded into plain kernels (the same function, no power iteration).
     try:
@@ -53,9 +55,11 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
     except ValueError as error:
         raise ExportError(f"--resolution: {error}") from None
     generator = fold_spectral_norm(generator)
+    progress(f"exporting {checkpoint}")
     if "saved_model" in formats:
         report["saved_model"] = save_generator(generator, gan.z_dim, os.path.join(export_base, model_name),
                                                num_classes=gan.num_classes)
+        progress(f"  SavedModel (TF Serving): {report['saved_model']}")
     if "tflite" in formats:
         tflite_dir = os.path.join(export_base, f"{model_name}_tflite")
         metadata = {
@@ -67,9 +71,15 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
             "variant": config["variant"]["name"],
             "checkpoint": os.path.basename(checkpoint),
         }
-        report["tflite"] = convert_all(generator, gan.z_dim,
-                                       os.path.join(tflite_dir, str(next_version(tflite_dir))), metadata,
-                                       num_classes=gan.num_classes)
+        target = os.path.join(tflite_dir, str(next_version(tflite_dir)))
+
+        def on_file(file, done, total):
+            progress(f"  [{done}/{total}] {os.path.basename(file.path)}  {file.size_bytes / 1e6:.2f} MB  "
+                     f"max|tflite-keras|={file.max_abs_error:.2e} (bound {file.bound:g})")
+
+        report["tflite"] = convert_all(generator, gan.z_dim, target, metadata, num_classes=gan.num_classes,
+                                       on_file=on_file)
+        progress(f"  TFLite files: {target}")
 
 
 def export_saved_model(workdir, export_base=None, model_name=None):

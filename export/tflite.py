@@ -120,11 +120,14 @@ def run_tflite(path, z, labels=None):
     return np.concatenate([runner(**inputs(start))["images"] for start in range(0, len(z), step)])
 
 
-def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=0, num_classes=0):
+def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=0, num_classes=0,
+                on_file=None):
     """Writes every TFLite variant into target_dir; returns their TFLiteFile reports.
 
     Raises ExportError when a converter needs non-builtin ops or a file's
     parity error exceeds its bound; target_dir is then not created.
+    on_file(report, done, total), when given, is called as each file passes
+    its parity check (conversion takes seconds per file).
     """
     z = np.random.default_rng(seed).standard_normal((parity_samples, z_dim)).astype(np.float32)
     labels = np.arange(parity_samples) % num_classes if num_classes else None
@@ -141,10 +144,13 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
                                      check_labels=False)
             write_saved_model(module, sources[batch_size], signature_names=("serving_default",))
         reports = []
-        for quantization in QUANTIZATIONS:
-            for batch_size in (0, 1) if quantization in BATCH1_QUANTIZATIONS else (0,):
-                reports.append(_convert_one(sources[batch_size], quantization, batch_size, z_dim, staging,
-                                            metadata, (z, labels), expected, num_classes))
+        plan = [(quantization, batch_size) for quantization in QUANTIZATIONS
+                for batch_size in ((0, 1) if quantization in BATCH1_QUANTIZATIONS else (0,))]
+        for quantization, batch_size in plan:
+            reports.append(_convert_one(sources[batch_size], quantization, batch_size, z_dim, staging,
+                                        metadata, (z, labels), expected, num_classes))
+            if on_file is not None:
+                on_file(reports[-1], len(reports), len(plan))
         for source in sources.values():
             shutil.rmtree(source)
         if os.path.exists(target_dir):

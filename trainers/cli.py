@@ -244,13 +244,8 @@ def _export(fv):
     from tfgan_zoo.export import FORMATS, export
 
     formats = FORMATS if fv.format == "all" else (fv.format,)
-    report = export(_require_workdir(fv), formats, fv.export_dir, fv.model_name, fv.resolution)
-    print(f"exported {report['checkpoint']}")
-    if "saved_model" in report:
-        print(f"  SavedModel: {report['saved_model']}")
-    for file in report.get("tflite", []):
-        print(f"  {file.path}  {file.size_bytes / 1e6:.2f} MB  max|tflite-keras|={file.max_abs_error:.2e} "
-              f"(bound {file.bound:g})")
+    export(_require_workdir(fv), formats, fv.export_dir, fv.model_name, fv.resolution,
+           report_progress=lambda line: print(line, flush=True))
 
 
 def _eval(fv):
@@ -264,7 +259,8 @@ def _eval(fv):
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
-                               inception_graph=fv.inception_graph, nonstandard_inception_graph_sha256=fv.nonstandard_inception_graph_sha256)
+                               inception_graph=fv.inception_graph, nonstandard_inception_graph_sha256=fv.nonstandard_inception_graph_sha256,
+                               progress=True)
     report.update(step=step, checkpoint=checkpoint)
     out = fv.out or os.path.join(workdir, EVAL_DIR, f"eval_step_{step:07d}.json")
     evaluate.write_report(report, out)

@@ -23,10 +23,12 @@ Extractors:
 import dataclasses
 import json
 import os
+import sys
 
 import keras
 import numpy as np
 import tensorflow as tf
+import tqdm
 
 from tfgan_zoo import data as data_lib
 from tfgan_zoo import metrics as metrics_lib
@@ -148,20 +150,30 @@ def check_metrics(names):
     return list(names)
 
 
-def _collect(batches, extractor, num_samples):
-    """(features [n, d] float32, probabilities) of the first num_samples images of `batches`."""
+def _collect(batches, extractor, num_samples, description=None):
+    """(features [n, d] float32, probabilities) of the first num_samples images of `batches`;
+    with a description, progress on stderr (a bar in a terminal, a line elsewhere)."""
     features, probabilities, seen = [], [], 0
-    for images in batches:
-        images = images[:num_samples - seen]
-        batch_features, batch_probabilities = extractor(images)
-        features.append(batch_features.astype(np.float32))
-        probabilities.append(batch_probabilities)
-        seen += len(images)
-        if seen >= num_samples:
-            break
+    with _progress_bar(description, num_samples) as bar:
+        for images in batches:
+            images = images[:num_samples - seen]
+            batch_features, batch_probabilities = extractor(images)
+            features.append(batch_features.astype(np.float32))
+            probabilities.append(batch_probabilities)
+            seen += len(images)
+            bar.update(len(images))
+            if seen >= num_samples:
+                break
     if seen < num_samples:
         raise EvaluationError(f"the reference data has {seen} examples, fewer than num_samples={num_samples}")
     return np.concatenate(features), np.concatenate(probabilities)
+
+
+def _progress_bar(description, total):
+    live = description is not None and sys.stderr.isatty()
+    if description is not None and not live:
+        print(f"{description}: {total} images", file=sys.stderr, flush=True)
+    return tqdm.tqdm(total=total, desc=description, unit="img", disable=not live, leave=False, dynamic_ncols=True)
 
 
 def _statistics(features, chunk=5000):
@@ -172,7 +184,7 @@ def _statistics(features, chunk=5000):
     return statistics.mean, statistics.covariance
 
 
-def reference_features(config, extractor, num_samples, cache_dir, data_dir=None):
+def reference_features(config, extractor, num_samples, cache_dir, data_dir=None, progress=False):
     """The dataset's features, computed once and cached as .npz keyed by dataset, split, extractor and count."""
     data = config["data"]
     key = f"{data['name']}_{data['split']}_{extractor.name}_{num_samples}".replace("/", "-").replace(":", "-")
@@ -183,7 +195,8 @@ def reference_features(config, extractor, num_samples, cache_dir, data_dir=None)
     source = datasets.load(config, data_dir)
     dataset = source.dataset.map(lambda e: data_lib.to_model_range(e["image"], data["image_size"], data.get("pad_to", 0)),
                                  num_parallel_calls=tf.data.AUTOTUNE).batch(BATCH)
-    features, probabilities = _collect((b.numpy() for b in dataset), extractor, num_samples)
+    features, probabilities = _collect((b.numpy() for b in dataset), extractor, num_samples,
+                                       f"{extractor.name} features of the data" if progress else None)
     os.makedirs(cache_dir, exist_ok=True)
     np.savez(path + ".tmp.npz", features=features, probabilities=probabilities)
     os.replace(path + ".tmp.npz", path)
@@ -240,10 +253,12 @@ def compute_metrics(names, real, fake, labels=None):
 
 
 def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
-             inception_v3_weights=None, seed=0, inception_graph=None, nonstandard_inception_graph_sha256=None):
+             inception_v3_weights=None, seed=0, inception_graph=None, nonstandard_inception_graph_sha256=None,
+             progress=False):
     """Scores the GAN's sampling generator (its EMA when enabled) against the config's dataset.
 
-    Returns a report dict: metrics, extractor, protocol, num_samples.
+    Returns a report dict: metrics, extractor, protocol, num_samples. With
+    progress, the feature passes over the data and the samples report on stderr.
     """
     metrics = check_metrics(metrics)
     # The extractor is chosen for the data's images, which a growing generator reaches only at its
@@ -254,10 +269,11 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
                                nonstandard_inception_graph_sha256)
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
-    real = (reference_features(config, extractor, num_samples, cache_dir, data_dir) if needs_reference
+    real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
     labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
-    fake = _collect(generated_batches(gan, num_samples, seed, labels, image_size), extractor, num_samples)
+    fake = _collect(generated_batches(gan, num_samples, seed, labels, image_size), extractor, num_samples,
+                    f"sampling and {extractor.name} features" if progress else None)
     return {"metrics": compute_metrics(metrics, real, fake, labels), "extractor": extractor.name,
             "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
             "split": config["data"]["split"]}

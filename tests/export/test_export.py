@@ -29,7 +29,15 @@ def exported(tmp_path_factory, mnist_data_dir):
     workdir = str(tmp_path_factory.mktemp("workdir"))
     config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), TINY)
     train(config, workdir, data_dir=mnist_data_dir, progress=False)
-    return workdir, export(workdir)
+    lines = []
+    report = export(workdir, report_progress=lines.append)
+    # Each file is reported as it passes its parity check, then where the set landed.
+    files = report["tflite"]
+    assert lines[0] == f"exporting {report['checkpoint']}" and report["saved_model"] in lines[1]
+    assert [line.split()[:2] for line in lines[2:-1]] == [
+        [f"[{index}/{len(files)}]", os.path.basename(file.path)] for index, file in enumerate(files, 1)]
+    assert lines[-1].endswith(os.path.dirname(files[0].path))
+    return workdir, report
 
 
 def signatures_check_script(path):

@@ -78,6 +78,9 @@ def test_eval_command_writes_a_report_and_caches_the_reference(tmp_path, mnist_d
                f"--data_dir={mnist_data_dir}", f"--out={out}"]
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
+    # Progress on both feature passes (a line each when stderr is not a terminal).
+    assert "mnist_classifier features of the data: 200 images" in result.stderr
+    assert "sampling and mnist_classifier features: 200 images" in result.stderr
     with open(out) as file:
         report = json.load(file)
     assert report["extractor"] == "mnist_classifier" and report["step"] == 4
