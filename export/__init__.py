@@ -8,7 +8,8 @@ import os
 
 import tensorflow as tf
 
-from tfgan_zoo.export.checkpoint import ExportError, load_trained_gan
+from tfgan_zoo.errors import ExportError
+from tfgan_zoo.export.checkpoint import load_trained_gan
 from tfgan_zoo.export.saved_model import GeneratorModule, next_version, save_generator
 from tfgan_zoo.export.tflite import PARITY_BOUNDS, convert_all, read_metadata, run_tflite
 from tfgan_zoo.networks.aids import fold_spectral_norm

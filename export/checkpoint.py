@@ -1,31 +1,157 @@
-"""Load a trained model back from a training workdir."""
+"""Reading a training workdir back: its saved config and its checkpoints.
+
+The one place that reads them, for train (resume), sample, eval and export.
+Files damaged by a crash, a full disk or a stray edit never end in a trace:
+an unreadable newest checkpoint is skipped for the one before it, an
+unreadable checkpoint list is rebuilt from the checkpoint files themselves,
+and what cannot be recovered is a `WorkdirError` that says what to do.
+"""
 
 import json
 import os
+import re
+import sys
 
 import tensorflow as tf
+from google.protobuf import text_format
 
 from tfgan_zoo.builders import build_gan
 from tfgan_zoo.configs._base import with_defaults
+from tfgan_zoo.errors import ExportError, WorkdirError
 from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path
 
+# What reading a damaged checkpoint raises, from TensorFlow's C++ readers and its Python wrappers.
+UNREADABLE = (tf.errors.OpError, ValueError, AssertionError, IndexError, RuntimeError, OSError,
+              UnicodeDecodeError, text_format.ParseError)
+STATE_FILE = "checkpoint"  # TensorFlow's list of a folder's checkpoints
+DAMAGED_DIR = "damaged"  # unreadable checkpoints the trainer moved out of its way
 
-class ExportError(ValueError):
-    """An export that cannot be made; the message says why and what to do."""
+
+def read_saved_config(workdir):
+    """The config the workdir was started with (fields it predates filled in), or None without one."""
+    path = config_path(workdir)
+    if not os.path.lexists(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as file:
+            config = json.load(file)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise WorkdirError(f"{path} cannot be read ({reason_of(error)}); it records the run's settings: restore it "
+                           "from a backup, or start over in a new --workdir") from None
+    if not isinstance(config, dict) or not all(isinstance(fields, dict) for fields in config.values()):
+        raise WorkdirError(f"{path} is not a config written by tfgan-zoo train (sections of fields); restore it "
+                           "from a backup, or start over in a new --workdir")
+    return with_defaults(config)
+
+
+def checkpoint_paths(directory):
+    """The checkpoint prefixes in `directory`, oldest first.
+
+    From TensorFlow's state file when it is readable; otherwise (or when it
+    names files that are gone) from the `<name>-<step>.index` files present.
+    """
+    try:
+        state = tf.train.get_checkpoint_state(directory)
+    except UNREADABLE:
+        state = None
+    if state is not None:
+        paths = [_absolute(directory, path) for path in state.all_model_checkpoint_paths]
+        if paths and all(tf.io.gfile.exists(path + ".index") for path in paths):
+            return paths
+    found = []
+    for name in tf.io.gfile.listdir(directory) if tf.io.gfile.isdir(directory) else []:
+        match = re.fullmatch(r"(.+)-(\d+)\.index", name)
+        if match:
+            found.append((int(match.group(2)), os.path.join(directory, name[:-len(".index")])))
+    return [path for _, path in sorted(found)]
+
+
+def repair_checkpoint_state(directory, report=None):
+    """Makes TensorFlow's state file list the checkpoint files present, so a
+    CheckpointManager opened on the folder resumes from them instead of
+    starting over: rewritten when it is unreadable, missing or names files
+    that are gone; says so through `report`."""
+    state_path = os.path.join(directory, STATE_FILE)
+    if os.path.isdir(state_path):
+        raise WorkdirError(f"{state_path} is a folder, not TensorFlow's list of checkpoints; move it away and "
+                           "rerun (the list is rebuilt from the ckpt-N files)")
+    try:
+        state = tf.train.get_checkpoint_state(directory)
+        problem = "missing" if state is None else "out of date"
+    except UNREADABLE as error:
+        state, problem = None, f"unreadable: {reason_of(error)}"
+    paths = checkpoint_paths(directory)
+    listed = [] if state is None else [_absolute(directory, path) for path in state.all_model_checkpoint_paths]
+    if listed == paths or (state is None and not paths and not os.path.lexists(state_path)):
+        return
+    if paths:
+        _write_state(state_path, paths)
+    else:
+        os.remove(state_path)
+    (report or _to_stderr)(f"warning: {state_path} was {problem}; rebuilt it from the {len(paths)} "
+                           "checkpoint(s) in the folder")
+
+
+def _write_state(state_path, paths):
+    """TensorFlow's CheckpointState in its text format, atomically. The
+    timestamps (the files' times) matter: CheckpointManager pairs each path
+    with one, and manages (lists, rotates) only those after the last
+    preserved timestamp."""
+    times = [os.path.getmtime(path + ".index") for path in paths]
+    lines = [f"model_checkpoint_path: {json.dumps(os.path.basename(paths[-1]))}"]
+    lines += [f"all_model_checkpoint_paths: {json.dumps(os.path.basename(path))}" for path in paths]
+    lines += [f"all_model_checkpoint_timestamps: {time!r}" for time in times]
+    lines.append(f"last_preserved_timestamp: {min(times) - 1.0!r}")
+    with open(state_path + ".tmp", "w", encoding="utf-8") as file:
+        file.write("\n".join(lines) + "\n")
+    os.replace(state_path + ".tmp", state_path)
+
+
+def restore_newest(checkpoint, paths, verify=lambda status: status.assert_existing_objects_matched(),
+                   report=None, set_aside=False):
+    """Restores the newest of `paths` that reads; returns its path, or None when there are none.
+
+    A damaged checkpoint is skipped, with a warning naming it, for the one
+    before it; with set_aside (the trainer, which will write that step
+    again) its files move to DAMAGED_DIR beside it, kept but out of the way.
+    Raises WorkdirError when none of them reads.
+    """
+    damaged = []
+    for path in reversed(paths):
+        try:
+            verify(checkpoint.restore(path))
+        except UNREADABLE as error:
+            (report or _to_stderr)(f"warning: checkpoint {path} is unreadable ({reason_of(error)}); "
+                                   "trying the one before it")
+            damaged.append(path)
+            continue
+        for newer in damaged if set_aside else []:
+            _set_aside(newer, report or _to_stderr)
+        return path
+    if paths:
+        raise WorkdirError(f"no checkpoint in {os.path.dirname(paths[0])} is readable; move the folder away to "
+                           "start over, or restore it from a backup")
+    return None
+
+
+def _set_aside(path, report):
+    folder = os.path.join(os.path.dirname(path), DAMAGED_DIR)
+    os.makedirs(folder, exist_ok=True)
+    for file in tf.io.gfile.glob(path + ".index") + tf.io.gfile.glob(path + ".data-*"):
+        os.replace(file, os.path.join(folder, os.path.basename(file)))
+    report(f"warning: moved the files of {path} to {folder}; training writes that step again")
 
 
 def load_trained_gan(workdir):
-    """Returns (gan, config, checkpoint path) restored from the workdir's latest checkpoint."""
-    path = config_path(workdir)
-    if not os.path.exists(path):
+    """Returns (gan, config, checkpoint path) restored from the workdir's newest readable checkpoint."""
+    config = read_saved_config(workdir)
+    if config is None:
         raise ExportError(
             f"{workdir!r} is not a training workdir (no {CONFIG_FILE}); pass the --workdir "
             "of a `tfgan-zoo train` run"
         )
-    with open(path) as file:
-        config = with_defaults(json.load(file))
-    latest = tf.train.latest_checkpoint(checkpoint_dir(workdir))
-    if latest is None:
+    paths = checkpoint_paths(checkpoint_dir(workdir))
+    if not paths:
         raise ExportError(
             f"workdir {workdir!r} has no checkpoint yet, so there are no trained weights; "
             f"train first: tfgan-zoo train --workdir={workdir}"
@@ -36,7 +162,22 @@ def load_trained_gan(workdir):
     # float32 build.
     items = {name: item for name, item in gan.checkpoint_items().items()
              if name not in ("g_optimizer", "d_optimizer")}
-    tf.train.Checkpoint(**items).restore(latest).expect_partial()
+    latest = restore_newest(tf.train.Checkpoint(**items), paths,
+                            verify=lambda status: status.expect_partial().assert_existing_objects_matched())
     if hasattr(gan, "restore_phase"):  # progressive growing: the level and alpha reached
         gan.restore_phase()
     return gan, config, latest
+
+
+def _absolute(directory, path):
+    return path if os.path.isabs(path) else os.path.join(directory, path)
+
+
+def reason_of(error):
+    """The last line of an error's message (TensorFlow's put the cause there), shortened."""
+    lines = str(error).strip().splitlines()
+    return (lines[-1] if lines else type(error).__name__)[:200]
+
+
+def _to_stderr(line):
+    print(line, file=sys.stderr, flush=True)

@@ -21,7 +21,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import sampling
-from tfgan_zoo.export.checkpoint import ExportError
+from tfgan_zoo.errors import ExportError
 from tfgan_zoo.gans.gan import check_labels
 
 SIGNATURES = ("serving_default", "generate", "generate_truncated")
@@ -155,5 +155,12 @@ def read_saved_model_metadata(path):
     metadata_path = os.path.join(path, METADATA_FILE)
     if not os.path.exists(metadata_path):
         raise ExportError(f"{path} has no {METADATA_FILE}; was it written by tfgan-zoo export?")
-    with open(metadata_path) as file:
-        return json.load(file)
+    try:
+        with open(metadata_path, encoding="utf-8") as file:
+            metadata = json.load(file)
+        if not isinstance(metadata, dict) or not isinstance(metadata.get("num_classes"), int):
+            raise ValueError("no num_classes")
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ExportError(f"{metadata_path} cannot be read ({str(error).splitlines()[0][:120]}); export the "
+                          "model again with tfgan-zoo export") from None
+    return metadata

@@ -23,7 +23,7 @@ import tempfile
 import numpy as np
 import tensorflow as tf
 
-from tfgan_zoo.export.checkpoint import ExportError
+from tfgan_zoo.errors import ExportError
 from tfgan_zoo.export.saved_model import GeneratorModule, discard, write_saved_model
 
 METADATA_NAME = "tfgan_zoo"
@@ -92,7 +92,11 @@ def read_metadata(path):
     """The tfgan_zoo metadata dict stored in a .tflite file."""
     from tensorflow.lite.tools import flatbuffer_utils
 
-    model = flatbuffer_utils.read_model(path)
+    try:
+        model = flatbuffer_utils.read_model(path)
+    except Exception as error:  # noqa: BLE001  a damaged flatbuffer raises struct, index, unicode... errors
+        raise ExportError(f"{path} is not a readable .tflite file ({type(error).__name__}: "
+                          f"{str(error)[:120]}); export the model again with tfgan-zoo export") from None
     for entry in model.metadata or []:
         name = entry.name.decode() if isinstance(entry.name, bytes) else entry.name
         if name == METADATA_NAME:

@@ -9,6 +9,7 @@ import inspect
 import keras
 
 from tfgan_zoo.data.toy import MIXTURES
+from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.networks.aids import (
     NETWORK_AID_FIELDS,
     apply_network_aids,
@@ -16,10 +17,6 @@ from tfgan_zoo.networks.aids import (
     with_synchronized_batch_norm,
 )
 from tfgan_zoo.registry import NETWORKS, VARIANTS
-
-
-class ConfigError(ValueError):
-    """A config that cannot be built; the message names the field and the fix."""
 
 
 def network_kwargs(section_name, section):

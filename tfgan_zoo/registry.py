@@ -7,6 +7,8 @@ names that do exist.
 
 import difflib
 
+from tfgan_zoo.errors import UnknownNameError
+
 # Callables that import the modules whose definitions register themselves;
 # each runs once, before the first look-up in any registry.
 _POPULATORS = []
@@ -22,13 +24,6 @@ def populate_with(populator):
 def _populate():
     while _POPULATORS:
         _POPULATORS.pop(0)()
-
-
-class UnknownNameError(KeyError):
-    """A name that no registry entry has; the message lists the known ones."""
-
-    def __str__(self):
-        return str(self.args[0])
 
 
 class Registry:

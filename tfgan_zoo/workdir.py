@@ -12,7 +12,8 @@ TENSORBOARD_DIR = "tensorboard"
 SAMPLES_DIR = "samples"
 EXPORT_DIR = "export"
 EVAL_DIR = "eval"  # JSON reports and cached reference statistics
-BEST_DIR = "best_checkpoint"  # the checkpoint with the best train-time evaluation, and best.json
+BEST_DIR = "best_checkpoint"  # the checkpoint with the best train-time evaluation, and its record
+BEST_RECORD = "best.json"
 
 
 def config_path(workdir):

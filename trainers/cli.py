@@ -26,6 +26,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from absl import flags, logging  # noqa: E402
 
+from tfgan_zoo.errors import Error  # noqa: E402  (no TensorFlow import: the filter comes first)
+
 USAGE = __doc__.split("\n\n")[1]
 EXIT_USAGE = 2
 
@@ -107,8 +109,8 @@ def _require_workdir(fv):
     return fv.workdir
 
 
-class _UsageError(ValueError):
-    pass
+class _UsageError(Error, ValueError):
+    """A command line that contradicts itself or the model (flags, not config)."""
 
 
 def _train(fv):
@@ -211,12 +213,17 @@ def _sample_saved_model(fv):
     import tensorflow as tf
 
     from tfgan_zoo.export import ExportError
+    from tfgan_zoo.export.checkpoint import UNREADABLE, reason_of
     from tfgan_zoo.export.saved_model import read_saved_model_metadata
 
     path = fv.saved_model
     if not tf.saved_model.contains_saved_model(path):
         raise ExportError(f"{path} holds no SavedModel; pass an export version directory such as W/export/nsgan/1")
-    serve = tf.saved_model.load(path).signatures["serving_default"]
+    try:
+        serve = tf.saved_model.load(path).signatures["serving_default"]
+    except (*UNREADABLE, KeyError) as error:
+        raise ExportError(f"{path} is not a readable generator SavedModel ({reason_of(error)}); export it again "
+                          "with tfgan-zoo export") from None
     spec = serve.structured_input_signature[1]
     num_classes = read_saved_model_metadata(path)["num_classes"] if "label" in spec else 0
     labels = _sample_labels(num_classes, fv)
@@ -224,20 +231,31 @@ def _sample_saved_model(fv):
     inputs = {"z": tf.constant(z)}
     if labels is not None:
         inputs["label"] = tf.constant(labels, tf.int64)
-    return serve(**inputs)["images"].numpy(), path
+    try:
+        return serve(**inputs)["images"].numpy(), path
+    except UNREADABLE as error:  # variables that load lazily and fail on first use
+        raise ExportError(f"{path} is not a readable generator SavedModel ({reason_of(error)}); export it again "
+                          "with tfgan-zoo export") from None
 
 
 def _sample_tflite(fv):
     """Samples through a .tflite file in the LiteRT interpreter."""
     from tfgan_zoo.export import ExportError, read_metadata, run_tflite
+    from tfgan_zoo.export.checkpoint import reason_of
 
     path = fv.tflite
     if not os.path.isfile(path):
         raise ExportError(f"{path} does not exist; pass a .tflite file written by tfgan-zoo export")
     metadata = read_metadata(path)
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("z_dim"), int):
+        raise ExportError(f"{path} has damaged tfgan_zoo metadata (no z_dim); export the model again")
     labels = _sample_labels(metadata.get("num_classes", 0), fv)
     z = _latents(fv, len(labels) if labels is not None else fv.num, metadata["z_dim"])
-    return run_tflite(path, z, labels), path
+    try:
+        return run_tflite(path, z, labels), path
+    except (ValueError, RuntimeError) as error:  # what the LiteRT interpreter raises on a damaged model
+        raise ExportError(f"{path} does not run in the LiteRT interpreter ({reason_of(error)}); export the "
+                          "model again with tfgan-zoo export") from None
 
 
 def _export(fv):
@@ -378,16 +396,9 @@ def main(argv):
     if len(positional) > 1:
         return _fail(f"{command}: unexpected argument {positional[1]!r}; flags look like --name=value")
     logging.set_verbosity(logging.INFO if fv.verbosity else logging.ERROR)
-    from tfgan_zoo.builders import ConfigError
-    from tfgan_zoo.data import DataError
-    from tfgan_zoo.export import ExportError
-    from tfgan_zoo.registry import UnknownNameError
-    from tfgan_zoo.trainers.train import CheckpointWriteError, ClusterError, DivergenceError
-
     try:
         action(fv)
-    except (ConfigError, DataError, ExportError, UnknownNameError, DivergenceError, CheckpointWriteError,
-            ClusterError, _UsageError) as error:
+    except (Error, _UsageError) as error:
         return _fail(f"{command}: {error}")
     return 0
 

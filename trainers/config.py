@@ -6,8 +6,8 @@ import json
 import math
 import os
 
-from tfgan_zoo.builders import ConfigError
-from tfgan_zoo.configs._base import with_defaults
+from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.export.checkpoint import read_saved_config
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
 from tfgan_zoo.trainers.schema import FIELDS
 from tfgan_zoo.workdir import CONFIG_FILE, config_path
@@ -169,15 +169,13 @@ def reconcile_with_workdir(workdir, config):
     with config None, as saved; otherwise the command's config must agree
     with the saved one except for RESUMABLE_FIELDS.
     """
-    path = config_path(workdir)
-    if not os.path.exists(path):
+    saved = read_saved_config(workdir)
+    if saved is None:
         if config is None:
             raise ConfigError(
                 f"workdir {workdir!r} holds no {CONFIG_FILE}; start a run with --config=PRESET"
             )
         return config
-    with open(path) as file:
-        saved = with_defaults(json.load(file))
     if config is None:
         return saved
     saved_flat, new_flat = flatten(saved), flatten(config)

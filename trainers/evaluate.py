@@ -24,6 +24,7 @@ import dataclasses
 import json
 import os
 import sys
+import zipfile
 
 import keras
 import numpy as np
@@ -32,7 +33,7 @@ import tqdm
 
 from tfgan_zoo import data as data_lib
 from tfgan_zoo import metrics as metrics_lib
-from tfgan_zoo.builders import ConfigError
+from tfgan_zoo.errors import EvaluationError
 from tfgan_zoo.metrics import mnist_classifier as classifier_lib
 from tfgan_zoo.trainers import datasets
 
@@ -45,10 +46,6 @@ EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl"})
 INCEPTION_V3_ENV = "TFGAN_ZOO_INCEPTION_V3_WEIGHTS"
 BATCH = 250
-
-
-class EvaluationError(ConfigError):
-    """An evaluation that cannot run; the message says what is missing and where to get it."""
 
 
 @dataclasses.dataclass
@@ -189,18 +186,36 @@ def reference_features(config, extractor, num_samples, cache_dir, data_dir=None,
     data = config["data"]
     key = f"{data['name']}_{data['split']}_{extractor.name}_{num_samples}".replace("/", "-").replace(":", "-")
     path = os.path.join(cache_dir, f"reference_{key}.npz")
-    if os.path.exists(path):
-        with np.load(path, allow_pickle=False) as cached:
-            return cached["features"], cached["probabilities"]
+    cached = _read_cache(path)
+    if cached is not None:
+        return cached
     source = datasets.load(config, data_dir)
     dataset = source.dataset.map(lambda e: data_lib.to_model_range(e["image"], data["image_size"], data.get("pad_to", 0)),
                                  num_parallel_calls=tf.data.AUTOTUNE).batch(BATCH)
     features, probabilities = _collect((b.numpy() for b in dataset), extractor, num_samples,
                                        f"{extractor.name} features of the data" if progress else None)
-    os.makedirs(cache_dir, exist_ok=True)
-    np.savez(path + ".tmp.npz", features=features, probabilities=probabilities)
-    os.replace(path + ".tmp.npz", path)
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        np.savez(path + ".tmp.npz", features=features, probabilities=probabilities)
+        os.replace(path + ".tmp.npz", path)
+    except OSError as error:
+        raise EvaluationError(f"cannot write the reference cache {path} ({error.strerror}); free space or "
+                              f"move it away, then rerun") from None
     return features, probabilities
+
+
+def _read_cache(path):
+    """(features, probabilities) from a reference cache, or None when absent or unreadable
+    (it is recomputed: a cache is never the only copy of anything)."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as cached:
+            return cached["features"], cached["probabilities"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        print(f"warning: the reference cache {path} is unreadable ({str(error)[:120]}); recomputing it",
+              file=sys.stderr, flush=True)
+        return None
 
 
 def generated_batches(gan, num_samples, seed, labels=None, image_size=None):

@@ -32,6 +32,8 @@ import tarfile
 import numpy as np
 import tensorflow as tf
 
+from tfgan_zoo.errors import InceptionGraphError
+
 GRAPH_ENV = "TFGAN_ZOO_INCEPTION_GRAPH"
 NONSTANDARD_SHA256_ENV = "TFGAN_ZOO_NONSTANDARD_INCEPTION_GRAPH_SHA256"
 GRAPH_MEMBER = "classify_image_graph_def.pb"
@@ -47,10 +49,6 @@ INPUT_TENSOR = "ExpandDims:0"
 FEATURE_TENSOR = "pool_3:0"
 LOGIT_WEIGHTS = "softmax/weights"
 FEATURE_DIM = 2048
-
-
-class InceptionGraphError(ValueError):
-    """A missing, unverified or wrong Inception graph; the message says where to get the right one."""
 
 
 @dataclasses.dataclass(frozen=True)

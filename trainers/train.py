@@ -24,12 +24,14 @@ import tensorflow as tf
 import tqdm
 
 from tfgan_zoo import data as data_lib
-from tfgan_zoo.builders import ConfigError, build_gan
+from tfgan_zoo.builders import build_gan
+from tfgan_zoo.errors import CheckpointWriteError, ClusterError, ConfigError, DivergenceError, WorkdirError
+from tfgan_zoo.export import checkpoint as workdir_reader
 from tfgan_zoo.layers import SelfAttention, attention_maps
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import datasets, images, summaries, workdir_lock
 from tfgan_zoo.trainers import strategy as strategy_lib
-from tfgan_zoo.workdir import BEST_DIR, EVAL_DIR, SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
+from tfgan_zoo.workdir import BEST_DIR, BEST_RECORD, EVAL_DIR, SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
 
 
 class Run:
@@ -50,6 +52,8 @@ class Run:
             self.gan = build_gan(config)
         self.step = self.gan.steps_done
         self.checkpoint = tf.train.Checkpoint(step=self.step, **self.gan.checkpoint_items())
+        if self.chief:
+            workdir_reader.repair_checkpoint_state(checkpoint_dir(workdir))
         self.manager = tf.train.CheckpointManager(
             self.checkpoint, checkpoint_dir(workdir),
             max_to_keep=config["train"]["keep_checkpoints"],
@@ -66,31 +70,23 @@ class Run:
 
         A truncated or corrupt checkpoint (a machine that died mid-write, a
         full disk) is skipped with a warning naming it, and the one before
-        it is used.
+        it is used. The best-checkpoint record is checked here too, so a
+        damaged one stops the run before it trains, not at its first
+        evaluation.
         """
-        for path in reversed(self.manager.checkpoints):
-            try:
-                self.checkpoint.restore(path).assert_existing_objects_matched()
-            except (tf.errors.OpError, ValueError, AssertionError, IndexError) as error:
-                reason = str(error).strip().splitlines()[0][:200]
-                print(f"warning: checkpoint {path} is unreadable ({reason}); trying the one before it",
-                      file=sys.stderr)
-                continue
-            print(f"resumed from {path} at step {int(self.step.numpy())}", file=sys.stderr)
-            self.saved_step = int(self.step.numpy())
-            return int(self.step.numpy())
-        if self.manager.checkpoints:
-            raise ConfigError(
-                f"no checkpoint in {checkpoint_dir(self.workdir)} is readable; move the directory "
-                "away to start over, or restore it from a backup"
-            )
-        return 0
+        if self.config["eval"]["best_metric"]:
+            self._best_record()
+        path = workdir_reader.restore_newest(self.checkpoint, self.manager.checkpoints, set_aside=self.chief)
+        if path is None:
+            return 0
+        print(f"resumed from {path} at step {int(self.step.numpy())}", file=sys.stderr)
+        self.saved_step = int(self.step.numpy())
+        return self.saved_step
 
     def rollback(self, lr_factor):
         """Restores the newest checkpoint and multiplies both learning rates by
         `lr_factor`; returns the step it went back to."""
-        self.checkpoint.restore(tf.train.latest_checkpoint(checkpoint_dir(self.workdir))
-                                ).assert_existing_objects_matched()
+        workdir_reader.restore_newest(self.checkpoint, self.manager.checkpoints)
         for optimizer in (self.gan.g_optimizer, self.gan.d_optimizer):
             optimizer.learning_rate = float(optimizer.learning_rate) * lr_factor
         self.gan.bad_streak.assign(0)
@@ -104,20 +100,33 @@ class Run:
         from tfgan_zoo.trainers import evaluate
 
         best_dir = os.path.join(self.workdir, BEST_DIR)
-        record_path = os.path.join(best_dir, "best.json")
-        best = None
-        if os.path.exists(record_path):
-            with open(record_path) as file:
-                record = json.load(file)
-            best = record["value"] if record["metric"] == metric else None
+        record = self._best_record()
+        best = record["value"] if record and record["metric"] == metric else None
         if not evaluate.is_better(metric, value, best):
             return False
         self._check_savable(int(self.step.numpy()))
         manager = tf.train.CheckpointManager(self.checkpoint, best_dir, max_to_keep=1, checkpoint_name="best")
         path = manager.save(checkpoint_number=int(self.step.numpy()))
         evaluate.write_report({"metric": metric, "value": value, "step": int(self.step.numpy()), "checkpoint": path},
-                              record_path)
+                              os.path.join(best_dir, BEST_RECORD))
         return True
+
+    def _best_record(self):
+        """best.json: {"metric", "value", "step", "checkpoint"}, or None before the first."""
+        path = os.path.join(self.workdir, BEST_DIR, BEST_RECORD)
+        if not os.path.lexists(path):
+            return None
+        try:
+            with open(path, encoding="utf-8") as file:
+                record = json.load(file)
+            if not (isinstance(record, dict) and isinstance(record.get("metric"), str)
+                    and isinstance(record.get("value"), (int, float))):
+                raise ValueError("not a record of a metric and its value")
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise WorkdirError(f"{path} cannot be read ({str(error).splitlines()[0][:120]}); it records the best "
+                               "evaluation so far: restore it from a backup, or move best_checkpoint/ away to "
+                               "start a new record") from None
+        return record
 
     def _check_savable(self, step):
         _check_finite({m.name: float(m.result()) for m in self.gan.metrics}, step)
@@ -142,8 +151,10 @@ class Run:
             self.saved_step = step
             return path
         except (tf.errors.OpError, OSError) as error:
-            # TensorFlow writes <prefix>_temp/ first; a failed write leaves it behind.
-            for leftover in tf.io.gfile.glob(os.path.join(checkpoint_dir(self.workdir), f"ckpt-{step}*")):
+            # TensorFlow writes <prefix>_temp/ first; a failed write leaves it
+            # behind, with whatever part of this step's files it wrote.
+            prefix = os.path.join(checkpoint_dir(self.workdir), f"ckpt-{step}")
+            for leftover in tf.io.gfile.glob(prefix + ".*") + tf.io.gfile.glob(prefix + "_temp*"):
                 if tf.io.gfile.isdir(leftover):
                     tf.io.gfile.rmtree(leftover)
                 else:
@@ -152,7 +163,8 @@ class Run:
             raise CheckpointWriteError(
                 f"could not write the checkpoint of step {step} in {checkpoint_dir(self.workdir)} "
                 f"({reason}; is the disk full?). The previous checkpoint "
-                f"{self.manager.latest_checkpoint or '(none)'} is intact: free space and rerun to resume"
+                f"{f'ckpt-{self.saved_step}' if self.saved_step is not None else '(none)'} is intact: free "
+                "space and rerun to resume"
             ) from None
 
 
@@ -423,18 +435,6 @@ def _peer_failures(strategy):
             f"training stopped because another task of the cluster stopped responding ({reason}). "
             "Restart every task with the same command to resume from the last checkpoint"
         ) from None
-
-
-class ClusterError(RuntimeError):
-    """A multi-worker step that failed because a peer task is gone."""
-
-
-class DivergenceError(RuntimeError):
-    """A loss that is no longer a finite number."""
-
-
-class CheckpointWriteError(RuntimeError):
-    """A checkpoint that could not be written (a full disk, a lost mount)."""
 
 
 def _check_finite(metrics, step):

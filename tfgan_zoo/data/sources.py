@@ -11,11 +11,9 @@ import os
 
 import tensorflow as tf
 
+from tfgan_zoo.errors import DataError
+
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
-
-
-class DataError(ValueError):
-    """A dataset that cannot be found or read; the message says what to do."""
 
 
 @dataclasses.dataclass(frozen=True)
