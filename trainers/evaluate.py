@@ -39,11 +39,13 @@ from tfgan_zoo.trainers import datasets
 
 # Each metric and the values it reports (the names a report and eval.best_metric use).
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
-            "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl"], "accuracy": ["accuracy"]}
+            "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl"], "accuracy": ["accuracy"],
+            "classes": ["confident", "class_min", "class_max"]}
+CONFIDENT = 0.9  # a sample is "confident" when the classifier gives its top class more than this
 METRICS = tuple(REPORTED)
 EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 # Reported values where lower is better; the rest are better higher.
-LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl"})
+LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl", "class_max"})
 INCEPTION_V3_ENV = "TFGAN_ZOO_INCEPTION_V3_WEIGHTS"
 BATCH = 250
 
@@ -138,6 +140,26 @@ def make_extractor(name, image_shape, inception_v3_weights=None, inception_graph
     if name == "inception_2015":
         return inception_2015_extractor(inception_graph, nonstandard_inception_graph_sha256)
     raise EvaluationError(f"unknown extractor {name!r}; choose from {', '.join(EXTRACTORS)}")
+
+
+def padded_digit_side(data):
+    """For MNIST padded with black to data.pad_to and resized to data.image_size
+    (ProGAN's 32x32), the side of the 28x28 digit in the model's images; else None."""
+    if data["name"] not in ("mnist", "stacked_mnist") or not data.get("pad_to"):
+        return None
+    return round(data["image_size"] * 28 / data["pad_to"])
+
+
+def unpadded(extractor, side):
+    """The extractor on the central side x side of each image resized to 28x28: the
+    padding undone, so the MNIST classifier sees what it was trained on (reals and fakes alike)."""
+    def run(images):
+        images = tf.image.resize_with_crop_or_pad(tf.convert_to_tensor(images, tf.float32), side, side)
+        if side != 28:
+            images = tf.image.resize(images, (28, 28), method="area")
+        return extractor.run(images.numpy())
+
+    return Extractor(extractor.name, f"{extractor.protocol}, on the central {side}x{side} (the padding undone)", run)
 
 
 def check_metrics(names):
@@ -259,12 +281,26 @@ def compute_metrics(names, real, fake, labels=None):
                                   "mnist_classifier extractor")
         results["stacked_mnist_modes"], results["stacked_mnist_kl"] = metrics_lib.stacked_mnist_coverage(
             fake_p.argmax(-1))
+    if "classes" in names:
+        if fake_p.ndim != 2:
+            raise EvaluationError("the classes metric needs one class distribution per image (a classifier "
+                                  "extractor on single images)")
+        results.update(class_balance(fake_p))
     if "accuracy" in names:
         if labels is None or fake_p.ndim != 2:
             raise EvaluationError("the accuracy metric scores conditional models: the share of samples "
                                   "that the classifier assigns to the class they were generated for")
         results["accuracy"] = float(np.mean(fake_p.argmax(-1) == np.asarray(labels)))
     return results
+
+
+def class_balance(probabilities):
+    """{"confident": share of samples whose top class has probability > CONFIDENT,
+    "class_min", "class_max": shares of the rarest and the commonest top class}
+    (a uniform generator of 10 classes gives 0.1 and 0.1)."""
+    counts = np.bincount(probabilities.argmax(-1), minlength=probabilities.shape[-1]) / len(probabilities)
+    return {"confident": float(np.mean(probabilities.max(-1) > CONFIDENT)), "class_min": float(counts.min()),
+            "class_max": float(counts.max())}
 
 
 def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
@@ -281,8 +317,12 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     output_shape = gan.generator.output_shape[1:]
     image_size = config["data"]["image_size"] if len(output_shape) == 3 else None
     image_shape = (image_size, image_size, output_shape[-1]) if image_size else output_shape
-    extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
-                               nonstandard_inception_graph_sha256)
+    digit_side = padded_digit_side(config["data"]) if image_size else None
+    if digit_side and extractor in ("auto", "mnist_classifier"):
+        extractor = unpadded(mnist_classifier_extractor((28, 28, output_shape[-1])), digit_side)
+    else:
+        extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
+                                   nonstandard_inception_graph_sha256)
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))

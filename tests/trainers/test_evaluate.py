@@ -127,3 +127,22 @@ def test_bad_eval_settings_are_clear_errors(override, message):
     with pytest.raises(evaluate.EvaluationError if "metric '" in message else config_lib.ConfigError,
                        match=message):
         config_lib.validate(config)
+
+
+def test_padded_mnist_is_scored_on_its_digits_and_class_balance_is_reported(mnist_data_dir):
+    from tfgan_zoo.data import tfds_source, to_model_range
+    from tfgan_zoo.trainers.evaluate import class_balance, mnist_classifier_extractor, padded_digit_side, unpadded
+
+    examples = next(iter(tfds_source("mnist", "test[:64]", data_dir=mnist_data_dir).dataset.batch(64)))
+    digits = np.stack([to_model_range(image, 28).numpy() for image in examples["image"]])
+    padded = np.stack([to_model_range(image, 32, pad_to=32).numpy() for image in examples["image"]])
+    data = {"name": "mnist", "pad_to": 32, "image_size": 32}
+    assert padded_digit_side(data) == 28 and padded_digit_side({**data, "pad_to": 0}) is None
+    classifier = mnist_classifier_extractor((28, 28, 1))
+    features, probabilities = unpadded(classifier, 28)(padded)
+    expected_features, expected_probabilities = classifier(digits)
+    np.testing.assert_array_equal(features, expected_features)  # the crop undoes the padding exactly
+    balance = class_balance(probabilities)
+    counts = np.bincount(examples["label"].numpy(), minlength=10) / 64
+    assert balance["class_min"] <= counts.min() + 2 / 64 and balance["class_max"] >= counts.max() - 2 / 64
+    assert 0.9 <= balance["confident"] <= 1.0  # the classifier is sure of real test digits

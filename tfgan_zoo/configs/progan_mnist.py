@@ -14,7 +14,13 @@ moving average of G with the paper's half-life in images (about 11,000):
 the average outlasts this preset's 500-step phases; BENCHMARKS.md). Filters: 128 at 4x4 and
 8x8, halving per doubling (the paper's 512 / r rule, narrowed to run on a
 CPU). Grids of each phase land in samples/ at its resolution; TensorBoard
-shows `resolution` and `alpha`.
+shows `train/resolution` and `train/alpha`.
+
+Time and score here (2026-12-02, 2 shared cores): 41 minutes; on 10,000
+samples, FCD 29.3, classifier score 6.54, precision 0.48, recall 0.58, 59%
+of samples classified with confidence > 0.9, every digit between 4.7% and
+14.3% (`tfgan-zoo eval --workdir=runs/progan_mnist
+--metrics=fid,is,pr,classes --num_samples=10000`; BENCHMARKS.md).
 """
 
 from tfgan_zoo.configs._base import base_config
