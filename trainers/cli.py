@@ -65,7 +65,8 @@ def _define_sample_flags(fv):
     flags.DEFINE_integer("label", None, "Class of every sample (conditional models); default: a row per class.",
                          flag_values=fv)
     flags.DEFINE_integer("resolution", None, "Progressive GANs: sample at this trained resolution instead of the "
-                         "one reached.", flag_values=fv)
+                         "one reached (its output layer as trained then, on blocks that trained on after it: "
+                         "blurrier than that phase's own grid).", flag_values=fv)
     flags.DEFINE_float("truncation", None, "Truncation trick (BigGAN): draw z from N(0, I) restricted to "
                        "[-t, t]; smaller t trades variety for fidelity.", lower_bound=1e-6, flag_values=fv)
 
