@@ -12,6 +12,7 @@ from tfgan_zoo.errors import ExportError
 from tfgan_zoo.export.checkpoint import load_trained_gan
 from tfgan_zoo.export.saved_model import GeneratorModule, next_version, save_generator
 from tfgan_zoo.export.tflite import PARITY_BOUNDS, convert_all, read_metadata, run_tflite
+from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.networks.aids import fold_spectral_norm
 from tfgan_zoo.workdir import EXPORT_DIR
 
@@ -32,7 +33,7 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None, resoluti
     if unknown:
         raise ExportError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)} or all")
     gan, config, checkpoint = load_trained_gan(workdir)
-    if resolution is not None and not hasattr(gan, "phase_at"):
+    if resolution is not None and not isinstance(gan, StagedGAN):
         raise ExportError(f"--resolution applies to progressive generators; {config['variant']['name']} has one "
                           "resolution")
     export_base = export_base or os.path.join(workdir, EXPORT_DIR)

@@ -18,6 +18,7 @@ from google.protobuf import text_format
 from tfgan_zoo.builders import build_gan
 from tfgan_zoo.configs._base import with_defaults
 from tfgan_zoo.errors import ExportError, WorkdirError
+from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path
 
 # What reading a damaged checkpoint raises, from TensorFlow's C++ readers and its Python wrappers.
@@ -164,7 +165,7 @@ def load_trained_gan(workdir):
              if name not in ("g_optimizer", "d_optimizer")}
     latest = restore_newest(tf.train.Checkpoint(**items), paths,
                             verify=lambda status: status.expect_partial().assert_existing_objects_matched())
-    if hasattr(gan, "restore_phase"):  # progressive growing: the level and alpha reached
+    if isinstance(gan, StagedGAN):  # e.g. progressive growing: the level and alpha reached
         gan.restore_phase()
     return gan, config, latest
 

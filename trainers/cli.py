@@ -158,7 +158,9 @@ def _sample(fv):
         labels = _sample_labels(gan.num_classes, fv)
         z = _latents(fv, len(labels) if labels is not None else fv.num, gan.z_dim)
         if fv.resolution is not None:
-            if not hasattr(gan, "phase_at"):
+            from tfgan_zoo.gans.staged import StagedGAN
+
+            if not isinstance(gan, StagedGAN):
                 raise _UsageError("--resolution applies to progressive generators (progan)")
             try:
                 generator = gan.sampling_generator(fv.resolution)

@@ -27,6 +27,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import build_gan
 from tfgan_zoo.errors import CheckpointWriteError, ClusterError, ConfigError, DivergenceError, WorkdirError
 from tfgan_zoo.export import checkpoint as workdir_reader
+from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.layers import SelfAttention, attention_maps
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import datasets, images, summaries, workdir_lock
@@ -268,7 +269,7 @@ def _train(config, workdir, data_dir, strategy, progress):
     run = Run(config, workdir, strategy)
     start = run.restore()
     # Staged variants (ProGAN's growth, Stacked GAN's stages): phases with their own step and data.
-    phased = hasattr(run.gan, "phase_at")
+    phased = isinstance(run.gan, StagedGAN)
 
     batch_size = [train_cfg["batch_size"]]  # images per step in the current phase
 

@@ -131,7 +131,12 @@ def test_bad_eval_settings_are_clear_errors(override, message):
 
 def test_padded_mnist_is_scored_on_its_digits_and_class_balance_is_reported(mnist_data_dir):
     from tfgan_zoo.data import tfds_source, to_model_range
-    from tfgan_zoo.trainers.evaluate import class_balance, mnist_classifier_extractor, padded_digit_side, unpadded
+    from tfgan_zoo.trainers.evaluate import (
+        class_balance,
+        mnist_classifier_extractor,
+        padded_digit_side,
+        unpadded,
+    )
 
     examples = next(iter(tfds_source("mnist", "test[:64]", data_dir=mnist_data_dir).dataset.batch(64)))
     digits = np.stack([to_model_range(image, 28).numpy() for image in examples["image"]])

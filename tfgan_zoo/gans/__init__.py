@@ -15,6 +15,7 @@ from tfgan_zoo.gans.ragan import RaGAN
 from tfgan_zoo.gans.rsgan import RSGAN
 from tfgan_zoo.gans.sagan import SAGAN
 from tfgan_zoo.gans.stacked import StackedGAN, Stage
+from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.gans.wgan import WGAN
 from tfgan_zoo.gans.wgan_gp import WGANGP
 
@@ -40,6 +41,7 @@ __all__ = [
     "SAGAN",
     "Stage",
     "StackedGAN",
+    "StagedGAN",
     "get_objective",
     "unpack_batch",
 ]

@@ -57,12 +57,6 @@ def unpack_batch(data):
     return data, None
 
 
-def phase_containing(phases, step):
-    """The phase of a staged variant (ProGAN, Stacked GAN) that train step `step`
-    falls in: phases are consecutive [start, end) spans, the last with end None."""
-    return next(phase for phase in phases if phase.end is None or step < phase.end)
-
-
 def call_with_labels(model, images, labels, training=True):
     """model([images, labels]) for a two-input (conditional) model, else model(images)."""
     if len(model.inputs) == 2:

@@ -7,7 +7,8 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import AIDS, phase_containing, unpack_batch, unscaled_optimizer
+from tfgan_zoo.gans.gan import AIDS, GAN, unpack_batch, unscaled_optimizer
+from tfgan_zoo.gans.staged import StagedGAN, phase_containing
 from tfgan_zoo.gans.wgan_gp import WGANGP
 from tfgan_zoo.networks.progressive import resolution_of
 from tfgan_zoo.registry import VARIANTS
@@ -70,7 +71,7 @@ class GrowthSchedule:
 
 @VARIANTS.register("progan")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class ProGAN(WGANGP):
+class ProGAN(WGANGP, StagedGAN):
     """WGAN-GP with the drift term, on networks that grow from 4x4 by doubling:
 
         L_D = D(G(z)) - D(x) + lambda (||grad D(x_hat)||_2 - 1)^2 + eps_drift D(x)^2
@@ -132,6 +133,7 @@ class ProGAN(WGANGP):
         if min(per_level) < 1:
             raise ValueError(f"batch sizes must be >= 1, got {per_level}")
         self.schedule = GrowthSchedule(levels, fade_images, stabilize_images, per_level)
+        self.phases = self.schedule.phases
         self.drift_weight = drift_weight
         self.reset_optimizers_on_growth = reset_optimizers_on_growth
         self.level_variable = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
@@ -141,9 +143,6 @@ class ProGAN(WGANGP):
         self.set_phase(self.schedule.phases[0])
 
     # ------------------------------------------------------------- growing
-
-    def phase_at(self, step):
-        return self.schedule.phase_at(step)
 
     def set_phase(self, phase, step=None):
         """Runs the networks at `phase`'s level from the next traced step on;
@@ -215,7 +214,7 @@ class ProGAN(WGANGP):
     def sampling_generator(self, resolution=None):
         """A functional generator at the level reached (alpha as it stands), or
         at a chosen lower resolution (that level's stabilized network)."""
-        base = super().sampling_generator()
+        base = GAN.sampling_generator(self)
         synthesis = base.get_layer("synthesis")
         level, alpha = self.level, (float(self.alpha.numpy()) if self.fading else None)
         if resolution is not None:

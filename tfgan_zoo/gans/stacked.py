@@ -5,7 +5,8 @@ import dataclasses
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import GAN, _update_if, phase_containing, unpack_batch
+from tfgan_zoo.gans.gan import _update_if, unpack_batch
+from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.losses.stacked import conditional_class_loss, conditional_feature_loss, entropy_loss
 from tfgan_zoo.networks.stacked import feature_discriminator, stacked_encoder
@@ -26,7 +27,7 @@ class Stage:
 
 @VARIANTS.register("sgan_stacked")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class StackedGAN(GAN):
+class StackedGAN(StagedGAN):
     """N stacked conditional GANs inverting a classifier, trained stack by stack, then jointly.
 
     Stack i's generator G_i maps the representation above, h_{i+1}, and noise
@@ -107,12 +108,10 @@ class StackedGAN(GAN):
         bounds = [0, encoder_steps] + [encoder_steps + k * stack_steps for k in range(1, self.num_stacks + 1)] + [None]
         self.stages = [Stage(index, name, resolution, batch_size, bounds[index], bounds[index + 1])
                        for index, name in enumerate(names)]
+        self.phases = self.stages
         self.set_phase(self.stages[0])
 
     # --------------------------------------------------------------- stages
-
-    def phase_at(self, step):
-        return phase_containing(self.stages, step)
 
     def set_phase(self, stage, step=None):
         """Trains `stage` from the next traced step on."""
