@@ -17,6 +17,7 @@ TensorFlow's logs through, as does setting TF_CPP_MIN_LOG_LEVEL yourself.
 """
 
 import json
+import math
 import os
 import sys
 
@@ -60,7 +61,7 @@ def _define_sample_flags(fv):
     flags.DEFINE_string("tflite", None, "Sample from an exported .tflite file instead.", flag_values=fv)
     flags.DEFINE_integer("num", 64, "Number of samples.", lower_bound=1, flag_values=fv)
     flags.DEFINE_string("out", "samples.png", "Output PNG path.", flag_values=fv)
-    flags.DEFINE_integer("seed", 0, "Seed of the sampled z.", flag_values=fv)
+    flags.DEFINE_integer("seed", 0, "Seed of the sampled z.", lower_bound=0, flag_values=fv)
     flags.DEFINE_integer("columns", None, "Grid columns (default: square).", lower_bound=1, flag_values=fv)
     flags.DEFINE_integer("label", None, "Class of every sample (conditional models); default: a row per class.",
                          flag_values=fv)
@@ -101,7 +102,31 @@ def _define_eval_flags(fv):
                         "TFGAN_ZOO_NONSTANDARD_INCEPTION_GRAPH_SHA256).", flag_values=fv)
     flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR).", flag_values=fv)
     flags.DEFINE_string("out", None, "Report path (default: WORKDIR/eval/eval_step_N.json).", flag_values=fv)
-    flags.DEFINE_integer("seed", 0, "Seed of the generated z.", flag_values=fv)
+    flags.DEFINE_integer("seed", 0, "Seed of the generated z.", lower_bound=0, flag_values=fv)
+
+
+# Path flags and what each must be when it exists ("folder" or "file"); an
+# output file's folder is created, so only an existing path is checked.
+PATH_KINDS = {"workdir": "folder", "data_dir": "folder", "export_dir": "folder", "saved_model": "folder",
+              "out": "file", "tflite": "file", "inception_graph": "file", "inception_v3_weights": "file"}
+
+
+def _check_flag_values(fv):
+    """What absl's bounds do not catch, for every command alike: NaN and
+    infinity in float flags, a path of the wrong kind, an empty list."""
+    for name in fv:
+        flag, value = fv[name], fv[name].value
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _UsageError(f"--{name}={value} is not a finite number")
+        if isinstance(value, list) and not isinstance(flag, flags.MultiFlag) and flag.default and \
+                not [item for item in value if item.strip()]:
+            raise _UsageError(f"--{name} is empty; give at least one value ({flag.help})")
+        kind = PATH_KINDS.get(name)
+        if kind and value and os.path.exists(value) and os.path.isdir(value) != (kind == "folder"):
+            raise _UsageError(f"--{name}={value} is a {'file' if kind == 'folder' else 'folder'}; give a "
+                              f"{kind} path")
+    if "devices" in fv and fv.devices and fv.strategy not in ("one_device", "mirrored"):
+        raise _UsageError("--devices applies to --strategy=one_device or --strategy=mirrored")
 
 
 def _require_workdir(fv):
@@ -400,6 +425,7 @@ def main(argv):
         return _fail(f"{command}: unexpected argument {positional[1]!r}; flags look like --name=value")
     logging.set_verbosity(logging.INFO if fv.verbosity else logging.ERROR)
     try:
+        _check_flag_values(fv)
         action(fv)
     except (Error, _UsageError) as error:
         return _fail(f"{command}: {error}")

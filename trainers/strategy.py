@@ -26,6 +26,9 @@ def get_strategy(name="default", devices=None, tpu=None, collective_timeout=None
     """
     if name == "default":
         return tf.distribute.get_strategy()
+    if name in ("one_device", "mirrored"):
+        # Listing devices starts the runtime, which a multi-worker cluster must configure first.
+        _check_devices(devices)
     if name == "one_device":
         return tf.distribute.OneDeviceStrategy((devices or ["/cpu:0"])[0])
     if name == "mirrored":
@@ -35,6 +38,27 @@ def get_strategy(name="default", devices=None, tpu=None, collective_timeout=None
     if name == "tpu":
         return _tpu(tpu)
     raise ConfigError(f"unknown strategy {name!r}; choose one of: {', '.join(STRATEGIES)}")
+
+
+def _check_devices(devices):
+    """Every named device must exist here: TensorFlow would otherwise place
+    the work elsewhere in silence (a missing /gpu:7) or fail with a trace."""
+    names = [device.name for device in tf.config.list_logical_devices()]
+    known = {_type_and_index(tf.DeviceSpec.from_string(name)) for name in names}
+    for name in devices or []:
+        try:
+            spec = tf.DeviceSpec.from_string(name)
+        except ValueError:
+            spec = None
+        if spec is None or not spec.device_type:
+            raise ConfigError(f"--devices: {name!r} is not a device name; use names like /gpu:0 or /cpu:0 "
+                              f"(here: {', '.join(names)})")
+        if _type_and_index(spec) not in known:
+            raise ConfigError(f"--devices: no device {name!r} on this machine; here: {', '.join(names)}")
+
+
+def _type_and_index(spec):
+    return spec.device_type.upper(), spec.device_index or 0
 
 
 def _multi_worker(collective_timeout):

@@ -48,7 +48,9 @@ def learning_rates(gan):
     for role in ("g", "d"):
         optimizer = getattr(gan, f"{role}_optimizer", None)
         if optimizer is not None:
-            rates[f"optimizer/{role}_learning_rate"] = float(unscaled_optimizer(optimizer).learning_rate)
+            # A variable (a MirroredVariable under a strategy) or a schedule's tensor: read as a tensor.
+            rate = tf.convert_to_tensor(unscaled_optimizer(optimizer).learning_rate)
+            rates[f"optimizer/{role}_learning_rate"] = float(rate.numpy())
     return rates
 
 

@@ -1,0 +1,90 @@
+"""Every flag of every command, given a value outside its domain: exit 2 and one error line.
+
+Walked from the commands' own flag definitions, not from a list of cases:
+numbers below their bound, NaN and infinity, paths of the wrong kind
+(a file where a folder belongs and the reverse), empty lists, device names
+that do not exist here. Each check runs before any work, so nothing is
+written.
+"""
+
+import math
+
+import pytest
+from absl import flags
+
+from tfgan_zoo.trainers import cli
+from tfgan_zoo.trainers.cli import COMMANDS, PATH_KINDS, main
+
+from helpers import error_lines, snapshot
+
+
+def _flags(command):
+    fv = flags.FlagValues()
+    COMMANDS[command][0](fv)
+    cli._define_common_flags(fv)
+    return fv
+
+
+def _is_list(flag):
+    return isinstance(flag.value, list) and bool(flag.default) and not isinstance(flag, flags.MultiFlag)
+
+
+def _has_domain(flag):
+    """Whether the definition bounds the flag: a numeric bound, a float, a path kind or a list."""
+    numeric = isinstance(flag.parser, (flags.IntegerParser, flags.FloatParser))
+    return (numeric and (getattr(flag.parser, "lower_bound", None) is not None
+                         or isinstance(flag.parser, flags.FloatParser))) or flag.name in PATH_KINDS or _is_list(flag)
+
+
+def _bad_values(flag, tmp_path):
+    """Values outside the flag's domain, read off its definition."""
+    values = []
+    if isinstance(flag.parser, (flags.IntegerParser, flags.FloatParser)):
+        lower = getattr(flag.parser, "lower_bound", None)
+        if lower is not None:
+            values.append(lower - 1)
+        if isinstance(flag.parser, flags.FloatParser):
+            values += [math.nan, math.inf, -math.inf]
+    kind = PATH_KINDS.get(flag.name)
+    if kind == "folder":
+        path = tmp_path / "a_file"
+        path.write_text("not a folder")
+        values.append(str(path))
+    elif kind == "file":
+        values.append(str(tmp_path))
+    if _is_list(flag):
+        values.append("")
+    return values
+
+
+CASES = [(command, name) for command in COMMANDS for name in _flags(command) if _has_domain(_flags(command)[name])]
+
+
+@pytest.mark.parametrize("command,name", CASES)
+def test_a_value_outside_a_flags_domain_is_one_error_line(command, name, tmp_path, capsys):
+    flag = _flags(command)[name]
+    assert _bad_values(flag, tmp_path)
+    workdir = tmp_path / "untouched"
+    workdir.mkdir()
+    (workdir / "keep.txt").write_text("precious")
+    for value in _bad_values(flag, tmp_path):
+        base = [f"--workdir={workdir}"] if command != "list" and name != "workdir" else []
+        before = snapshot(workdir)
+        code = main(["tfgan-zoo", command, *base, f"--{name}={value}"])
+        errors = error_lines(capsys.readouterr().err)
+        assert code == 2 and len(errors) == 1, (command, name, value, errors)
+        assert snapshot(workdir) == before
+
+
+@pytest.mark.parametrize("devices", ["abc", "/gpu:7", "/cpu:0,/cpu:9"])
+def test_devices_that_do_not_exist_here_are_refused(devices, tmp_path, capsys):
+    code = main(["tfgan-zoo", "train", "--config=dcgan_mnist", f"--workdir={tmp_path}", "--strategy=mirrored",
+                 f"--devices={devices}"])
+    errors = error_lines(capsys.readouterr().err)
+    assert code == 2 and len(errors) == 1 and "--devices" in errors[0], errors
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_devices_need_a_strategy_that_uses_them(tmp_path, capsys):
+    code = main(["tfgan-zoo", "train", "--config=dcgan_mnist", f"--workdir={tmp_path}", "--devices=/cpu:0"])
+    assert code == 2 and "--devices applies to" in capsys.readouterr().err
