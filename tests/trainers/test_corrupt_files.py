@@ -28,7 +28,7 @@ CORRUPTIONS = ("truncated", "random_bytes", "empty", "folder")
 
 # Each kind of file: a glob inside the workdir, and the commands that read it
 # ({workdir}, {file}, {data_dir} and {out} are filled in per case).
-TRAIN = ["train", "--workdir={workdir}", "--data_dir={data_dir}", "--set=train.steps=6", "--noprogress"]
+TRAIN = ["train", "--workdir={workdir}", "--data_dir={data_dir}", "--set=train.steps=5", "--noprogress"]
 SAMPLE = ["sample", "--workdir={workdir}", "--num=4", "--out={out}"]
 EXPORT = ["export", "--workdir={workdir}", "--format=saved_model", "--export_dir={out}"]
 EVAL = ["eval", "--workdir={workdir}", "--num_samples=32", "--metrics=fid", "--data_dir={data_dir}",
