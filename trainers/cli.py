@@ -147,15 +147,11 @@ def _train(fv):
     workdir = _require_workdir(fv)
     # First: a multi-worker strategy configures collectives before TensorFlow starts.
     strategy = get_strategy(fv.strategy, fv.devices, fv.tpu, fv.collective_timeout)
-    if fv.config:
-        base = config_lib.preset_config(fv.config)
-    else:
-        base = config_lib.reconcile_with_workdir(workdir, None)
+    base = config_lib.preset_config(fv.config) if fv.config else config_lib.reconcile_with_workdir(workdir, None)
     hardware = [f"train.{name}={json.dumps(fv[name].value)}" for name in
                 ("sync_batch_norm", "mixed_precision", "jit_compile") if fv[name].value is not None]
-    # Validate before the dataset's metadata is read, so a bad value is named before any data is touched.
-    config = config_lib.validate(config_lib.apply_overrides(base, [*fv.set, *hardware]))
-    config = config_lib.reconcile_with_workdir(workdir, config_lib.resolve_num_classes(config, fv.data_dir))
+    # train() resolves it once: schema, dataset metadata, the workdir's saved config.
+    config = config_lib.apply_overrides(base, [*fv.set, *hardware])
     result = train(config, workdir, data_dir=fv.data_dir, strategy=strategy, progress=fv.progress)
     state = "stopped" if result["interrupted"] else "finished"
     print(f"{state} at step {result['step']}; workdir: {workdir}")

@@ -162,6 +162,17 @@ def flatten(config):
             for section, fields in config.items() for field, value in fields.items()}
 
 
+def resolve(config, workdir, data_dir=None):
+    """The config a `train` runs, resolved once: the given config (a preset
+    with overrides) or, when None, the workdir's saved one; validated against
+    the schema; the dataset's metadata filled in (class counts); then checked
+    against the config the workdir was started with. Idempotent."""
+    if config is None:
+        return reconcile_with_workdir(workdir, None)
+    config = resolve_num_classes(validate(config), data_dir)
+    return reconcile_with_workdir(workdir, config)
+
+
 def reconcile_with_workdir(workdir, config):
     """Returns the config to run: the command's, checked against a saved one.
 

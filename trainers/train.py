@@ -256,6 +256,8 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
     `train` on it is refused (`workdir_lock`). Returns a dict with the final
     step, whether the run was interrupted, and the last logged metrics.
     """
+    # Resolved before the lock, so a bad config leaves no trace in the workdir.
+    config = config_lib.resolve(config, workdir, data_dir)
     strategy = strategy or tf.distribute.get_strategy()
     lock = workdir_lock.exclusive(workdir) if strategy_lib.is_chief(strategy) else contextlib.nullcontext()
     with lock:
@@ -263,7 +265,6 @@ def train(config, workdir, data_dir=None, strategy=None, progress=True):
 
 
 def _train(config, workdir, data_dir, strategy, progress):
-    config = config_lib.resolve_num_classes(config_lib.validate(config), data_dir)
     train_cfg = config["train"]
     _replica_batch_check(config, strategy)
     run = Run(config, workdir, strategy)
