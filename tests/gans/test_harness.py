@@ -3,33 +3,32 @@ objective) builds, takes one compiled and one eager `fit()` step with finite
 losses that change both networks, and survives a `get_config` round trip.
 Every training aid is run the same way on gan and wgan_gp."""
 
+import inspect
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
 import tfgan_zoo  # noqa: F401  (fills the registries)
-from tfgan_zoo.networks import autoencoder, conditional, dcgan, progressive, resnet, stacked
-from tfgan_zoo.networks.aids import apply_network_aids
+from tfgan_zoo.gans.staged import StagedGAN
+from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS, apply_network_aids
 from tfgan_zoo.registry import NETWORKS, OBJECTIVES, VARIANTS
 
 BATCH = 4
-SIZE = 8
+SIZE = 8  # the default test networks' resolution
 
-# Variants whose discriminator is not a classifier of images get their own.
-AUTOENCODER_VARIANTS = {"ebgan", "began"}
-# Class-conditional variants run on the conditional 28x28 networks, with labels.
-CONDITIONAL_VARIANTS = {"cgan": "cgan_mnist_discriminator", "acgan": "acgan_mnist_discriminator"}
 CLASSES = 3
-# The ResNet line runs at 32x32 with self-attention at 16x16 and spectral norm in both networks.
-RESNET_VARIANTS = {"sagan": "resnet_generator", "biggan": "biggan_generator"}
 
 CASES = [(name, {}) for name in VARIANTS.names()]
 CASES += [("gan", {"objective": name}) for name in OBJECTIVES.names() if name != "minimax"]
 CASES += [("nsgan", {"label_smoothing": 0.1}), ("wgan_gp", {"d_steps": 2})]
 # The projection discriminator and conditional batch norm, and a conditional GAN under another objective.
 CASES += [("cgan", {"objective": "hinge"})]
-CASES += [(name, {"num_classes": CLASSES}) for name in RESNET_VARIANTS]
+# Unconditional variants whose networks can be class-conditional (the ResNet line's), conditioned.
+CASES += [(name, {"num_classes": CLASSES}) for name in VARIANTS.names()
+          if "conditional" in inspect.signature(NETWORKS.get(VARIANTS.get(name).test_networks["generator"]["name"])
+                                                ).parameters]
 CASE_IDS = [name + "".join(f"-{v}" for v in kwargs.values()) for name, kwargs in CASES]
 
 # Each training aid: (variant arguments, discriminator aids, generator aids).
@@ -53,72 +52,37 @@ AID_CASES = [(variant, aid) for variant in ("gan", "wgan_gp") for aid in AIDS]
 AID_IDS = [f"{variant}-{aid}" for variant, aid in AID_CASES]
 
 
-def tiny_conditional_gan(name, kwargs, seed=0, conditioning="concat", conditional_bn=False):
+def _network(spec, role, num_classes, aids, packing=1):
+    """A network from its spec (a registered name and arguments): conditional when the
+    case has classes and the factory takes them, then the aids of the case applied."""
+    spec = dict(spec)
+    factory = NETWORKS.get(spec.pop("name"))
+    aid_fields = {key: spec.pop(key) for key in list(spec) if key in NETWORK_AID_FIELDS}
+    accepted = inspect.signature(factory).parameters
+    if num_classes:
+        spec.update({key: value for key, value in (("conditional", True), ("num_classes", num_classes))
+                     if key in accepted})
+    network = factory(**spec)
+    extra = {"packing": packing} if role == "discriminator" else {}
+    return apply_network_aids(network, role, **aid_fields, **(aids or {}), **extra)
+
+
+def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None, networks=None):
+    """The variant on the tiny networks it declares (`test_networks`; `networks`
+    overrides arguments per role), at its last phase if it trains in stages."""
     keras.utils.set_random_seed(seed)
-    generator = conditional.cgan_mnist_generator(z_dim=8, num_classes=CLASSES, embedding_dim=4,
-                                                 conditional_bn=conditional_bn)
-    factory = NETWORKS.get(CONDITIONAL_VARIANTS[name])
-    extra = {"conditioning": conditioning} if name == "cgan" else {}
-    discriminator = factory(num_classes=CLASSES, **extra)
-    return VARIANTS.get(name)(generator=generator, discriminator=discriminator, num_classes=CLASSES, seed=seed,
-                              **kwargs)
-
-
-def tiny_resnet_gan(name, kwargs, seed=0):
-    keras.utils.set_random_seed(seed)
-    classes = kwargs.get("num_classes", 0)
-    shared = {"conditional": bool(classes), "num_classes": classes, "resolution": 32, "channels": 1,
-              "base_filters": 2, "attention_resolution": 16}
-    extra = {"shared_embedding_dim": 4} if name == "biggan" else {}
-    generator = NETWORKS.get(RESNET_VARIANTS[name])(z_dim=8, **shared, **extra)
-    discriminator = resnet.resnet_discriminator(**shared)
-    generator = apply_network_aids(generator, "generator", spectral_norm=True)
-    discriminator = apply_network_aids(discriminator, "discriminator", spectral_norm=True,
-                                       packing=kwargs.get("packing", 1))
-    return VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
-
-
-def tiny_progressive_gan(name, kwargs, seed=0):
-    """Progressive networks grown to 8x8, run at their last phase (8x8, stable)."""
-    keras.utils.set_random_seed(seed)
-    shared = {"resolution": SIZE, "channels": 1, "filter_base": 32, "max_filters": 4}
-    generator = progressive.progan_generator(z_dim=8, **shared)
-    discriminator = progressive.progan_discriminator(minibatch_group_size=2, **shared)
-    gan = VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
-    gan.set_phase(gan.schedule.phases[-1])
-    return gan
-
-
-def tiny_stacked_gan(kwargs, seed=0):
-    """The two-stack MNIST networks, run at the joint stage (both stacks and D0 train)."""
-    keras.utils.set_random_seed(seed)
-    generator = stacked.stacked_mnist_generator(num_classes=CLASSES, feature_dims=[8], z_dims=[4, 4])
-    discriminator = stacked.stacked_mnist_discriminator(z0_dim=4)
-    gan = VARIANTS.get("sgan_stacked")(generator=generator, discriminator=discriminator, num_classes=CLASSES,
-                                       seed=seed, **kwargs)
-    gan.set_phase(gan.stages[-1])
-    return gan
-
-
-def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None):
-    if name in CONDITIONAL_VARIANTS:
-        return tiny_conditional_gan(name, kwargs, seed)
-    if name in RESNET_VARIANTS:
-        return tiny_resnet_gan(name, kwargs, seed)
-    if name == "progan":
-        return tiny_progressive_gan(name, kwargs, seed)
-    if name == "sgan_stacked":
-        return tiny_stacked_gan(kwargs, seed)
-    keras.utils.set_random_seed(seed)
-    generator = dcgan.dcgan_generator(resolution=SIZE, channels=1, z_dim=8, base_filters=4)
-    if name in AUTOENCODER_VARIANTS:
-        discriminator = autoencoder.autoencoder_discriminator((SIZE, SIZE, 1), code_dim=4, base_filters=4)
-    else:
-        discriminator = dcgan.dcgan_discriminator(resolution=SIZE, channels=1, base_filters=4)
-    generator = apply_network_aids(generator, "generator", **(generator_aids or {}))
-    discriminator = apply_network_aids(discriminator, "discriminator", packing=kwargs.get("packing", 1),
-                                       **(discriminator_aids or {}))
-    gan = VARIANTS.get(name)(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
+    cls = VARIANTS.get(name)
+    specs = {role: {**spec, **(networks or {}).get(role, {})} for role, spec in cls.test_networks.items()}
+    num_classes = kwargs.get("num_classes") or specs["generator"].get("num_classes", 0)
+    generator = _network(specs["generator"], "generator", num_classes, generator_aids)
+    # Packed networks only for variants that take packing; the rest must refuse it themselves.
+    packing = kwargs.get("packing", 1) if "packing" in cls.supported_aids else 1
+    discriminator = _network(specs["discriminator"], "discriminator", num_classes, discriminator_aids, packing)
+    if num_classes and "num_classes" in inspect.signature(cls.__init__).parameters:
+        kwargs = {"num_classes": num_classes, **kwargs}
+    gan = cls(generator=generator, discriminator=discriminator, seed=seed, **kwargs)
+    if isinstance(gan, StagedGAN):
+        gan.set_phase(gan.phases[-1])
     return gan
 
 
@@ -232,6 +196,7 @@ def test_optimizers_are_built_at_compile():
 @pytest.mark.parametrize("conditioning,conditional_bn", [("projection", True), ("concat", True)],
                          ids=["projection-conditional_bn", "concat-conditional_bn"])
 def test_conditional_network_options_train(conditioning, conditional_bn):
-    gan = tiny_conditional_gan("cgan", {}, conditioning=conditioning, conditional_bn=conditional_bn)
+    gan = tiny_gan("cgan", {}, networks={"generator": {"conditional_bn": conditional_bn},
+                                          "discriminator": {"conditioning": conditioning}})
     check_one_fit_step(gan, run_eagerly=False)
     check_config_round_trip(gan)

@@ -35,6 +35,9 @@ class BEGAN(GAN):
     fixed_objective = OWN_LOSSES
 
     supported_aids = frozenset(AIDS) - {"packing"}
+    test_networks = {**GAN.test_networks,
+                     "discriminator": {"name": "autoencoder_discriminator", "image_shape": (8, 8, 1), "code_dim": 4,
+                                       "base_filters": 4}}
     unsupported_aid_reason = "packing concatenates examples for a classifier, and this discriminator is an autoencoder of single images"
 
     def __init__(self, generator, discriminator, gamma=0.5, lambda_k=0.001, k_initial=0.0, **kwargs):

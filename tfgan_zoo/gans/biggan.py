@@ -40,6 +40,12 @@ class BigGAN(GAN):
 
     fixed_objective = "hinge"
 
+    test_networks = {"generator": {"name": "biggan_generator", "z_dim": 8, "resolution": 32, "channels": 1,
+                                   "base_filters": 2, "attention_resolution": 16, "shared_embedding_dim": 4,
+                                   "spectral_norm": True},
+                     "discriminator": {"name": "resnet_discriminator", "resolution": 32, "channels": 1, "base_filters": 2,
+                                       "attention_resolution": 16, "spectral_norm": True}}
+
     def __init__(self, generator, discriminator, orthogonal_weight=1e-4, ema_decay=0.9999, ema_start=20_000,
                  **kwargs):
         if orthogonal_weight < 0:

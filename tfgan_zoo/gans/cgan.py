@@ -29,6 +29,8 @@ class CGAN(GAN):
     """
 
     supported_aids = frozenset(AIDS) - {"packing"}
+    test_networks = {"generator": {"name": "cgan_mnist_generator", "z_dim": 8, "num_classes": 3, "embedding_dim": 4},
+                     "discriminator": {"name": "cgan_mnist_discriminator", "num_classes": 3}}
     unsupported_aid_reason = "a pack of several examples has no single label"
 
     def __init__(self, generator, discriminator, num_classes=10, objective="non_saturating", **kwargs):

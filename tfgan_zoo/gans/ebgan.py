@@ -32,6 +32,9 @@ class EBGAN(GAN):
     fixed_objective = OWN_LOSSES
 
     supported_aids = frozenset(AIDS) - {"packing"}
+    test_networks = {**GAN.test_networks,
+                     "discriminator": {"name": "autoencoder_discriminator", "image_shape": (8, 8, 1), "code_dim": 4,
+                                       "base_filters": 4}}
     unsupported_aid_reason = "packing concatenates examples for a classifier, and this discriminator is an autoencoder of single images"
 
     def __init__(self, generator, discriminator, margin=1.0, pt_weight=0.1, **kwargs):

@@ -279,6 +279,13 @@ class GAN(keras.Model):
     # The training aids (names from `AIDS`) this variant trains with, and
     # why it refuses the others.
     supported_aids = frozenset(AIDS)
+    # The smallest networks the shared tests build a variant with ({role: a
+    # registered network's name and arguments}); with num_classes given, the
+    # tests also pass it (and conditional=True) to factories that take them.
+    test_networks = {
+        "generator": {"name": "dcgan_generator", "resolution": 8, "channels": 1, "z_dim": 8, "base_filters": 4},
+        "discriminator": {"name": "dcgan_discriminator", "resolution": 8, "channels": 1, "base_filters": 4},
+    }
     unsupported_aid_reason = ""
 
     def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",

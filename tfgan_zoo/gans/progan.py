@@ -108,6 +108,10 @@ class ProGAN(WGANGP, StagedGAN):
 
     supported_aids = frozenset(AIDS) - {"packing", "feature_matching", "experience_replay"}
     unsupported_aid_reason = "the networks change shape as they grow"
+    test_networks = {"generator": {"name": "progan_generator", "z_dim": 8, "resolution": 8, "channels": 1,
+                                   "filter_base": 32, "max_filters": 4},
+                     "discriminator": {"name": "progan_discriminator", "resolution": 8, "channels": 1,
+                                       "filter_base": 32, "max_filters": 4, "minibatch_group_size": 2}}
 
     def __init__(self, generator, discriminator, fade_images=800_000, stabilize_images=800_000, batch_sizes=None,
                  batch_size=16, drift_weight=0.001, reset_optimizers_on_growth=False, d_steps=1, **kwargs):

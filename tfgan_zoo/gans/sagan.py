@@ -35,6 +35,11 @@ class SAGAN(GAN):
 
     fixed_objective = "hinge"
 
+    test_networks = {"generator": {"name": "resnet_generator", "z_dim": 8, "resolution": 32, "channels": 1,
+                                   "base_filters": 2, "attention_resolution": 16, "spectral_norm": True},
+                     "discriminator": {"name": "resnet_discriminator", "resolution": 32, "channels": 1, "base_filters": 2,
+                                       "attention_resolution": 16, "spectral_norm": True}}
+
     def __init__(self, generator, discriminator, require_attention=True, **kwargs):
         if require_attention:
             missing = [network.name for network in (generator, discriminator) if not has_self_attention(network)]

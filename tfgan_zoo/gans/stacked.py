@@ -64,6 +64,10 @@ class StackedGAN(StagedGAN):
     supported_aids = frozenset()
     unsupported_aid_reason = "its stacks train in a step of their own, which the aids do not reach"
 
+    test_networks = {"generator": {"name": "stacked_mnist_generator", "num_classes": 3, "feature_dims": [8],
+                                   "z_dims": [4, 4]},
+                     "discriminator": {"name": "stacked_mnist_discriminator", "z0_dim": 4}}
+
     def __init__(self, generator, discriminator, num_classes=10, encoder_steps=1000, stack_steps=2000,
                  cond_weight=1.0, entropy_weight=1.0, encoder_learning_rate=1e-3, batch_size=64,
                  objective="non_saturating", **kwargs):
