@@ -84,6 +84,28 @@ def build_discriminator(config):
     return _build_network(config, "discriminator", packing=config["variant"].get("packing", 1))
 
 
+def argument_defaults(section, name):
+    """{argument: default} of what an argument section names: a variant's
+    constructor and its bases', or a network factory's plus the network aids'
+    ("name" is the section's own key, and seed comes from train.seed)."""
+    return {key: value for key, value in _all_defaults(section, name).items() if key not in ("name", "seed")}
+
+
+def _all_defaults(section, name):
+    if section == "variant":
+        defaults = {}
+        for klass in reversed(VARIANTS.get(name).__mro__):
+            if "__init__" in vars(klass) and klass is not keras.Model and issubclass(klass, keras.Model):
+                defaults.update({key: parameter.default for key, parameter in
+                                 inspect.signature(klass.__init__).parameters.items()
+                                 if parameter.default is not inspect.Parameter.empty})
+        return defaults
+    factory = NETWORKS.get(name)
+    return {**NETWORK_AID_FIELDS, **{key: parameter.default for key, parameter in
+                                     inspect.signature(factory).parameters.items()
+                                     if parameter.default is not inspect.Parameter.empty}}
+
+
 def variant_kwargs(section):
     """Checks a variant section against the arguments its class (and bases) accept."""
     cls = VARIANTS.get(section["name"])

@@ -6,6 +6,7 @@ import json
 import math
 import os
 
+from tfgan_zoo.builders import argument_defaults
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.export.checkpoint import read_saved_config
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
@@ -102,10 +103,12 @@ def validate(config):
         if not field.allows(value):
             raise ConfigError(f"{key} must be {field.domain()}, got {value!r} ({field.description})")
     for section in _ARGUMENT_SECTIONS:
+        defaults = argument_defaults(section, config[section]["name"])
         for name, value in config[section].items():
             # Constructors check their own domains; no argument means anything as NaN or infinity.
             if isinstance(value, float) and not math.isfinite(value):
                 raise ConfigError(f"{section}.{name} must be a finite number, got {value!r}")
+            _check_kind(f"{section}.{name}", value, defaults.get(name))
     train = config["train"]
     query = train.get("attention_query", [0.5, 0.5])
     if not isinstance(query, list | tuple) or len(query) != 2 or not all(0.0 <= q <= 1.0 for q in query):
@@ -116,6 +119,24 @@ def validate(config):
         NETWORKS.get(config[section]["name"])
     VARIANTS.get(config["variant"]["name"])
     return config
+
+
+def _check_kind(key, value, default):
+    """An argument must be of its default's kind: a number for a number (an
+    int where the default is an int), a boolean for a boolean, text for text.
+    Arguments whose default is None or a structure take what their docstring says."""
+    if isinstance(default, bool):
+        ok, kind = isinstance(value, bool), "true or false"
+    elif isinstance(default, int):
+        ok, kind = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+    elif isinstance(default, float):
+        ok, kind = isinstance(value, (int, float)) and not isinstance(value, bool), "a number"
+    elif isinstance(default, str):
+        ok, kind = isinstance(value, str), "text"
+    else:
+        return
+    if not ok:
+        raise ConfigError(f"{key} must be {kind} like {json.dumps(default)}, got {json.dumps(value)}")
 
 
 def _validate_divergence(config):

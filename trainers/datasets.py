@@ -60,7 +60,7 @@ def prepare(data, data_dir=None, report=None):
     data_dir = data_dir or os.environ.get("TFDS_DATA_DIR")
     try:
         builder = tfds.builder(name, data_dir=data_dir)
-    except tfds.core.registered.DatasetNotFoundError:
+    except (tfds.core.registered.DatasetNotFoundError, ValueError, TypeError):
         return  # load_source says what names exist
     if policy == "auto" and builder.is_prepared():
         return

@@ -212,6 +212,7 @@ def reference_features(config, extractor, num_samples, cache_dir, data_dir=None,
     if cached is not None:
         return cached
     source = datasets.load(config, data_dir)
+    data_lib.check_padding(source, data.get("pad_to", 0))
     dataset = source.dataset.map(lambda e: data_lib.to_model_range(e["image"], data["image_size"], data.get("pad_to", 0)),
                                  num_parallel_calls=tf.data.AUTOTUNE).batch(BATCH)
     features, probabilities = _collect((b.numpy() for b in dataset), extractor, num_samples,

@@ -114,3 +114,12 @@ def test_image_folder_skips_or_rejects_unreadable_files(tmp_path):
         data.image_folder_source(str(tmp_path), channels=3, on_bad_file="error")
     with pytest.raises(data.DataError, match="data.on_bad_file must be one of skip, error"):
         data.image_folder_source(str(tmp_path), on_bad_file="ignore")
+
+
+def test_padding_smaller_than_the_images_is_refused_before_tracing(mnist_data_dir):
+    source = data.tfds_source("mnist", "test[:8]", data_dir=mnist_data_dir)
+    with pytest.raises(data.DataError, match=r"has 28x28 images, larger than data.pad_to=10; .* at least 28"):
+        data.training_batches(source, image_size=32, channels=1, batch_size=4, pad_to=10)
+    batches = data.training_batches(source, image_size=32, channels=1, batch_size=4, pad_to=32)
+    images, _ = next(iter(batches))
+    assert images.shape == (4, 32, 32, 1) and float(images[:, :2].numpy().max()) == -1.0  # black padding

@@ -8,7 +8,8 @@ import math
 
 import pytest
 
-from tfgan_zoo.registry import PRESETS
+from tfgan_zoo.builders import argument_defaults
+from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.cli import main
 from tfgan_zoo.trainers.schema import FIELDS
@@ -50,6 +51,27 @@ def cases():
                 if isinstance(value, float):
                     yield preset, f"{section}.{name}", "NaN"
                     yield preset, f"{section}.{name}", "-Infinity"
+    # Every argument a variant or network takes, given a value of another kind than its default's.
+    presets = itertools.cycle(PRESETS.names())
+    for section, registry in (("variant", VARIANTS), ("generator", NETWORKS), ("discriminator", NETWORKS)):
+        for name in registry.names():
+            for argument, default in argument_defaults(section, name).items():
+                wrong = wrong_kind(default)
+                if wrong is not None:
+                    yield next(presets), f"{section}.name={name} --set={section}.{argument}", wrong
+
+
+def wrong_kind(default):
+    """A value of another kind than the default's, or None where any kind may be meant."""
+    if isinstance(default, bool):
+        return "3"
+    if isinstance(default, int):
+        return "1.5"
+    if isinstance(default, float):
+        return '"nan"'
+    if isinstance(default, str):
+        return "[7]"
+    return None
 
 
 CASES = list(cases())
@@ -69,8 +91,10 @@ def test_a_value_outside_the_domain_is_one_line_exit_2_and_an_untouched_workdir(
     (workdir / "keep.txt").write_text("precious")
     before = snapshot(workdir)
     code = main(["tfgan-zoo", "train", f"--config={preset}", f"--workdir={workdir}", f"--data_dir={tmp_path}",
-                 f"--set={key}={value}"])
+                 *f"--set={key}={value}".split(" ")])
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("tfgan-zoo: error:")]
     assert code == 2
-    assert len(errors) == 1 and key in errors[0], errors
+    # A fixed field's message names it in full; a constructor's names its argument.
+    named = key if "--set=" not in key else key.rsplit(".", 1)[-1]
+    assert len(errors) == 1 and named in errors[0], errors
     assert snapshot(workdir) == before

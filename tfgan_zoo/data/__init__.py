@@ -1,6 +1,6 @@
 """tf.data input pipelines: TFDS by name, image folders."""
 
-from tfgan_zoo.data.pipeline import to_model_range, training_batches
+from tfgan_zoo.data.pipeline import check_padding, to_model_range, training_batches
 from tfgan_zoo.data.sources import DataError, Source, image_folder_source, tfds_source
 from tfgan_zoo.data.stacked_mnist import stacked_mnist_source
 from tfgan_zoo.data.toy import MIXTURES, Mixture, toy_source
@@ -22,6 +22,7 @@ def load_source(name, split="train", data_dir=None, path=None, channels=3, on_ba
 
 __all__ = [
     "MIXTURES",
+    "check_padding",
     "DataError",
     "Mixture",
     "Source",

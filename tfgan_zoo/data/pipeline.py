@@ -29,6 +29,18 @@ def to_model_range(image, image_size, pad_to=0):
     return image / 127.5 - 1.0
 
 
+def check_padding(source, pad_to):
+    """A DataError, before any tracing, when the source's images (of a size
+    known up front, as TFDS's are) are larger than pad_to."""
+    if not pad_to or source.kind != "images":
+        return
+    shape = source.dataset.element_spec["image"].shape
+    if shape.rank == 3 and shape[0] is not None and shape[1] is not None and min(shape[0], shape[1]) > pad_to:
+        side = min(shape[0], shape[1])
+        raise DataError(f"{source.name} has {side}x{side} images, larger than data.pad_to={pad_to}; set "
+                        f"data.pad_to to 0 or at least {side}")
+
+
 def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10_000, seed=0,
                      repeat=True, cache=True, skip_batches=0, pad_to=0):
     """Shuffled, repeated (images, labels) batches of float32 images in [-1, 1].
@@ -61,6 +73,7 @@ def training_batches(source, image_size, channels, batch_size, shuffle_buffer=10
             f"{source.name} has {source.num_examples} examples, fewer than one batch of "
             f"{batch_size}; lower train.batch_size"
         )
+    check_padding(source, pad_to)
     dataset = source.dataset
     if cache:
         dataset = dataset.cache()

@@ -53,7 +53,7 @@ def tfds_source(name, split="train", data_dir=None, shuffle_files_seed=None):
     data_dir = data_dir or os.environ.get("TFDS_DATA_DIR")
     try:
         builder = tfds.builder(name, data_dir=data_dir)
-    except tfds.core.registered.DatasetNotFoundError:
+    except (tfds.core.registered.DatasetNotFoundError, ValueError, TypeError):  # unknown, or not a name at all
         raise DataError(
             f"dataset {name!r} is not a TFDS dataset; use a TFDS name such as "
             "'mnist' or 'cifar10', or 'image_folder' with data.path set"

@@ -316,9 +316,14 @@ class GAN(keras.Model):
             )
         self.d_steps = d_steps
         self.updates = updates
+        if not 0.0 <= label_smoothing < 1.0:
+            raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}; 0.1 is the usual "
+                             "one-sided smoothing")
         self.label_smoothing = label_smoothing
         self.seed = seed
         self.z_dim = z_dim if z_dim is not None else generator.inputs[0].shape[-1]
+        if not self.z_dim or self.z_dim < 1:
+            raise ValueError(f"the generator's noise has {self.z_dim} dimensions; a generator needs z_dim >= 1")
         self.num_classes = num_classes
         self._check_conditioning()
         self.seed_generator = keras.random.SeedGenerator(seed)
