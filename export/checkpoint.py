@@ -55,8 +55,8 @@ def checkpoint_paths(directory):
         state = tf.train.get_checkpoint_state(directory)
     except UNREADABLE:
         state = None
-    if state is not None:
-        paths = [_absolute(directory, path) for path in state.all_model_checkpoint_paths]
+    if state is not None:  # TensorFlow has joined relative entries to `directory` already
+        paths = list(state.all_model_checkpoint_paths)
         if paths and all(tf.io.gfile.exists(path + ".index") for path in paths):
             return paths
     found = []
@@ -82,8 +82,8 @@ def repair_checkpoint_state(directory, report=None):
     except UNREADABLE as error:
         state, problem = None, f"unreadable: {reason_of(error)}"
     paths = checkpoint_paths(directory)
-    listed = [] if state is None else [_absolute(directory, path) for path in state.all_model_checkpoint_paths]
-    if listed == paths or (state is None and not paths and not os.path.lexists(state_path)):
+    listed = [] if state is None else list(state.all_model_checkpoint_paths)
+    if _same_files(listed, paths) or (state is None and not paths and not os.path.lexists(state_path)):
         return
     if paths:
         _write_state(state_path, paths)
@@ -170,8 +170,8 @@ def load_trained_gan(workdir):
     return gan, config, latest
 
 
-def _absolute(directory, path):
-    return path if os.path.isabs(path) else os.path.join(directory, path)
+def _same_files(first, second):
+    return [os.path.abspath(path) for path in first] == [os.path.abspath(path) for path in second]
 
 
 def reason_of(error):

@@ -123,3 +123,13 @@ def test_a_lost_checkpoint_list_is_rebuilt_not_a_fresh_start(trained, tmp_path, 
     stderr = capsys.readouterr().err
     assert "was missing; rebuilt it from the 2 checkpoint(s)" in stderr
     assert "resumed from" in stderr and "ckpt-4 at step 4" in stderr
+
+
+def test_an_intact_workdir_resumes_without_a_warning_from_a_relative_path(trained, tmp_path, mnist_data_dir,
+                                                                        monkeypatch, capsys):
+    shutil.copytree(trained, tmp_path / "run")
+    monkeypatch.chdir(tmp_path)
+    argv = ["tfgan-zoo", *[part.format(workdir="run", data_dir=mnist_data_dir) for part in TRAIN]]
+    assert main(argv) == 0
+    stderr = capsys.readouterr().err
+    assert "resumed from run/checkpoints/ckpt-4 at step 4" in stderr and "warning" not in stderr, stderr
