@@ -6,6 +6,7 @@ from typing import NamedTuple
 import keras
 import tensorflow as tf
 
+from tfgan_zoo.aids import unrolling
 from tfgan_zoo.gans.aids import ParameterAverage, ReplayPool, instance_noise_stddev
 from tfgan_zoo.gans.objectives import get_objective
 from tfgan_zoo.losses.penalties import dragan_penalty, r1_penalty, wasserstein_gradient_penalty
@@ -41,7 +42,7 @@ AIDS = {
 UPDATE_ORDERS = ("alternating", "simultaneous")
 
 # The update rule an unrolled GAN unrolls D with (see `GAN`).
-UNROLLED_UPDATES = ("adam", "sgd")
+UNROLLED_UPDATES = unrolling.UPDATES
 
 # `fixed_objective` of variants whose losses are their own, not an objective's
 # (the autoencoder discriminators of EBGAN and BEGAN).
@@ -94,40 +95,6 @@ def _scale_loss(optimizer, loss):
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
         return optimizer.scale_loss(loss)
     return loss
-
-
-class _AdamState(NamedTuple):
-    """Adam's hyperparameters and state, as tensors an unrolling carries along."""
-
-    beta_1: float
-    beta_2: float
-    epsilon: float
-    learning_rate: tf.Tensor
-    step: tf.Tensor
-    momentums: list
-    velocities: list
-
-
-def _unrolled_adam_step(params, gradients, state):
-    """One Adam update as a function (Kingma & Ba 2014, arXiv 1412.6980), as
-    keras.optimizers.Adam applies it: t = t + 1,
-    m = m + (1 - b1)(g - m), v = v + (1 - b2)(g^2 - v),
-    theta = theta - lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps).
-    Parameters without a gradient keep their values and moments.
-    Returns (new params, new state)."""
-    step = state.step + 1.0
-    alpha = state.learning_rate * tf.sqrt(1.0 - state.beta_2 ** step) / (1.0 - state.beta_1 ** step)
-    new_params, momentums, velocities = [], [], []
-    for param, gradient, m, v in zip(params, gradients, state.momentums, state.velocities, strict=True):
-        if gradient is not None:
-            gradient = tf.cast(gradient, param.dtype)
-            m = m + (gradient - m) * (1.0 - state.beta_1)
-            v = v + (tf.square(gradient) - v) * (1.0 - state.beta_2)
-            param = param - tf.cast(alpha, param.dtype) * m / (tf.sqrt(v) + state.epsilon)
-        new_params.append(param)
-        momentums.append(m)
-        velocities.append(v)
-    return new_params, state._replace(step=step, momentums=momentums, velocities=velocities)
 
 
 def unscaled_optimizer(optimizer):
@@ -729,52 +696,12 @@ class GAN(keras.Model):
         return self.adversarial_weight * per_example if self.adversarial_weight != 1 else per_example
 
     def unrolled_generator_loss(self, real_in, fake_in, labels, steps):
-        """The generator's loss against D unrolled `steps` update steps ahead.
-
-        Metz et al. 2016 (arXiv 1611.02163), eqs. 3-5: theta_D^0 = theta_D,
-        theta_D^{i+1} = theta_D^i + update(grad L_D(theta_D^i)), and
-        L_G = L_G(theta_G, theta_D^K), differentiated through the unrolling.
-        The update is D's Adam (`_unrolled_adam_step`) or plain gradient
-        descent with `unrolled_learning_rate`. The unrolled parameters are
-        tensors fed to D through a StatelessScope, so D's variables,
-        optimizer, statistics and metrics are left as they were. Each
-        unrolled gradient is all-reduced, so the unrolling matches one
-        device. With steps=0 this is `generator_loss`.
-        """
-        variables = self.discriminator.trainable_variables
-        unrolled = [tf.convert_to_tensor(v) for v in variables]
-        adam_state = self._adam_state(variables) if steps and self.unrolled_update == "adam" else None
-        context = tf.distribute.get_replica_context()
-        for _ in range(steps):
-            with tf.GradientTape() as tape:
-                tape.watch(unrolled)
-                with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
-                    per_example, _, _ = self.penalized_discriminator_loss(real_in, fake_in, labels)
-                    loss = self.reduce_loss(per_example)
-            gradients = tape.gradient(loss, unrolled)
-            if context is not None and context.num_replicas_in_sync > 1:
-                gradients = context.all_reduce(tf.distribute.ReduceOp.SUM, gradients)
-            if adam_state is not None:
-                unrolled, adam_state = _unrolled_adam_step(unrolled, gradients, adam_state)
-            else:
-                unrolled = [v - self.unrolled_learning_rate * tf.cast(g, v.dtype) if g is not None else v
-                            for v, g in zip(unrolled, gradients, strict=True)]
-        with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
-            return self.generator_loss(real_in, fake_in, labels)
-
-    def _adam_state(self, variables):
-        """D's Adam as it stands: hyperparameters, step, rate and each variable's moments."""
-        optimizer = unscaled_optimizer(self.d_optimizer)
-        # Keras keeps Adam's moments in private lists indexed per variable; the
-        # public `variables` list does not say which moment belongs to which weight.
-        index = [optimizer._get_variable_index(v) for v in variables]
-        return _AdamState(
-            beta_1=optimizer.beta_1, beta_2=optimizer.beta_2, epsilon=optimizer.epsilon,
-            learning_rate=tf.cast(optimizer.learning_rate, tf.float32),
-            step=tf.cast(optimizer.iterations, tf.float32),
-            momentums=[tf.convert_to_tensor(optimizer._momentums[i]) for i in index],
-            velocities=[tf.convert_to_tensor(optimizer._velocities[i]) for i in index],
-        )
+        """The generator's loss against D unrolled `steps` update steps ahead
+        (`tfgan_zoo.aids.unrolling`; with steps=0 this is `generator_loss`)."""
+        return unrolling.unrolled_generator_loss(
+            self, real_in, fake_in, labels, steps, update=self.unrolled_update,
+            learning_rate=self.unrolled_learning_rate,
+            optimizer=unscaled_optimizer(self.d_optimizer) if steps and self.unrolled_update == "adam" else None)
 
     def penalized_discriminator_loss(self, real_in, fake_in, labels):
         """`discriminator_loss` plus the gradient penalty, when one is chosen."""
