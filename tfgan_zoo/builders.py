@@ -93,28 +93,29 @@ def argument_defaults(section, name):
 
 def _all_defaults(section, name):
     if section == "variant":
-        defaults = {}
-        for klass in reversed(VARIANTS.get(name).__mro__):
-            if "__init__" in vars(klass) and klass is not keras.Model and issubclass(klass, keras.Model):
-                defaults.update({key: parameter.default for key, parameter in
-                                 inspect.signature(klass.__init__).parameters.items()
-                                 if parameter.default is not inspect.Parameter.empty})
-        return defaults
-    factory = NETWORKS.get(name)
-    return {**NETWORK_AID_FIELDS, **{key: parameter.default for key, parameter in
-                                     inspect.signature(factory).parameters.items()
-                                     if parameter.default is not inspect.Parameter.empty}}
+        parameters = _variant_parameters(VARIANTS.get(name))
+    else:
+        parameters = {**inspect.signature(NETWORKS.get(name)).parameters}
+    defaults = {key: parameter.default for key, parameter in parameters.items()
+                if parameter.default is not inspect.Parameter.empty}
+    return defaults if section == "variant" else {**NETWORK_AID_FIELDS, **defaults}
+
+
+def _variant_parameters(cls):
+    """{name: inspect.Parameter} of a variant's constructor and its bases' (a
+    subclass's own default wins), down to keras.Model."""
+    parameters = {}
+    for klass in reversed(cls.__mro__):
+        if "__init__" in vars(klass) and klass is not keras.Model and issubclass(klass, keras.Model):
+            parameters.update(inspect.signature(klass.__init__).parameters)
+    return parameters
 
 
 def variant_kwargs(section):
     """Checks a variant section against the arguments its class (and bases) accept."""
     cls = VARIANTS.get(section["name"])
     kwargs = {key: value for key, value in section.items() if key != "name"}
-    accepted = set()
-    for klass in cls.__mro__:
-        if "__init__" in vars(klass) and klass is not keras.Model and issubclass(klass, keras.Model):
-            accepted |= set(inspect.signature(klass.__init__).parameters)
-    accepted -= {"self", "kwargs", "generator", "discriminator", "seed", "name"}
+    accepted = set(_variant_parameters(cls)) - {"self", "kwargs", "generator", "discriminator", "seed", "name"}
     unknown = sorted(set(kwargs) - accepted)
     if unknown:
         raise ConfigError(
