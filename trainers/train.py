@@ -272,12 +272,9 @@ def _train(config, workdir, data_dir, strategy, progress):
     # Staged variants (ProGAN's growth, Stacked GAN's stages): phases with their own step and data.
     phased = isinstance(run.gan, StagedGAN)
 
-    batch_size = [train_cfg["batch_size"]]  # images per step in the current phase
-
     def pipeline(step):
         """(distributed batches, compiled step) for the phase `step` falls in."""
         phase_config, skip, end = config, step, train_cfg["steps"]
-        batch_size[0] = train_cfg["batch_size"]
         if phased:
             phase = run.gan.phase_at(step)
             run.gan.set_phase(phase, step)
@@ -286,7 +283,6 @@ def _train(config, workdir, data_dir, strategy, progress):
             phase_config["train"].update(batch_size=phase.batch_size, seed=config["train"]["seed"] + phase.index)
             _replica_batch_check(phase_config, strategy)
             skip = step - phase.start
-            batch_size[0] = phase.batch_size
             end = min(end, phase.end or end)
             if progress and run.chief:
                 print(f"step {step}: phase {_describe(phase)}", file=sys.stderr, flush=True)
@@ -352,7 +348,9 @@ def _train(config, workdir, data_dir, strategy, progress):
                     window_start, window_step = time.perf_counter(), step
                     continue
                 logged["steps_per_s"] = (step - window_step) / max(now - window_start, 1e-9)
-                logged["images_per_s"] = logged["steps_per_s"] * batch_size[0]
+                # Images of the step just run: a staged variant's phase has its own batch.
+                images_per_step = run.gan.phase_at(step - 1).batch_size if phased else train_cfg["batch_size"]
+                logged["images_per_s"] = logged["steps_per_s"] * images_per_step
                 window_start, window_step = now, step
                 summaries.write_scalars({**logged, **summaries.learning_rates(run.gan)}, step)
                 bar.set_postfix({k: f"{v:.3g}" for k, v in logged.items()}, refresh=False)
