@@ -17,7 +17,7 @@ from google.protobuf import text_format
 
 from tfgan_zoo.builders import build_gan
 from tfgan_zoo.configs._base import with_defaults
-from tfgan_zoo.errors import ExportError, WorkdirError
+from tfgan_zoo.errors import ExportError, WorkdirError, reason_of
 from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path
 
@@ -55,10 +55,19 @@ def checkpoint_paths(directory):
         state = tf.train.get_checkpoint_state(directory)
     except UNREADABLE:
         state = None
-    if state is not None:  # TensorFlow has joined relative entries to `directory` already
-        paths = list(state.all_model_checkpoint_paths)
-        if paths and all(tf.io.gfile.exists(path + ".index") for path in paths):
-            return paths
+    listed = _listed(state)
+    return listed if listed else _present(directory)
+
+
+def _listed(state):
+    """A state's checkpoints when it has some and all of them exist, else None.
+    TensorFlow has joined relative entries to their folder already."""
+    paths = [] if state is None else list(state.all_model_checkpoint_paths)
+    return paths if paths and all(tf.io.gfile.exists(path + ".index") for path in paths) else None
+
+
+def _present(directory):
+    """The `<name>-<step>.index` checkpoints in the folder, oldest first."""
     found = []
     for name in tf.io.gfile.listdir(directory) if tf.io.gfile.isdir(directory) else []:
         match = re.fullmatch(r"(.+)-(\d+)\.index", name)
@@ -81,10 +90,12 @@ def repair_checkpoint_state(directory, report=None):
         problem = "missing" if state is None else "out of date"
     except UNREADABLE as error:
         state, problem = None, f"unreadable: {reason_of(error)}"
-    paths = checkpoint_paths(directory)
-    listed = [] if state is None else list(state.all_model_checkpoint_paths)
-    if _same_files(listed, paths) or (state is None and not paths and not os.path.lexists(state_path)):
-        return
+    if _listed(state):
+        return  # intact: it lists checkpoints, and each exists
+    paths = _present(directory)
+    stale = state is not None and bool(state.all_model_checkpoint_paths)
+    if not paths and not stale and (state is not None or not os.path.lexists(state_path)):
+        return  # no checkpoint yet, and a list that says so (or none)
     if paths:
         _write_state(state_path, paths)
     else:
@@ -168,16 +179,6 @@ def load_trained_gan(workdir):
     if isinstance(gan, StagedGAN):  # e.g. progressive growing: the level and alpha reached
         gan.restore_phase()
     return gan, config, latest
-
-
-def _same_files(first, second):
-    return [os.path.abspath(path) for path in first] == [os.path.abspath(path) for path in second]
-
-
-def reason_of(error):
-    """The last line of an error's message (TensorFlow's put the cause there), shortened."""
-    lines = str(error).strip().splitlines()
-    return (lines[-1] if lines else type(error).__name__)[:200]
 
 
 def _to_stderr(line):

@@ -7,6 +7,13 @@ callers that catch ValueError, KeyError or RuntimeError keep working.
 """
 
 
+def reason_of(error):
+    """The last line of an exception's message (TensorFlow's put the cause there), shortened, for a
+    one-line error that wraps it."""
+    lines = str(error).strip().splitlines()
+    return (lines[-1] if lines else type(error).__name__)[:200]
+
+
 class Error(Exception):
     """The base: a problem with the user's input, files or machine, explained in the message."""
 

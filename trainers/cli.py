@@ -27,7 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from absl import flags, logging  # noqa: E402
 
-from tfgan_zoo.errors import Error  # noqa: E402  (no TensorFlow import: the filter comes first)
+from tfgan_zoo.errors import Error, reason_of  # noqa: E402  (no TensorFlow import: the filter comes first)
 
 USAGE = __doc__.split("\n\n")[1]
 EXIT_USAGE = 2
@@ -237,17 +237,21 @@ def _sample_saved_model(fv):
     import tensorflow as tf
 
     from tfgan_zoo.export import ExportError
-    from tfgan_zoo.export.checkpoint import UNREADABLE, reason_of
+    from tfgan_zoo.export.checkpoint import UNREADABLE
     from tfgan_zoo.export.saved_model import read_saved_model_metadata
 
     path = fv.saved_model
     if not tf.saved_model.contains_saved_model(path):
         raise ExportError(f"{path} holds no SavedModel; pass an export version directory such as W/export/nsgan/1")
+
+    def unreadable(error):
+        return ExportError(f"{path} is not a readable generator SavedModel ({reason_of(error)}); export it again "
+                           "with tfgan-zoo export")
+
     try:
         serve = tf.saved_model.load(path).signatures["serving_default"]
     except (*UNREADABLE, KeyError) as error:
-        raise ExportError(f"{path} is not a readable generator SavedModel ({reason_of(error)}); export it again "
-                          "with tfgan-zoo export") from None
+        raise unreadable(error) from None
     spec = serve.structured_input_signature[1]
     num_classes = read_saved_model_metadata(path)["num_classes"] if "label" in spec else 0
     labels = _sample_labels(num_classes, fv)
@@ -258,14 +262,12 @@ def _sample_saved_model(fv):
     try:
         return serve(**inputs)["images"].numpy(), path
     except UNREADABLE as error:  # variables that load lazily and fail on first use
-        raise ExportError(f"{path} is not a readable generator SavedModel ({reason_of(error)}); export it again "
-                          "with tfgan-zoo export") from None
+        raise unreadable(error) from None
 
 
 def _sample_tflite(fv):
     """Samples through a .tflite file in the LiteRT interpreter."""
     from tfgan_zoo.export import ExportError, read_metadata, run_tflite
-    from tfgan_zoo.export.checkpoint import reason_of
 
     path = fv.tflite
     if not os.path.isfile(path):
@@ -423,7 +425,7 @@ def main(argv):
     try:
         _check_flag_values(fv)
         action(fv)
-    except (Error, _UsageError) as error:
+    except Error as error:
         return _fail(f"{command}: {error}")
     return 0
 
