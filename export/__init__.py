@@ -68,7 +68,7 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
             "num_classes": gan.num_classes,
             "output_range": [-1.0, 1.0],
             "output_shape": list(generator.output_shape[1:]),
-            "ema": gan.generator_ema is not None,
+            "ema": gan.aid("ema") is not None,
             "variant": config["variant"]["name"],
             "checkpoint": os.path.basename(checkpoint),
         }

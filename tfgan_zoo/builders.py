@@ -8,6 +8,7 @@ import inspect
 
 import keras
 
+from tfgan_zoo.aids import all_fields
 from tfgan_zoo.data.toy import MIXTURES
 from tfgan_zoo.errors import ConfigError
 from tfgan_zoo.networks.aids import (
@@ -98,7 +99,8 @@ def _all_defaults(section, name):
         parameters = {**inspect.signature(NETWORKS.get(name)).parameters}
     defaults = {key: parameter.default for key, parameter in parameters.items()
                 if parameter.default is not inspect.Parameter.empty}
-    return defaults if section == "variant" else {**NETWORK_AID_FIELDS, **defaults}
+    # A variant takes the training aids' flat fields too (a constructor's own default wins).
+    return {**all_fields(), **defaults} if section == "variant" else {**NETWORK_AID_FIELDS, **defaults}
 
 
 def _variant_parameters(cls):
@@ -115,7 +117,8 @@ def variant_kwargs(section):
     """Checks a variant section against the arguments its class (and bases) accept."""
     cls = VARIANTS.get(section["name"])
     kwargs = {key: value for key, value in section.items() if key != "name"}
-    accepted = set(_variant_parameters(cls)) - {"self", "kwargs", "generator", "discriminator", "seed", "name"}
+    accepted = (set(_variant_parameters(cls)) | set(all_fields())) - {
+        "self", "kwargs", "generator", "discriminator", "seed", "name", "aids"}
     unknown = sorted(set(kwargs) - accepted)
     if unknown:
         raise ConfigError(

@@ -338,26 +338,28 @@ def _list(fv):
         return
     import tfgan_zoo
     from tfgan_zoo import registry
+    from tfgan_zoo.aids import AIDS, all_fields
+    from tfgan_zoo.aids.penalty import PENALTIES
     from tfgan_zoo.builders import SCHEDULES
-    from tfgan_zoo.gans.gan import AID_ARGUMENTS, AIDS, PENALTIES, UPDATE_ORDERS
+    from tfgan_zoo.gans.gan import UPDATE_ORDERS
     from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS
 
     del tfgan_zoo  # imported to fill the registries
     for title, names in (("variants", registry.VARIANTS.names()), ("objectives", registry.OBJECTIVES.names()),
                          ("networks", registry.NETWORKS.names()), ("presets", registry.PRESETS.names()),
-                         ("training aids (--set variant.NAME=...)", ["label_smoothing", *AID_ARGUMENTS]),
+                         ("training aids (--set variant.NAME=...)", ["label_smoothing", *all_fields()]),
                          ("network aids (--set discriminator.NAME=... or generator.NAME=...)",
                           list(NETWORK_AID_FIELDS)),
                          ("learning-rate schedules (--set optimizer.g_schedule=...)", list(SCHEDULES)),
                          ("update orders (--set variant.updates=...)", list(UPDATE_ORDERS)),
-                         ("gradient penalties (--set variant.penalty=...)", [p for p in PENALTIES if p])):
+                         ("gradient penalties (--set variant.penalty=...)", list(PENALTIES))):
         print(f"{title}:")
         for name in names:
             print(f"  {name}")
     print("training aids each variant supports:")
     for name in registry.VARIANTS.names():
-        supported = registry.VARIANTS.get(name).supported_aids
-        print(f"  {name}: {', '.join(aid for aid in AIDS if aid in supported) or 'none'}")
+        supports = registry.VARIANTS.get(name).supports_aid
+        print(f"  {name}: {', '.join(aid for aid in AIDS.names() if supports(aid)) or 'none'}")
 
 
 COMMANDS = {

@@ -15,7 +15,7 @@ import os
 import tensorflow as tf
 from tensorboard.plugins.hparams import api as hparams_api
 
-from tfgan_zoo.gans.gan import unscaled_optimizer
+from tfgan_zoo.replicas import unscaled_optimizer
 
 # Logged metrics that are loss terms without "_loss" in their name.
 LOSS_TERMS = frozenset({"gradient_penalty", "d_penalty", "feature_matching", "orthogonal_regularization"})

@@ -1,5 +1,5 @@
-"""Every training aid crossed with every variant: a variant trains with each aid
-it declares (`supported_aids`) and refuses the others with a clear error.
+"""Every registered training aid crossed with every variant: a variant trains with
+each aid it does not refuse (`refused_aids`) and refuses the others with a clear error.
 
 The supported pairs take one eager train step on the harness's tiny networks:
 finite losses, and both networks' weights change."""
@@ -10,31 +10,25 @@ import pytest
 import tensorflow as tf
 from test_harness import changed, real_images, real_labels, tiny_gan, weights
 
-from tfgan_zoo.gans.gan import AIDS
+from tfgan_zoo.aids import AIDS
 from tfgan_zoo.registry import VARIANTS
 
-# The variant arguments that turn each aid of `AIDS` on, small enough for tiny networks.
-AID_ARGUMENTS = {
-    "packing": {"packing": 2},
-    "feature_matching": {"feature_matching": 1.0},
-    "historical_averaging": {"g_historical_averaging": 0.1, "d_historical_averaging": 0.1},
-    "experience_replay": {"replay_pool_size": 16, "replay_ratio": 0.5},
-    "unrolling": {"unrolled_steps": 1},
-    "instance_noise": {"instance_noise": 0.1, "instance_noise_anneal_steps": 10},
-    "ema": {"ema_decay": 0.9},
-    "penalty": {"penalty": "r1", "penalty_weight": 1.0},
-}
-PAIRS = [(variant, aid) for variant in VARIANTS.names() for aid in AIDS]
+PAIRS = [(variant, aid) for variant in VARIANTS.names() for aid in AIDS.names()]
 
 
-def test_every_aid_has_arguments_here():
-    assert set(AID_ARGUMENTS) == set(AIDS)
+def test_every_aid_names_fields_that_turn_it_on_and_defaults_that_leave_it_off():
+    for name in AIDS.names():
+        cls = AIDS.get(name)
+        assert cls.test_fields and set(cls.test_fields) <= set(cls.fields), name
+        assert cls.from_fields(**cls.fields) is None, name
+        aid = cls.from_fields(**{**cls.fields, **cls.test_fields})
+        assert aid.name == name and aid.get_config()["name"] == name
 
 
 @pytest.mark.parametrize("variant,aid", PAIRS, ids=[f"{v}-{a}" for v, a in PAIRS])
 def test_a_variant_trains_with_each_aid_it_supports_and_refuses_the_rest(variant, aid):
-    arguments = AID_ARGUMENTS[aid]
-    if aid not in VARIANTS.get(variant).supported_aids:
+    arguments = AIDS.get(aid).test_fields
+    if not VARIANTS.get(variant).supports_aid(aid):
         with pytest.raises(ValueError, match=f"does not support {aid}: .+; it supports"):
             tiny_gan(variant, arguments)
         return

@@ -80,8 +80,8 @@ def one_step(strategy, variant, kwargs, network_aids=None, steps=1):
     state = gan.generator.trainable_variables + gan.discriminator.trainable_variables
     state += [v for v in gan.generator.non_trainable_variables + gan.discriminator.non_trainable_variables
               if "vector_u" in v.path]
-    for aid in (gan.g_history, gan.d_history, gan.replay_pool, gan.generator_ema):
-        state += aid.weights if aid is not None else []
+    for aid in gan.aids:
+        state += [v for item in aid.checkpoint_items().values() for v in item]
     return [v.numpy() for v in state]
 
 

@@ -76,7 +76,7 @@ def tiny_gan(name, kwargs, seed=0, discriminator_aids=None, generator_aids=None,
     num_classes = kwargs.get("num_classes") or specs["generator"].get("num_classes", 0)
     generator = _network(specs["generator"], "generator", num_classes, generator_aids)
     # Packed networks only for variants that take packing; the rest must refuse it themselves.
-    packing = kwargs.get("packing", 1) if "packing" in cls.supported_aids else 1
+    packing = kwargs.get("packing", 1) if cls.supports_aid("packing") else 1
     discriminator = _network(specs["discriminator"], "discriminator", num_classes, discriminator_aids, packing)
     if num_classes and "num_classes" in inspect.signature(cls.__init__).parameters:
         kwargs = {"num_classes": num_classes, **kwargs}

@@ -52,7 +52,7 @@ def test_export_of_an_ema_run_serves_the_averaged_generator(tmp_path):
     train(aided_config(3), workdir, progress=False)
     gan, _, _ = load_trained_gan(workdir)
     averaged = gan.sampling_generator()
-    for average, weight in zip(gan.generator_ema.averages, averaged.trainable_variables, strict=True):
+    for average, weight in zip(gan.aid("ema").averages, averaged.trainable_variables, strict=True):
         np.testing.assert_array_equal(average.numpy(), weight.numpy())
     assert any(not np.array_equal(a.numpy(), g.numpy())
                for a, g in zip(averaged.trainable_variables, gan.generator.trainable_variables, strict=True))

@@ -14,6 +14,9 @@ from typing import NamedTuple
 import keras
 import tensorflow as tf
 
+from tfgan_zoo import replicas
+from tfgan_zoo.aids.base import Aid, register
+
 UPDATES = ("adam", "sgd")
 
 
@@ -82,16 +85,13 @@ def unrolled_generator_loss(gan, real_in, fake_in, labels, steps, update="adam",
     variables = gan.discriminator.trainable_variables
     unrolled = [tf.convert_to_tensor(v) for v in variables]
     state = adam_state(optimizer, variables) if steps and update == "adam" else None
-    context = tf.distribute.get_replica_context()
     for _ in range(steps):
         with tf.GradientTape() as tape:
             tape.watch(unrolled)
             with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
-                per_example, _, _ = gan.penalized_discriminator_loss(real_in, fake_in, labels)
+                per_example = gan.penalized_discriminator_loss(real_in, fake_in, labels)[0]
                 loss = gan.reduce_loss(per_example)
-        gradients = tape.gradient(loss, unrolled)
-        if context is not None and context.num_replicas_in_sync > 1:
-            gradients = context.all_reduce(tf.distribute.ReduceOp.SUM, gradients)
+        gradients = replicas.sum_over_replicas(tape.gradient(loss, unrolled))
         if state is not None:
             unrolled, state = adam_step(unrolled, gradients, state)
         else:
@@ -99,3 +99,54 @@ def unrolled_generator_loss(gan, real_in, fake_in, labels, steps, update="adam",
                         for v, g in zip(unrolled, gradients, strict=True)]
     with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
         return gan.generator_loss(real_in, fake_in, labels)
+
+
+@register
+class Unrolling(Aid):
+    """G's adversarial loss is taken against D unrolled K update steps ahead and
+    differentiated through the unrolling (`unrolled_generator_loss`); D's
+    real update is unchanged.
+
+    Args:
+        unrolled_steps: K >= 1.
+        unrolled_update: "adam" (default) unrolls D's own Adam update from its
+            current moments, step and rate, as the paper's code does; "sgd"
+            unrolls plain gradient descent
+            theta_D^{i+1} = theta_D^i - eta grad L_D(theta_D^i) (eq. 3).
+        unrolled_learning_rate: eta, for "sgd".
+    """
+
+    name = "unrolling"
+    fields = {"unrolled_steps": 0, "unrolled_update": "adam", "unrolled_learning_rate": 0.01}
+    test_fields = {"unrolled_steps": 1}
+
+    def __init__(self, unrolled_steps, unrolled_update="adam", unrolled_learning_rate=0.01):
+        if unrolled_steps < 1:
+            raise ValueError(f"unrolled_steps must be >= 1, got {unrolled_steps}")
+        if unrolled_update not in UPDATES:
+            raise ValueError(f"unrolled_update must be one of {', '.join(UPDATES)}, got {unrolled_update!r}")
+        self.unrolled_steps = unrolled_steps
+        self.unrolled_update = unrolled_update
+        self.unrolled_learning_rate = unrolled_learning_rate
+
+    @classmethod
+    def from_fields(cls, unrolled_steps, unrolled_update, unrolled_learning_rate):
+        if unrolled_steps < 0:
+            raise ValueError(f"unrolled_steps must be >= 0, got {unrolled_steps}")
+        if unrolled_update not in UPDATES:
+            raise ValueError(f"unrolled_update must be one of {', '.join(UPDATES)}, got {unrolled_update!r}")
+        return cls(unrolled_steps, unrolled_update, unrolled_learning_rate) if unrolled_steps else None
+
+    def check_optimizers(self, gan):
+        if self.unrolled_update == "adam" and not isinstance(
+                replicas.unscaled_optimizer(gan.d_optimizer), keras.optimizers.Adam):
+            raise ValueError(
+                f"unrolled_update='adam' unrolls the discriminator's Adam, but its optimizer is "
+                f"{type(replicas.unscaled_optimizer(gan.d_optimizer)).__name__}; use optimizer.name=adam or "
+                "variant.unrolled_update=sgd")
+
+    def adversarial_generator_loss(self, gan, real_in, fake_in, labels):
+        optimizer = replicas.unscaled_optimizer(gan.d_optimizer) if self.unrolled_update == "adam" else None
+        return unrolled_generator_loss(gan, real_in, fake_in, labels, self.unrolled_steps,
+                                       update=self.unrolled_update, learning_rate=self.unrolled_learning_rate,
+                                       optimizer=optimizer)

@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.gans.gan import AIDS, GAN
+from tfgan_zoo.gans.gan import GAN
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.registry import VARIANTS
 
@@ -31,10 +31,9 @@ class ACGAN(GAN):
         See `GAN` for the rest.
     """
 
-    supported_aids = frozenset(AIDS) - {"packing"}
+    refused_aids = {"packing": "a pack of several examples has no single label"}
     test_networks = {"generator": {"name": "cgan_mnist_generator", "z_dim": 8, "num_classes": 3, "embedding_dim": 4},
                      "discriminator": {"name": "acgan_mnist_discriminator", "num_classes": 3}}
-    unsupported_aid_reason = "a pack of several examples has no single label"
 
     def __init__(self, generator, discriminator, num_classes=10, class_weight=1.0, objective="non_saturating",
                  **kwargs):

@@ -3,7 +3,8 @@
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import AIDS, GAN, OWN_LOSSES, _update_if
+from tfgan_zoo import replicas
+from tfgan_zoo.gans.gan import GAN, OWN_LOSSES
 from tfgan_zoo.losses import energy
 from tfgan_zoo.registry import VARIANTS
 
@@ -34,11 +35,11 @@ class BEGAN(GAN):
 
     fixed_objective = OWN_LOSSES
 
-    supported_aids = frozenset(AIDS) - {"packing"}
+    refused_aids = {"packing": "packing concatenates examples for a classifier, and this discriminator is an "
+                                "autoencoder of single images"}
     test_networks = {**GAN.test_networks,
                      "discriminator": {"name": "autoencoder_discriminator", "image_shape": (8, 8, 1), "code_dim": 4,
                                        "base_filters": 4}}
-    unsupported_aid_reason = "packing concatenates examples for a classifier, and this discriminator is an autoencoder of single images"
 
     def __init__(self, generator, discriminator, gamma=0.5, lambda_k=0.001, k_initial=0.0, **kwargs):
         super().__init__(generator, discriminator, **kwargs)
@@ -78,7 +79,7 @@ class BEGAN(GAN):
         new_k = energy.began_k_update(self.k, real_mean, fake_mean, self.gamma, self.lambda_k)
         self.k.assign(tf.where(finite, new_k, self.k))
         self.k_tracker.update_state(self.k)
-        _update_if(self.convergence_tracker,
+        replicas.update_if(self.convergence_tracker,
                    energy.began_convergence(real_mean, fake_mean, self.gamma), finite)
         return per_example, real_energy, fake_energy
 

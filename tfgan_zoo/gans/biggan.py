@@ -66,4 +66,6 @@ class BigGAN(GAN):
         return self.orthogonal_weight * penalty
 
     def get_config(self):
-        return {**super().get_config(), "orthogonal_weight": self.orthogonal_weight}
+        # Without an EMA the defaults here would add one back.
+        no_ema = {"ema_decay": 0.0} if self.aid("ema") is None else {}
+        return {**super().get_config(), **no_ema, "orthogonal_weight": self.orthogonal_weight}

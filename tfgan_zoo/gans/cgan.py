@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.gans.gan import AIDS, GAN
+from tfgan_zoo.gans.gan import GAN
 from tfgan_zoo.registry import VARIANTS
 
 
@@ -28,10 +28,9 @@ class CGAN(GAN):
         See `GAN` for the rest.
     """
 
-    supported_aids = frozenset(AIDS) - {"packing"}
+    refused_aids = {"packing": "a pack of several examples has no single label"}
     test_networks = {"generator": {"name": "cgan_mnist_generator", "z_dim": 8, "num_classes": 3, "embedding_dim": 4},
                      "discriminator": {"name": "cgan_mnist_discriminator", "num_classes": 3}}
-    unsupported_aid_reason = "a pack of several examples has no single label"
 
     def __init__(self, generator, discriminator, num_classes=10, objective="non_saturating", **kwargs):
         if num_classes < 1:

@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.gans.gan import AIDS, GAN, OWN_LOSSES
+from tfgan_zoo.gans.gan import GAN, OWN_LOSSES
 from tfgan_zoo.losses import energy
 from tfgan_zoo.registry import VARIANTS
 
@@ -31,11 +31,11 @@ class EBGAN(GAN):
 
     fixed_objective = OWN_LOSSES
 
-    supported_aids = frozenset(AIDS) - {"packing"}
+    refused_aids = {"packing": "packing concatenates examples for a classifier, and this discriminator is an "
+                                "autoencoder of single images"}
     test_networks = {**GAN.test_networks,
                      "discriminator": {"name": "autoencoder_discriminator", "image_shape": (8, 8, 1), "code_dim": 4,
                                        "base_filters": 4}}
-    unsupported_aid_reason = "packing concatenates examples for a classifier, and this discriminator is an autoencoder of single images"
 
     def __init__(self, generator, discriminator, margin=1.0, pt_weight=0.1, **kwargs):
         super().__init__(generator, discriminator, **kwargs)

@@ -7,11 +7,12 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import AIDS, GAN, unpack_batch, unscaled_optimizer
+from tfgan_zoo.gans.gan import GAN, unpack_batch
 from tfgan_zoo.gans.staged import StagedGAN, phase_containing
 from tfgan_zoo.gans.wgan_gp import WGANGP
 from tfgan_zoo.networks.progressive import resolution_of
 from tfgan_zoo.registry import VARIANTS
+from tfgan_zoo.replicas import unscaled_optimizer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,8 +107,8 @@ class ProGAN(WGANGP, StagedGAN):
         gp_weight, d_steps: see `WGANGP` (here lambda = 10, 1 critic step).
     """
 
-    supported_aids = frozenset(AIDS) - {"packing", "feature_matching", "experience_replay"}
-    unsupported_aid_reason = "the networks change shape as they grow"
+    refused_aids = dict.fromkeys(("packing", "feature_matching", "experience_replay"),
+                                 "the networks change shape as they grow")
     test_networks = {"generator": {"name": "progan_generator", "z_dim": 8, "resolution": 8, "channels": 1,
                                    "filter_base": 32, "max_filters": 4},
                      "discriminator": {"name": "progan_discriminator", "resolution": 8, "channels": 1,

@@ -5,12 +5,13 @@ import dataclasses
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import _update_if, unpack_batch
+from tfgan_zoo.gans.gan import unpack_batch
 from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.losses.stacked import conditional_class_loss, conditional_feature_loss, entropy_loss
 from tfgan_zoo.networks.stacked import feature_discriminator, stacked_encoder
 from tfgan_zoo.registry import VARIANTS
+from tfgan_zoo.replicas import update_if
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,8 +62,7 @@ class StackedGAN(StagedGAN):
         See `GAN` for the rest.
     """
 
-    supported_aids = frozenset()
-    unsupported_aid_reason = "its stacks train in a step of their own, which the aids do not reach"
+    refused_aids = {"*": "its stacks train in a step of their own, which the aids do not reach"}
 
     test_networks = {"generator": {"name": "stacked_mnist_generator", "num_classes": 3, "feature_dims": [8],
                                    "z_dims": [4, 4]},
@@ -170,11 +170,11 @@ class StackedGAN(StagedGAN):
             per_example = auxiliary_classifier_loss(logits, labels)
             loss = self.reduce_loss(per_example)
         variables = self.encoder.trainable_variables
-        finite = self._apply_if_finite(self.encoder_optimizer, loss, tape.gradient(loss, variables), variables)
+        finite = self.apply_if_finite(self.encoder_optimizer, loss, tape.gradient(loss, variables), variables)
         correct = tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32), tf.cast(labels, tf.int32)),
                           tf.float32)
-        _update_if(self.encoder_accuracy, correct, finite)
-        _update_if(self.encoder_loss, per_example, finite)
+        update_if(self.encoder_accuracy, correct, finite)
+        update_if(self.encoder_loss, per_example, finite)
         return finite
 
     def _noise(self, batch, dim):
@@ -208,10 +208,10 @@ class StackedGAN(StagedGAN):
             per_example += self.entropy_weight * entropy_loss(reconstruction, z)
             loss = self.reduce_loss(per_example)
         variables = network.trainable_variables
-        finite = self._apply_if_finite(self.d_optimizer, loss, tape.gradient(loss, variables), variables)
-        _update_if(self.d_loss_tracker, per_example, finite)
-        _update_if(self.real_score_tracker, real_out, finite)
-        _update_if(self.fake_score_tracker, fake_out, finite)
+        finite = self.apply_if_finite(self.d_optimizer, loss, tape.gradient(loss, variables), variables)
+        update_if(self.d_loss_tracker, per_example, finite)
+        update_if(self.real_score_tracker, real_out, finite)
+        update_if(self.fake_score_tracker, fake_out, finite)
         return finite
 
     def stack_losses(self, i, fake, condition, z):
@@ -244,10 +244,10 @@ class StackedGAN(StagedGAN):
             entropy = tf.add_n([term[2] for term in terms])
             per_example = adversarial + self.cond_weight * conditional + self.entropy_weight * entropy
             loss = self.reduce_loss(per_example)
-        finite = self._apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, variables), variables)
-        _update_if(self.g_loss_tracker, per_example, finite)
-        _update_if(self.cond_tracker, conditional, finite)
-        _update_if(self.entropy_tracker, entropy, finite)
+        finite = self.apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, variables), variables)
+        update_if(self.g_loss_tracker, per_example, finite)
+        update_if(self.cond_tracker, conditional, finite)
+        update_if(self.entropy_tracker, entropy, finite)
         return finite
 
     def get_config(self):

@@ -2,6 +2,7 @@
 
 import keras
 
+from tfgan_zoo.aids.penalty import gradient_penalty
 from tfgan_zoo.gans.gan import GAN
 from tfgan_zoo.registry import VARIANTS
 
@@ -42,7 +43,7 @@ class WGANGP(GAN):
 
     def discriminator_loss(self, real_images, fake_images, labels):
         per_example, real_out, fake_out = super().discriminator_loss(real_images, fake_images, labels)
-        penalty = self.gradient_penalty("gp", real_images, fake_images, labels)
+        penalty = gradient_penalty(self, "gp", real_images, fake_images, labels)
         self.penalty_tracker.update_state(penalty)
         return per_example + self.gp_weight * penalty, real_out, fake_out
 
