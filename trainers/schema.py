@@ -15,6 +15,7 @@ import re
 
 import keras
 
+from tfgan_zoo.aids import AIDS, all_fields
 from tfgan_zoo.builders import OPTIMIZERS, SCHEDULES
 from tfgan_zoo.networks.aids import NETWORK_AID_FIELDS, apply_network_aids
 from tfgan_zoo.registry import NETWORKS, VARIANTS
@@ -166,8 +167,10 @@ def section_arguments(section, name):
     """{argument: description} of the class or factory an argument section names."""
     if section == "variant":
         cls = VARIANTS.get(name)
-        return documented_arguments(*[klass for klass in cls.__mro__ if issubclass(klass, keras.Model)
-                                      and klass is not keras.Model])
+        aids = {field: text for field, text in documented_arguments(*map(AIDS.get, AIDS.names())).items()
+                if field in all_fields()}
+        return {**aids, **documented_arguments(*[klass for klass in cls.__mro__ if issubclass(klass, keras.Model)
+                                                 and klass is not keras.Model])}
     return {**documented_arguments(NETWORKS.get(name)),
             **{field: text for field, text in documented_arguments(apply_network_aids).items()
                if field in NETWORK_AID_FIELDS}}

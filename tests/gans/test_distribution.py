@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgan_zoo.aids import AIDS
 from tfgan_zoo.networks.aids import apply_network_aids, with_synchronized_batch_norm
 from tfgan_zoo.registry import VARIANTS
 
@@ -105,21 +106,17 @@ def test_mirrored_step_equals_single_device_step(variant, kwargs, mirrored):
         np.testing.assert_allclose(a, b, rtol=0, atol=rounding_tolerance(steps=kwargs.get("d_steps", 1) + 1))
 
 
-# Training aids whose state or statistics span the replicas: feature matching's
-# means and the unrolled gradients are all-reduced, the replay pool is
-# all-gathered, packs never straddle replicas, and averages, u vectors and
-# instance noise are computed identically on every replica.
-AID_CASES = {
-    "feature_matching": ({"feature_matching": 1.0}, None),
-    "unrolled": ({"unrolled_steps": 2, "unrolled_update": "sgd", "unrolled_learning_rate": 0.5}, None),
-    "unrolled_adam": ({"unrolled_steps": 2}, None),
-    "experience_replay": ({"replay_pool_size": 12, "replay_ratio": 0.5}, None),
-    "historical_averaging": ({"g_historical_averaging": 1.0, "d_historical_averaging": 1.0}, None),
-    "instance_noise": ({"instance_noise": 0.3}, None),
-    "ema": ({"ema_decay": 0.5}, None),
-    "packing": ({"packing": 2}, None),
+# Every registered training aid at its test settings: their state or
+# statistics span the replicas (feature matching's means and the unrolled
+# gradients are all-reduced, the replay pool and top-k's losses are
+# all-gathered, packs never straddle replicas, averages and instance noise are
+# computed identically on every replica); and two more cases: unrolled plain
+# gradient descent, and spectral norm's u vectors (a network aid).
+AID_CASES = {name: (AIDS.get(name).test_fields, None) for name in AIDS.names()}
+AID_CASES.update({
+    "unrolled_sgd": ({"unrolled_steps": 2, "unrolled_update": "sgd", "unrolled_learning_rate": 0.5}, None),
     "spectral_norm": ({}, {"spectral_norm": True}),
-}
+})
 
 
 @pytest.mark.parametrize("aid", list(AID_CASES))

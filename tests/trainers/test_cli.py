@@ -138,7 +138,7 @@ def test_list_prints_every_registry():
     assert result.returncode == 0
     for name in ("variants:", "  gan", "objectives:", "  hinge", "networks:", "  dcgan_generator",
                  "presets:", "  dcgan_mnist", "update orders (--set variant.updates=...):", "  simultaneous",
-                 "  r1", "  sgan_stacked: none", "  progan: historical_averaging, unrolling, instance_noise, ema, penalty"):
+                 "  r1", "  sgan_stacked: none", "  progan: ema, historical_averaging, instance_noise, penalty, top_k, unrolling"):
         assert name in result.stdout.splitlines()
 
 

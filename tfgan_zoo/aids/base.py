@@ -11,6 +11,7 @@ an aid overrides only those it needs. In the order a step meets them:
     discriminator_regularizer(gan)            a scalar added to D's loss once (historical averaging)
     after_discriminator_update(gan, applied)
     adversarial_generator_loss(gan, real, fake, y)   G's adversarial loss, replaced (unrolling)
+    reweigh_adversarial_loss(gan, per_example)       ... and weighed per example (top-k)
     generator_term(gan, real, fake, y)        a term of G's loss (feature matching)
     generator_regularizer(gan)                a scalar added to G's loss once
     after_generator_update(gan, applied)
@@ -105,6 +106,9 @@ class Aid:
     def adversarial_generator_loss(self, gan, real_in, fake_in, labels):
         return None
 
+    def reweigh_adversarial_loss(self, gan, per_example):
+        return per_example
+
     def generator_term(self, gan, real_in, fake_in, labels):
         return None
 
@@ -170,4 +174,23 @@ def from_config(config):
     """The aid `Aid.get_config` described."""
     config = dict(config)
     cls = AIDS.get(config.pop("name"))
-    return cls(**config)
+    return cls.from_fields(**{**cls.fields, **config})
+
+
+def attach(gan, aids):
+    """The aids (objects or `get_config` dicts) checked against the GAN's
+    variant and each other, in running order, each attached to the GAN."""
+    aids = [aid if isinstance(aid, Aid) else from_config(aid) for aid in aids]
+    names = [aid.name for aid in aids]
+    for aid in aids:
+        if names.count(aid.name) > 1:
+            raise ValueError(f"the aid {aid.name} is given twice; give each aid once")
+        if not gan.supports_aid(aid.name):
+            supported = [name for name in AIDS.names() if gan.supports_aid(name)]
+            reason = gan.refused_aids.get(aid.name) or gan.refused_aids["*"]
+            raise ValueError(f"{type(gan).__name__} does not support {aid.name}: {reason}; it supports "
+                             f"{', '.join(supported) or 'no training aid'}")
+    aids = sorted(aids, key=lambda aid: aid.order)
+    for aid in aids:
+        aid.attach(gan)
+    return tuple(aids)

@@ -3,6 +3,7 @@
 import keras
 import tensorflow as tf
 
+from tfgan_zoo import replicas
 from tfgan_zoo.aids.base import Aid, Term, check_not_negative, register
 from tfgan_zoo.losses.regularizers import feature_matching_distance
 from tfgan_zoo.networks.aids import head_layer
@@ -71,8 +72,8 @@ class FeatureMatching(Aid):
         """||E_x f(x) - E_z f(G(z))||^2 with both means over the global batch."""
         real_features = tf.stop_gradient(call_with_labels(self.feature_extractor, real_in, labels))
         fake_features = call_with_labels(self.feature_extractor, fake_in, labels)
-        return feature_matching_distance(gan.global_mean(real_features, axis=0),
-                                         gan.global_mean(fake_features, axis=0))
+        return feature_matching_distance(replicas.global_mean(real_features, axis=0),
+                                         replicas.global_mean(fake_features, axis=0))
 
     def generator_term(self, gan, real_in, fake_in, labels):
         return Term(self.distance(gan, real_in, fake_in, labels), self.feature_matching, self.tracker)

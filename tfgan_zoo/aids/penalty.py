@@ -3,6 +3,7 @@
 import keras
 import tensorflow as tf
 
+from tfgan_zoo import replicas
 from tfgan_zoo.aids.base import Aid, Term, register
 from tfgan_zoo.losses.penalties import dragan_penalty, r1_penalty, wasserstein_gradient_penalty
 from tfgan_zoo.losses.precision import at_least_float32
@@ -29,7 +30,7 @@ def gradient_penalty(gan, kind, real_in, fake_in, labels):
     if kind == "gp":
         return wasserstein_gradient_penalty(critic, real_in, fake_in, alpha)
     real = at_least_float32(real_in)
-    std = tf.sqrt(tf.maximum(gan.global_mean(tf.square(real)) - tf.square(gan.global_mean(real)), 0.0))
+    std = tf.sqrt(tf.maximum(replicas.global_mean(tf.square(real)) - tf.square(replicas.global_mean(real)), 0.0))
     noise = gan.draw(tf.random.stateless_uniform, batch, real_in.shape[1:])
     return dragan_penalty(critic, real, 0.5 * std * tf.cast(noise, real.dtype), alpha)
 

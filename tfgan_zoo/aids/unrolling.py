@@ -90,7 +90,7 @@ def unrolled_generator_loss(gan, real_in, fake_in, labels, steps, update="adam",
             tape.watch(unrolled)
             with keras.StatelessScope(state_mapping=list(zip(variables, unrolled, strict=True))):
                 per_example = gan.penalized_discriminator_loss(real_in, fake_in, labels)[0]
-                loss = gan.reduce_loss(per_example)
+                loss = replicas.reduce_loss(per_example)
         gradients = replicas.sum_over_replicas(tape.gradient(loss, unrolled))
         if state is not None:
             unrolled, state = adam_step(unrolled, gradients, state)

@@ -72,7 +72,7 @@ class BEGAN(GAN):
         real_energy = self.discriminate(real_images, labels)
         fake_energy = self.discriminate(fake_images, labels)
         per_example = energy.began_discriminator_loss(real_energy, fake_energy, self.k)
-        real_mean, fake_mean = self.global_mean(real_energy), self.global_mean(fake_energy)
+        real_mean, fake_mean = replicas.global_mean(real_energy), replicas.global_mean(fake_energy)
         # The guard that skips non-finite updates decides after this hook, so a
         # non-finite step must not reach k_t here: one NaN would stay forever.
         finite = tf.math.is_finite(real_mean) & tf.math.is_finite(fake_mean)

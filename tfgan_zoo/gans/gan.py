@@ -1,6 +1,5 @@
 """The `GAN` base model: a template `train_step` that every variant specialises."""
 
-import copy
 from typing import NamedTuple
 
 import keras
@@ -9,13 +8,24 @@ import tensorflow as tf
 from tfgan_zoo import aids as aids_lib
 from tfgan_zoo import replicas
 from tfgan_zoo.gans.objectives import get_objective
+from tfgan_zoo.gans.pair import NetworkPair, check_labels
 from tfgan_zoo.networks.calls import call_with_labels
 from tfgan_zoo.registry import OBJECTIVES, VARIANTS
 
 # Names other modules import from here.
 __all__ = ["GAN", "OWN_LOSSES", "UPDATE_ORDERS", "call_with_labels", "check_labels", "unpack_batch"]
 
-# How a step's last D update and its G update relate (see `GAN`).
+# How a step's last D update and its G update relate (`GAN`'s `updates`):
+# "alternating" (Goodfellow et al. 2014, Algorithm 1): D is updated, then G
+# with fresh z against the updated D.
+# "simultaneous": one generated batch and one D pass on it give both
+# gradients, both taken at the same weights, then both are applied (the
+# TensorFlow DCGAN tutorial's two-tape step, TF-GAN's joint train ops). It
+# skips a G pass and a D pass per step and is a different algorithm, not a
+# faster route to the same weights. With d_steps = k > 1 the first k - 1 D
+# updates are alternating ones. A generator loss that needs its own D pass
+# (unrolling, replay, a variant's own `generator_loss`) still gets one; the
+# gradients are still simultaneous.
 UPDATE_ORDERS = ("alternating", "simultaneous")
 
 # `fixed_objective` of variants whose losses are their own, not an objective's
@@ -30,29 +40,6 @@ def unpack_batch(data):
     if isinstance(data, (tuple, list)):
         return data[0], (data[1] if len(data) > 1 else None)
     return data, None
-
-
-def check_labels(labels, num_classes):
-    """The labels, after a clear error for any outside [0, num_classes).
-
-    Use the returned tensor: inside a graph, only it is ordered after the check.
-    """
-    labels = tf.convert_to_tensor(labels)
-    if tf.executing_eagerly():
-        values = labels.numpy().reshape(-1)
-        bad = values[(values < 0) | (values >= num_classes)]
-        if bad.size:
-            raise ValueError(f"label {int(bad[0])} is outside [0, {num_classes}); this model has "
-                             f"{num_classes} classes")
-        return labels
-    message = f"label must be in [0, {num_classes}): this model has {num_classes} classes"
-    checks = [tf.debugging.assert_non_negative(labels, message=message),
-              tf.debugging.assert_less(labels, tf.cast(num_classes, labels.dtype), message=message)]
-    # In a graph, asserts are ordered only with the function's outputs: an
-    # embedding's gather could fail first with its own message. The returned
-    # labels wait for the checks.
-    with tf.control_dependencies(checks):
-        return tf.identity(labels)
 
 
 class _LossTerms(NamedTuple):
@@ -83,7 +70,7 @@ def _add_terms(per_example, terms):
 
 @VARIANTS.register("gan")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class GAN(keras.Model):
+class GAN(NetworkPair):
     """A generator and a discriminator trained against each other.
 
     Goodfellow et al. 2014, "Generative Adversarial Networks" (arXiv 1406.2661):
@@ -92,22 +79,15 @@ class GAN(keras.Model):
     package (`nsgan`, `wgan`, `hinge`, ...) fix theirs and add what their
     paper adds.
 
-    One call of `train_step` is one generator update preceded by `d_steps`
-    discriminator updates (`updates` says how the last two relate). The real
-    batch is split into `d_steps` equal interleaved slices so that each
-    discriminator update sees fresh real images (Algorithm 1 of WGAN, arXiv
-    1701.07875); the trainer therefore feeds `d_steps * batch_size` real
-    images per step. Losses are computed per example and reduced in
-    `reduce_loss` only (`tfgan_zoo.replicas`: dividing by the GLOBAL batch,
-    so that the summed gradients of all replicas equal the single-device
-    gradient). An update whose loss or gradients are not finite is skipped
-    on every replica and counted in `skipped_updates`.
-
-    Subclasses override only what differs: `discriminator_loss`,
-    `generator_loss`, `generator_penalty`, `after_discriminator_step`,
-    `sample_z`, `discriminate`, `generate`. Training aids are objects
-    (`tfgan_zoo.aids`) whose hooks the step calls; a variant names the aids
-    it refuses, and why, in `refused_aids`.
+    One `train_step` is `d_steps` discriminator updates, each on its own
+    interleaved slice of the real batch (WGAN's Algorithm 1, arXiv
+    1701.07875: the trainer feeds d_steps * batch_size real images), then one
+    generator update. Losses are per example until `replicas.reduce_loss`
+    divides by the GLOBAL batch, so any strategy matches one device; an
+    update with a non-finite loss or gradient is skipped on every replica.
+    Subclasses override only the hooks at the end of the class. Training
+    aids (`tfgan_zoo.aids`) are objects whose hooks the step calls; a
+    variant names those it refuses, and why, in `refused_aids`.
 
     Args:
         generator: keras.Model mapping z [batch, z_dim] to images in [-1, 1].
@@ -116,20 +96,8 @@ class GAN(keras.Model):
             `Objective`: "minimax" (default), "non_saturating", "wasserstein",
             "least_squares", "hinge", "relativistic", "relativistic_average".
         d_steps: discriminator updates per generator update.
-        updates: how a step's last discriminator update and its generator
-            update relate.
-            "alternating" (default; Goodfellow et al. 2014, Algorithm 1): D
-            is updated, then G with fresh z against the updated D.
-            "simultaneous": one generated batch and one discriminator pass
-            on it give both gradients, both taken at the same weights, then
-            both are applied (the TensorFlow DCGAN tutorial's two-tape step,
-            TF-GAN's joint train ops). It skips a generator pass and a
-            discriminator pass per step, and is a different algorithm, not a
-            faster route to the same weights. With d_steps = k > 1 the first
-            k - 1 D updates are alternating ones. A generator loss that needs
-            its own discriminator pass (unrolling, replay, a variant's own
-            `generator_loss`) still gets one; the gradients are still
-            simultaneous.
+        updates: how a step's last D update and its G update relate:
+            "alternating" (default) or "simultaneous" (see `UPDATE_ORDERS`).
         label_smoothing: one-sided label smoothing of the real targets
             (Salimans et al. 2016, arXiv 1606.03498); probabilistic objectives only.
         num_classes: > 0 makes the model class-conditional: the generator
@@ -139,14 +107,9 @@ class GAN(keras.Model):
             the data are ignored.
         seed: seed of the model's own noise generator.
         z_dim: latent size; read from the generator's (first) input when None.
-        aids: training aids (`tfgan_zoo.aids.Aid` objects, or their
-            `get_config()` dicts), each usable with every variant that does
-            not refuse it: packing, feature matching, historical averaging,
-            experience replay, unrolling, instance noise, generator EMA,
-            gradient penalties.
+        aids: training aids (`tfgan_zoo.aids`: objects or their configs).
         **kwargs: Keras model arguments, and the aids' flat fields
-            (`packing=2`, `ema_decay=0.999`, ...: `tfgan-zoo list`), which
-            become aids as `tfgan_zoo.aids.from_fields` builds them.
+            (`packing=2`, `ema_decay=0.999`; `tfgan-zoo list`), made into aids.
 
     Example:
         >>> from tfgan_zoo.networks import dcgan
@@ -172,9 +135,7 @@ class GAN(keras.Model):
     def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",
                  label_smoothing=0.0, num_classes=0, seed=0, z_dim=None, aids=(), **kwargs):
         flat_aids, kwargs = aids_lib.from_fields(kwargs)
-        super().__init__(**kwargs)
-        self.generator = generator
-        self.discriminator = discriminator
+        super().__init__(generator, discriminator, num_classes=num_classes, seed=seed, z_dim=z_dim, **kwargs)
         self._set_objective(objective, label_smoothing)
         if d_steps < 1:
             raise ValueError(f"d_steps must be >= 1, got {d_steps}")
@@ -182,13 +143,6 @@ class GAN(keras.Model):
             raise ValueError(f"updates must be one of {', '.join(UPDATE_ORDERS)}, got {updates!r}")
         self.d_steps = d_steps
         self.updates = updates
-        self.seed = seed
-        self.z_dim = z_dim if z_dim is not None else generator.inputs[0].shape[-1]
-        if not self.z_dim or self.z_dim < 1:
-            raise ValueError(f"the generator's noise has {self.z_dim} dimensions; a generator needs z_dim >= 1")
-        self.num_classes = num_classes
-        self._check_conditioning()
-        self.seed_generator = keras.random.SeedGenerator(seed)
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.real_score_tracker = keras.metrics.Mean(name="real_score")
@@ -204,10 +158,7 @@ class GAN(keras.Model):
         # skipped update. The trainer checkpoints it as its step.
         self.steps_done = self.add_weight(shape=(), dtype="int64", initializer="zeros", trainable=False,
                                           name="steps_done", aggregation="only_first_replica")
-        self.g_optimizer = None
-        self.d_optimizer = None
-        self.aids = self._attach([*(aid if isinstance(aid, aids_lib.Aid) else aids_lib.from_config(aid)
-                                    for aid in aids), *flat_aids])
+        self.aids = aids_lib.attach(self, [*aids, *flat_aids])
 
     # ----------------------------------------------------------------- setup
 
@@ -229,81 +180,18 @@ class GAN(keras.Model):
     def supports_aid(cls, name):
         return name not in cls.refused_aids and "*" not in cls.refused_aids
 
-    def _attach(self, aids):
-        """Checks the aids against this variant and each other, and gives them their state."""
-        names = [aid.name for aid in aids]
-        for aid in aids:
-            if names.count(aid.name) > 1:
-                raise ValueError(f"the aid {aid.name} is given twice; give each aid once")
-            if not self.supports_aid(aid.name):
-                supported = [name for name in aids_lib.AIDS.names() if self.supports_aid(name)]
-                reason = self.refused_aids.get(aid.name) or self.refused_aids["*"]
-                raise ValueError(f"{type(self).__name__} does not support {aid.name}: {reason}; it supports "
-                                 f"{', '.join(supported) or 'no training aid'}")
-        aids = sorted(aids, key=lambda aid: aid.order)
-        for aid in aids:
-            aid.attach(self)
-        return tuple(aids)
-
     def aid(self, name):
         """The attached aid registered as `name`, or None."""
         return next((aid for aid in self.aids if aid.name == name), None)
 
-    @property
-    def conditional(self):
-        return self.num_classes > 0
-
-    def _check_conditioning(self):
-        takes_label = len(self.generator.inputs) == 2
-        if self.conditional and not takes_label:
-            raise ValueError(f"num_classes={self.num_classes} makes the GAN conditional, but the generator "
-                             f"takes only z; use a conditional generator such as cgan_mnist_generator")
-        if takes_label and not self.conditional:
-            raise ValueError("the generator takes [z, label]; set num_classes to the number of classes")
-
     def compile(self, g_optimizer, d_optimizer, **kwargs):
-        """Sets and BUILDS both optimizers, so no slot is created inside a replica."""
-        super().compile(**kwargs)
-        self.g_optimizer = g_optimizer
-        self.d_optimizer = d_optimizer
-        g_optimizer.build(self.generator.trainable_variables)
-        d_optimizer.build(self.discriminator_side_variables())
+        super().compile(g_optimizer, d_optimizer, **kwargs)
         for aid in self.aids:
             aid.check_optimizers(self)
 
-    def discriminator_side_variables(self):
-        """Every variable d_optimizer updates (a variant with more than one
-        discriminator, or an encoder, lists them all)."""
-        return self.discriminator.trainable_variables
-
-    def get_compile_config(self):
-        if self.g_optimizer is None:
-            return None
-        return {"g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
-                "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer)}
-
-    def compile_from_config(self, config):
-        self.compile(g_optimizer=keras.saving.deserialize_keras_object(config["g_optimizer"]),
-                     d_optimizer=keras.saving.deserialize_keras_object(config["d_optimizer"]))
-
-    def build(self, input_shape=None):
-        """The networks come built (functional); nothing of the GAN's own to create."""
-        self.built = True
-
     def checkpoint_items(self):
-        """Everything a resumed run needs, as named trackables for tf.train.Checkpoint.
-
-        Seed generator states are listed explicitly, the model's own and the
-        networks' (dropout layers draw from one): tf.train.Checkpoint does not
-        find them through the model, and without them a resumed run would
-        draw different noise. Each aid adds its own state.
-        """
-        network_seeds = [variable for network in (self.generator, self.discriminator)
-                         for variable in network.non_trainable_variables
-                         if variable.path.endswith("seed_generator_state")]
-        items = {"generator": self.generator, "discriminator": self.discriminator,
-                 "g_optimizer": self.g_optimizer, "d_optimizer": self.d_optimizer,
-                 "seed_generator_state": self.seed_generator.state, "network_seed_states": network_seeds}
+        """The networks', optimizers' and seeds' state (`NetworkPair`), and each aid's."""
+        items = super().checkpoint_items()
         for aid in self.aids:
             items.update(aid.checkpoint_items())
         return items
@@ -320,33 +208,6 @@ class GAN(keras.Model):
         for aid in self.aids:
             generator = aid.sampling_generator(self, generator)
         return generator
-
-    # ------------------------------------------------------------- sampling
-
-    def call(self, z, training=False):
-        return self.generator(z, training=training)
-
-    def generate(self, z, labels=None, training=True, generator=None):
-        """G(z), or G(z, labels) for a conditional model."""
-        generator = generator or self.generator
-        if not self.conditional:
-            return generator(z, training=training)
-        if labels is None:
-            raise ValueError("this GAN is conditional (num_classes > 0) and needs labels; the dataset gives "
-                             "none. Use a labelled dataset, or num_classes=0 with unconditional networks")
-        return generator([z, labels], training=training)
-
-    def sample(self, z, labels=None):
-        """Samples from the sampling generator (the EMA when enabled), outside a step.
-
-        For a conditional model, labels default to 0, 1, ..., num_classes - 1
-        repeated, and a label outside [0, num_classes) is an error.
-        """
-        z = tf.convert_to_tensor(z, tf.float32)
-        if self.conditional:
-            labels = (tf.range(tf.shape(z)[0]) % self.num_classes) if labels is None else labels
-            labels = check_labels(tf.convert_to_tensor(labels, tf.int32), self.num_classes)
-        return self.generate(z, labels, training=False, generator=self.sampling_generator())
 
     # ------------------------------------------------------------- the step
 
@@ -427,7 +288,7 @@ class GAN(keras.Model):
     def _regularizers(self, hook):
         """Each aid's scalar regularizer from `hook`, this replica's share, summed."""
         values = [value for value in (hook(aid) for aid in self.aids) if value is not None]
-        return sum(self.scale_regularizer(value) for value in values) if values else 0.0
+        return sum(replicas.scale_regularizer(value) for value in values) if values else 0.0
 
     def penalized_discriminator_loss(self, real_in, fake_in, labels):
         """`discriminator_loss` plus the aids' per-example terms (gradient penalties):
@@ -444,7 +305,7 @@ class GAN(keras.Model):
         real_in, fake_in = self.discriminator_inputs(real_images), self.discriminator_inputs(fake_images)
         per_example, real_out, fake_out, reports = self.penalized_discriminator_loss(
             real_in, fake_in, self._discriminator_labels(labels))
-        loss = self.reduce_loss(per_example) + self._regularizers(lambda aid: aid.discriminator_regularizer(self))
+        loss = replicas.reduce_loss(per_example) + self._regularizers(lambda aid: aid.discriminator_regularizer(self))
         # A generator loss on the same batch may reuse this pass, unless an
         # aid (replay) changed what D trained on.
         reusable = all(aid.reuses_discriminator_pass for aid in self.aids)
@@ -466,10 +327,10 @@ class GAN(keras.Model):
         per_example = self._adversarial_generator_loss(real_in, fake_in, labels, d_outputs)
         terms = [aid.generator_term(self, real_in, fake_in, labels) for aid in self.aids]
         per_example, reports = _add_terms(per_example, [term for term in terms if term is not None])
-        loss = self.reduce_loss(per_example) + self._regularizers(lambda aid: aid.generator_regularizer(self))
+        loss = replicas.reduce_loss(per_example) + self._regularizers(lambda aid: aid.generator_regularizer(self))
         penalty = self.generator_penalty()
         if penalty is not None:
-            loss += self.scale_regularizer(penalty)
+            loss += replicas.scale_regularizer(penalty)
         return _LossTerms(per_example, loss, replicas.scale_loss(self.g_optimizer, loss), reports)
 
     def _adversarial_generator_loss(self, real_in, fake_in, labels, d_outputs=None):
@@ -491,6 +352,8 @@ class GAN(keras.Model):
                                                         fake_out)
         else:
             per_example = self.generator_loss(real_in, fake_in, labels)
+        for aid in self.aids:
+            per_example = aid.reweigh_adversarial_loss(self, per_example)
         return weight * per_example if weight != 1 else per_example
 
     def _apply_discriminator_update(self, gradients, terms):
@@ -551,43 +414,17 @@ class GAN(keras.Model):
         """Draws this replica's z ~ N(0, I) [batch_size, z_dim]."""
         return self.draw(tf.random.stateless_normal, batch_size, (self.z_dim,))
 
-    def draw(self, sampler, batch_size, event_shape=()):
-        """This replica's slice of a global per-example draw from the model's seed (`replicas.draw`)."""
-        return replicas.draw(self.seed_generator.next(), sampler, batch_size, event_shape)
-
-    def global_mean(self, values, axis=None):
-        """Mean over the global batch (`replicas.global_mean`)."""
-        return replicas.global_mean(values, axis)
-
-    def scale_regularizer(self, value):
-        """A scalar regularizer's share on this replica (`replicas.scale_regularizer`)."""
-        return replicas.scale_regularizer(value)
-
-    def reduce_loss(self, per_example_loss):
-        """The one reduction: sum over the replica's examples / GLOBAL batch (`replicas.reduce_loss`)."""
-        return replicas.reduce_loss(per_example_loss)
-
     # --------------------------------------------------------------- config
 
     def get_config(self):
         if self.objective is not None and self.objective.name not in OBJECTIVES:
             raise ValueError(f"objective {self.objective.name!r} is not registered, so the model cannot be "
                              "serialized; register it with tfgan_zoo.registry.OBJECTIVES")
-        config = {"name": self.name, "trainable": self.trainable,
-                  "generator": keras.saving.serialize_keras_object(self.generator),
-                  "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-                  "d_steps": self.d_steps, "updates": self.updates, "label_smoothing": self.label_smoothing,
-                  "num_classes": self.num_classes, "seed": self.seed, "z_dim": self.z_dim,
+        config = {**super().get_config(), "d_steps": self.d_steps, "updates": self.updates,
+                  "label_smoothing": self.label_smoothing,
                   # The aids as their flat fields: the form configs and older models use.
                   **{field: value for aid in self.aids for field, value in aid.get_config().items()
                      if field != "name"}}
         if self.fixed_objective is None:
             config["objective"] = self.objective.name
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = copy.deepcopy(config)  # deserialization consumes nested dicts
-        for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)

@@ -2,6 +2,7 @@
 
 import keras
 
+from tfgan_zoo import replicas
 from tfgan_zoo.gans.gan import GAN
 from tfgan_zoo.registry import VARIANTS
 
@@ -27,11 +28,11 @@ class RaGAN(GAN):
         real_out = self.discriminate(real_images, labels)
         fake_out = self.discriminate(fake_images, labels)
         per_example = self.objective.discriminator_loss(
-            real_out, fake_out, self.global_mean(real_out), self.global_mean(fake_out))
+            real_out, fake_out, replicas.global_mean(real_out), replicas.global_mean(fake_out))
         return per_example, real_out, fake_out
 
     def generator_loss(self, real_images, fake_images, labels):
         real_out = self.discriminate(real_images, labels)
         fake_out = self.discriminate(fake_images, labels)
         return self.objective.generator_loss(
-            real_out, fake_out, self.global_mean(real_out), self.global_mean(fake_out))
+            real_out, fake_out, replicas.global_mean(real_out), replicas.global_mean(fake_out))

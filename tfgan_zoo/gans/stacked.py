@@ -5,13 +5,13 @@ import dataclasses
 import keras
 import tensorflow as tf
 
+from tfgan_zoo import replicas
 from tfgan_zoo.gans.gan import unpack_batch
 from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.losses.stacked import conditional_class_loss, conditional_feature_loss, entropy_loss
 from tfgan_zoo.networks.stacked import feature_discriminator, stacked_encoder
 from tfgan_zoo.registry import VARIANTS
-from tfgan_zoo.replicas import update_if
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,13 +168,13 @@ class StackedGAN(StagedGAN):
         with tf.GradientTape() as tape:
             logits = self.encoder(images, training=True)[-1]
             per_example = auxiliary_classifier_loss(logits, labels)
-            loss = self.reduce_loss(per_example)
+            loss = replicas.reduce_loss(per_example)
         variables = self.encoder.trainable_variables
         finite = self.apply_if_finite(self.encoder_optimizer, loss, tape.gradient(loss, variables), variables)
         correct = tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32), tf.cast(labels, tf.int32)),
                           tf.float32)
-        update_if(self.encoder_accuracy, correct, finite)
-        update_if(self.encoder_loss, per_example, finite)
+        replicas.update_if(self.encoder_accuracy, correct, finite)
+        replicas.update_if(self.encoder_loss, per_example, finite)
         return finite
 
     def _noise(self, batch, dim):
@@ -206,12 +206,12 @@ class StackedGAN(StagedGAN):
             fake_out, reconstruction = network(fake, training=True)
             per_example = self.objective.discriminator_loss(real_out, fake_out)
             per_example += self.entropy_weight * entropy_loss(reconstruction, z)
-            loss = self.reduce_loss(per_example)
+            loss = replicas.reduce_loss(per_example)
         variables = network.trainable_variables
         finite = self.apply_if_finite(self.d_optimizer, loss, tape.gradient(loss, variables), variables)
-        update_if(self.d_loss_tracker, per_example, finite)
-        update_if(self.real_score_tracker, real_out, finite)
-        update_if(self.fake_score_tracker, fake_out, finite)
+        replicas.update_if(self.d_loss_tracker, per_example, finite)
+        replicas.update_if(self.real_score_tracker, real_out, finite)
+        replicas.update_if(self.fake_score_tracker, fake_out, finite)
         return finite
 
     def stack_losses(self, i, fake, condition, z):
@@ -243,11 +243,11 @@ class StackedGAN(StagedGAN):
             conditional = tf.add_n([term[1] for term in terms])
             entropy = tf.add_n([term[2] for term in terms])
             per_example = adversarial + self.cond_weight * conditional + self.entropy_weight * entropy
-            loss = self.reduce_loss(per_example)
+            loss = replicas.reduce_loss(per_example)
         finite = self.apply_if_finite(self.g_optimizer, loss, tape.gradient(loss, variables), variables)
-        update_if(self.g_loss_tracker, per_example, finite)
-        update_if(self.cond_tracker, conditional, finite)
-        update_if(self.entropy_tracker, entropy, finite)
+        replicas.update_if(self.g_loss_tracker, per_example, finite)
+        replicas.update_if(self.cond_tracker, conditional, finite)
+        replicas.update_if(self.entropy_tracker, entropy, finite)
         return finite
 
     def get_config(self):
