@@ -4,7 +4,7 @@ Every function takes the discriminator's raw outputs (logits for the
 probabilistic losses, scores for the others) on a real batch and on a
 generated batch, both shaped [batch] or [batch, ...], and returns one loss
 value per example, shaped [batch]. Nothing here reduces over the batch: the
-caller (`tfgan_zoo.gans.GAN.reduce_loss`) makes that single decision so it is
+caller (`tfgan_zoo.replicas.reduce_loss`) makes that single decision so it is
 correct under any `tf.distribute` strategy. Every pair takes both inputs even
 where one side is unused, so the variants can treat them interchangeably.
 

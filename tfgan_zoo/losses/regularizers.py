@@ -3,7 +3,7 @@
 Pure functions. Feature matching compares batch statistics and historical
 averaging compares parameters, so neither has one value per example: both
 return a scalar, and the caller decides how it enters the loss (see
-`GAN.reduce_loss` and `GAN.scale_regularizer`).
+`replicas.reduce_loss` and `replicas.scale_regularizer`).
 """
 
 import tensorflow as tf
