@@ -90,7 +90,7 @@ CASES = [("gan", {"objective": name}) for name in ("non_saturating", "minimax", 
                                                    "least_squares", "hinge", "relativistic")]
 # RaGAN all-reduces its batch means; WGAN-GP draws its interpolation weights
 # like z; WGAN clips after the synchronised update.
-CASES += [("ragan", {}), ("wgan_gp", {"d_steps": 1}), ("wgan", {"d_steps": 1, "clip_value": 0.05})]
+CASES += [("ragan", {}), ("ralsgan", {}), ("wgan_gp", {"d_steps": 1}), ("wgan", {"d_steps": 1, "clip_value": 0.05})]
 # Simultaneous updates share one discriminator pass between both losses.
 CASES += [("gan", {"objective": "non_saturating", "updates": "simultaneous"}),
           ("ragan", {"updates": "simultaneous"}), ("wgan_gp", {"d_steps": 2, "updates": "simultaneous"}), ("wgan_gp", {"d_steps": 2})]

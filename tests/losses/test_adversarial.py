@@ -83,6 +83,14 @@ def test_relativistic_average_pair():
     check(losses.relativistic_average_generator_loss, g)
 
 
+def test_relativistic_average_least_squares_pair():
+    # REAL mean 0.5, FAKE mean -1.25: real - mean(fake) = [3.25, 0.25], fake - mean(real) = [-3.5, 0.0].
+    check(losses.relativistic_average_least_squares_discriminator_loss,
+          [(2.25 ** 2 + 2.5 ** 2) / 2, (0.75 ** 2 + 1.0 ** 2) / 2])
+    check(losses.relativistic_average_least_squares_generator_loss,
+          [(4.5 ** 2 + 4.25 ** 2) / 2, (1.0 ** 2 + 1.25 ** 2) / 2])
+
+
 def test_outputs_with_trailing_axes_average_to_one_value_per_example():
     real = np.array([[2.0], [-1.0]], np.float32)
     fake = np.array([[-3.0], [0.5]], np.float32)

@@ -12,6 +12,7 @@ from tfgan_zoo.gans.nsgan import NSGAN
 from tfgan_zoo.gans.objectives import Objective, get_objective
 from tfgan_zoo.gans.progan import GrowthSchedule, Phase, ProGAN
 from tfgan_zoo.gans.ragan import RaGAN
+from tfgan_zoo.gans.ralsgan import RaLSGAN
 from tfgan_zoo.gans.rsgan import RSGAN
 from tfgan_zoo.gans.sagan import SAGAN
 from tfgan_zoo.gans.stacked import StackedGAN, Stage
@@ -38,6 +39,7 @@ __all__ = [
     "ProGAN",
     "RSGAN",
     "RaGAN",
+    "RaLSGAN",
     "SAGAN",
     "Stage",
     "StackedGAN",

@@ -51,6 +51,8 @@ _register(Objective("relativistic", losses.relativistic_generator_loss,
                     losses.relativistic_discriminator_loss, generator_uses_real=True))
 _register(Objective("relativistic_average", losses.relativistic_average_generator_loss,
                     losses.relativistic_average_discriminator_loss, generator_uses_real=True))
+_register(Objective("relativistic_average_least_squares", losses.relativistic_average_least_squares_generator_loss,
+                    losses.relativistic_average_least_squares_discriminator_loss, generator_uses_real=True))
 
 
 def get_objective(objective):

@@ -169,6 +169,30 @@ def relativistic_average_generator_loss(real_logits, fake_logits, real_mean=None
     return relativistic_average_discriminator_loss(fake_logits, real_logits, fake_mean, real_mean)
 
 
+def relativistic_average_least_squares_discriminator_loss(real_scores, fake_scores, real_mean=None,
+                                                           fake_mean=None):
+    """Relativistic average least-squares discriminator loss (RaLSGAN, arXiv 1807.00734).
+
+    L_D = ((C(x_i) - mean_j C(G(z_j)) - 1)^2 + (C(G(z_i)) - mean_j C(x_j) + 1)^2) / 2
+
+    The halving is the authors' code's (AlexiaJM/RelativisticGAN). The means
+    default to this batch's; pass global-batch means under a distribution
+    strategy (as `gans.RaLSGAN` does).
+    """
+    real, fake = _per_example(real_scores), _per_example(fake_scores)
+    real_mean = tf.reduce_mean(real) if real_mean is None else real_mean
+    fake_mean = tf.reduce_mean(fake) if fake_mean is None else fake_mean
+    return 0.5 * (tf.square(real - fake_mean - 1.0) + tf.square(fake - real_mean + 1.0))
+
+
+def relativistic_average_least_squares_generator_loss(real_scores, fake_scores, real_mean=None, fake_mean=None):
+    """Relativistic average least-squares generator loss (RaLSGAN, arXiv 1807.00734).
+
+    L_G = ((C(G(z_i)) - mean_j C(x_j) - 1)^2 + (C(x_i) - mean_j C(G(z_j)) + 1)^2) / 2
+    """
+    return relativistic_average_least_squares_discriminator_loss(fake_scores, real_scores, fake_mean, real_mean)
+
+
 def _check_smoothing(label_smoothing):
     if not 0.0 <= label_smoothing < 1.0:
         raise ValueError(
