@@ -16,7 +16,8 @@ class RaLSGAN(RaGAN):
 
     with C the discriminator's raw score and the expectations over the
     GLOBAL batch (RaGAN's step). The paper's best CIFAR-10 and CAT results
-    are RaLSGAN's; the halving follows the authors' code.
+    are RaLSGAN's; the halving is that of the code behind them
+    (see `losses.relativistic_average_least_squares_discriminator_loss`).
 
     Args:
         See `GAN`: generator, discriminator, d_steps, seed, z_dim.

@@ -175,9 +175,12 @@ def relativistic_average_least_squares_discriminator_loss(real_scores, fake_scor
 
     L_D = ((C(x_i) - mean_j C(G(z_j)) - 1)^2 + (C(G(z_i)) - mean_j C(x_j) + 1)^2) / 2
 
-    The halving is the authors' code's (AlexiaJM/RelativisticGAN). The means
-    default to this batch's; pass global-batch means under a distribution
-    strategy (as `gans.RaLSGAN` does).
+    The halving is that of the code the paper's results come from
+    (AlexiaJM/RelativisticGAN, GAN_losses_iter.py); the paper's equation and
+    the authors' later relativistic-f-divergences code leave it out. Adam
+    barely sees the factor, but it weighs the loss against a gradient
+    penalty. The means default to this batch's; pass global-batch means
+    under a distribution strategy (as `gans.RaLSGAN` does).
     """
     real, fake = _per_example(real_scores), _per_example(fake_scores)
     real_mean = tf.reduce_mean(real) if real_mean is None else real_mean
