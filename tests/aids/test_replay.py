@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgan_zoo.aids.replay import ReplayPool
+from tfgan_zoo.aids.replay import ExperienceReplay, ReplayPool
 from tfgan_zoo.gans import GAN
 
 from aid_fixtures import BATCH, compiled, mlp_pair, real_batch
@@ -60,4 +60,4 @@ def test_replay_pool_rejects_non_finite_examples_and_is_checkpointed(tmp_path):
     pool.mix(tf.constant(np.full((BATCH, 3), np.nan, np.float32)), seed=[1, 1])
     np.testing.assert_array_equal(pool.pool.numpy(), saved)
     with pytest.raises(ValueError, match=r"replay_ratio must be in \(0, 1\]"):
-        ReplayPool(4, 1.5, (3,))
+        ExperienceReplay(4, 1.5)

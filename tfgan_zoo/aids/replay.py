@@ -21,18 +21,14 @@ class ReplayPool(keras.layers.Layer):
     same pool and the step equals the single-device step. A Keras layer only
     so that its variables are tracked and checkpointed.
 
-    Args:
-        size: examples the pool holds.
-        ratio: the fraction of each generated batch taken from the pool.
+    Args (checked by `ExperienceReplay`):
+        size: examples the pool holds, >= 1.
+        ratio: the fraction of each generated batch taken from the pool, in (0, 1].
         example_shape: the shape of one generated example.
     """
 
     def __init__(self, size, ratio, example_shape, **kwargs):
         super().__init__(**kwargs)
-        if size < 1:
-            raise ValueError(f"replay_pool_size must be >= 1, got {size}")
-        if not 0.0 < ratio <= 1.0:
-            raise ValueError(f"replay_ratio must be in (0, 1], got {ratio}")
         self.size = size
         self.ratio = ratio
         self.pool = self.add_weight(shape=(size, *example_shape), initializer="zeros", trainable=False,
