@@ -80,9 +80,14 @@ def build_generator(config):
     return _build_network(config, "generator")
 
 
+def packing(config):
+    """m of PacGAN (`aids.Packing`): the examples the discriminator judges at once; 1 without packing."""
+    return config["variant"].get("packing", 1)
+
+
 def build_discriminator(config):
     """The discriminator, packed for the variant's `packing` (PacGAN) when it is > 1."""
-    return _build_network(config, "discriminator", packing=config["variant"].get("packing", 1))
+    return _build_network(config, "discriminator", packing=packing(config))
 
 
 def argument_defaults(section, name):
@@ -235,14 +240,14 @@ def data_shape(config):
 
 def _check_shapes(config, generator, discriminator):
     expected = data_shape(config)
-    packing = config["variant"].get("packing", 1)
-    packed = (*expected[:-1], expected[-1] * packing)
+    m = packing(config)
+    packed = (*expected[:-1], expected[-1] * m)
     produced = tuple(generator.output_shape[1:])
     judged = tuple(discriminator.inputs[0].shape[1:])
     if produced != expected or judged != packed:
         raise ConfigError(
             f"data gives {expected} images but the generator produces {produced} and the "
             f"discriminator takes {judged}"
-            + (f" (with packing={packing} it should take {packed})" if packing != 1 else "")
+            + (f" (with packing={m} it should take {packed})" if m != 1 else "")
             + "; make data.image_size/data.channels and the networks' resolution/channels agree"
         )

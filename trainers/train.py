@@ -24,7 +24,7 @@ import tensorflow as tf
 import tqdm
 
 from tfgan_zoo import data as data_lib
-from tfgan_zoo.builders import build_gan
+from tfgan_zoo.builders import build_gan, packing
 from tfgan_zoo.errors import CheckpointWriteError, ClusterError, ConfigError, DivergenceError, WorkdirError
 from tfgan_zoo.export import checkpoint as workdir_reader
 from tfgan_zoo.gans.staged import StagedGAN
@@ -176,11 +176,11 @@ def _replica_batch_check(config, strategy):
             f"train.batch_size={batch_size} is not divisible by the {replicas} replicas; "
             f"use a multiple of {replicas}"
         )
-    packing = config["variant"].get("packing", 1)
-    if isinstance(packing, int) and packing > 1 and (batch_size // replicas) % packing:
+    m = packing(config)
+    if isinstance(m, int) and m > 1 and (batch_size // replicas) % m:
         raise ConfigError(
-            f"train.batch_size={batch_size} is not divisible by packing={packing} on each of the "
-            f"{replicas} replica(s); use a batch size that is a multiple of {packing * replicas}"
+            f"train.batch_size={batch_size} is not divisible by packing={m} on each of the "
+            f"{replicas} replica(s); use a batch size that is a multiple of {m * replicas}"
         )
 
 

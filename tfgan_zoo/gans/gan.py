@@ -112,6 +112,7 @@ class GAN(NetworkPair):
             (`packing=2`, `ema_decay=0.999`; `tfgan-zoo list`), made into aids.
 
     Example:
+        >>> from tfgan_zoo import aids
         >>> from tfgan_zoo.networks import dcgan
         >>> gan = GAN(dcgan.dcgan_mnist_generator(), dcgan.dcgan_mnist_discriminator(),
         ...           objective="non_saturating", aids=[aids.GeneratorEMA(0.999)])
