@@ -1,49 +1,27 @@
-"""GAN variants, one per file, registered by name in VARIANTS."""
+"""GAN variants, one per file, registered by name in VARIANTS.
 
-from tfgan_zoo.gans.acgan import ACGAN
-from tfgan_zoo.gans.began import BEGAN
-from tfgan_zoo.gans.biggan import BigGAN
-from tfgan_zoo.gans.cgan import CGAN
-from tfgan_zoo.gans.ebgan import EBGAN
+Every module of this package is imported here and each variant class it
+defines is available as `tfgan_zoo.gans.<Class>`, so a variant exists by
+being a file here (BUILD.md, "Adding a variant").
+"""
+
+import importlib
+import pkgutil
+
 from tfgan_zoo.gans.gan import GAN, OWN_LOSSES, unpack_batch
-from tfgan_zoo.gans.hinge import HingeGAN
-from tfgan_zoo.gans.lsgan import LSGAN
-from tfgan_zoo.gans.nsgan import NSGAN
 from tfgan_zoo.gans.objectives import Objective, get_objective
-from tfgan_zoo.gans.progan import GrowthSchedule, Phase, ProGAN
-from tfgan_zoo.gans.ragan import RaGAN
-from tfgan_zoo.gans.ralsgan import RaLSGAN
-from tfgan_zoo.gans.rsgan import RSGAN
-from tfgan_zoo.gans.sagan import SAGAN
-from tfgan_zoo.gans.stacked import StackedGAN, Stage
+from tfgan_zoo.gans.pair import NetworkPair
+from tfgan_zoo.gans.progan import GrowthSchedule, Phase
+from tfgan_zoo.gans.stacked import Stage
 from tfgan_zoo.gans.staged import StagedGAN
-from tfgan_zoo.gans.wgan import WGAN
-from tfgan_zoo.gans.wgan_gp import WGANGP
 
-__all__ = [
-    "ACGAN",
-    "BEGAN",
-    "BigGAN",
-    "CGAN",
-    "EBGAN",
-    "GAN",
-    "LSGAN",
-    "NSGAN",
-    "OWN_LOSSES",
-    "WGAN",
-    "WGANGP",
-    "HingeGAN",
-    "GrowthSchedule",
-    "Objective",
-    "Phase",
-    "ProGAN",
-    "RSGAN",
-    "RaGAN",
-    "RaLSGAN",
-    "SAGAN",
-    "Stage",
-    "StackedGAN",
-    "StagedGAN",
-    "get_objective",
-    "unpack_batch",
-]
+__all__ = ["GAN", "GrowthSchedule", "NetworkPair", "OWN_LOSSES", "Objective", "Phase", "Stage", "StagedGAN",
+           "get_objective", "unpack_batch"]
+
+for _info in pkgutil.iter_modules(__path__):
+    _module = importlib.import_module(f"{__name__}.{_info.name}")
+    for _value in vars(_module).values():
+        if isinstance(_value, type) and issubclass(_value, GAN) and _value.__module__ == _module.__name__ \
+                and _value.__name__ not in __all__:
+            globals()[_value.__name__] = _value
+            __all__.append(_value.__name__)
