@@ -18,6 +18,7 @@ numbers as JSON to --out_dir.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import tempfile
@@ -101,6 +102,14 @@ def table(results, label):
     return "\n".join(lines)
 
 
+def picture_name(spec):
+    """A file name for a variant spec: the spec itself while short, else its variant and a hash."""
+    name = spec.replace(":", "_").replace(";", "_").replace("=", "-")
+    if len(name) <= 100:
+        return name
+    return f"{spec.partition(':')[0]}_{hashlib.sha1(spec.encode()).hexdigest()[:10]}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", default="ring8,grid25")
@@ -129,10 +138,10 @@ def main():
                 print(json.dumps(row), flush=True)
                 if seed == 0:
                     picture = images.mixture_scatter(points, mixture)
-                    name = spec.replace(":", "_").replace(";", "_").replace("=", "-")
-                    images.write_png(os.path.join(args.out_dir, f"{dataset}_{name}.png"), picture)
-    with open(os.path.join(args.out_dir, "results.json"), "w") as file:
-        json.dump(results, file, indent=1)
+                    images.write_png(os.path.join(args.out_dir, f"{dataset}_{picture_name(spec)}.png"), picture)
+                # Rewritten after every run, so a stopped benchmark keeps what it measured.
+                with open(os.path.join(args.out_dir, "results.json"), "w") as file:
+                    json.dump(results, file, indent=1)
     print(table(results, "variant"))
 
 
