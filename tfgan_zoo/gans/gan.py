@@ -136,12 +136,15 @@ class GAN(NetworkPair):
     def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",
                  label_smoothing=0.0, num_classes=0, seed=0, z_dim=None, aids=(), **kwargs):
         flat_aids, kwargs = aids_lib.from_fields(kwargs)
-        super().__init__(generator, discriminator, num_classes=num_classes, seed=seed, z_dim=z_dim, **kwargs)
-        self._set_objective(objective, label_smoothing)
+        # The step's own arguments are checked before the networks are.
+        objective = self._checked_objective(objective, label_smoothing)
         if d_steps < 1:
             raise ValueError(f"d_steps must be >= 1, got {d_steps}")
         if updates not in UPDATE_ORDERS:
             raise ValueError(f"updates must be one of {', '.join(UPDATE_ORDERS)}, got {updates!r}")
+        super().__init__(generator, discriminator, num_classes=num_classes, seed=seed, z_dim=z_dim, **kwargs)
+        self.objective = objective
+        self.label_smoothing = label_smoothing
         self.d_steps = d_steps
         self.updates = updates
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
@@ -163,19 +166,21 @@ class GAN(NetworkPair):
 
     # ----------------------------------------------------------------- setup
 
-    def _set_objective(self, objective, label_smoothing):
-        if self.fixed_objective is not None and objective not in (None, self.fixed_objective):
-            raise ValueError(f"{type(self).__name__} always uses its own objective, not {objective!r}; use "
+    @classmethod
+    def _checked_objective(cls, objective, label_smoothing):
+        """The `Objective` this variant trains with (None for OWN_LOSSES), after checking label smoothing."""
+        if cls.fixed_objective is not None and objective not in (None, cls.fixed_objective):
+            raise ValueError(f"{cls.__name__} always uses its own objective, not {objective!r}; use "
                              f"variant 'gan' with objective={objective!r} instead")
-        chosen = self.fixed_objective or objective or "minimax"
-        self.objective = None if chosen == OWN_LOSSES else get_objective(chosen)
+        chosen = cls.fixed_objective or objective or "minimax"
+        objective = None if chosen == OWN_LOSSES else get_objective(chosen)
         if not 0.0 <= label_smoothing < 1.0:
             raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}; 0.1 is the usual "
                              "one-sided smoothing")
-        if label_smoothing and not getattr(self.objective, "supports_label_smoothing", False):
+        if label_smoothing and not getattr(objective, "supports_label_smoothing", False):
             raise ValueError(f"label_smoothing applies to probabilistic objectives (minimax, non_saturating), "
-                             f"not {type(self).__name__}'s; set it to 0")
-        self.label_smoothing = label_smoothing
+                             f"not {cls.__name__}'s; set it to 0")
+        return objective
 
     @classmethod
     def supports_aid(cls, name):
