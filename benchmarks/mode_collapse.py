@@ -44,8 +44,8 @@ VARIANT_OVERRIDES = {
 }
 
 
-def run_one(dataset, variant, seed, steps, num_samples, extra, workdir):
-    config = toy_config(dataset, variant)
+def run_one(dataset, variant, seed, steps, num_samples, extra, workdir, preset=None):
+    config = config_lib.preset_config(preset) if preset else toy_config(dataset, variant)
     config = config_lib.apply_overrides(config, [
         f"train.seed={seed}", f"train.steps={steps}", f"train.checkpoint_every={steps}",
         f"train.sample_every={steps}", f"train.log_every={max(steps // 10, 1)}",
@@ -116,27 +116,36 @@ def main():
     parser.add_argument("--variants", default="nsgan,hinge,wgan_gp",
                         help="variant names, each optionally with config overrides after ':' "
                              "separated by ';', e.g. nsgan:variant.label_smoothing=0.1")
+    parser.add_argument("--preset", help="train this preset as it is (its dataset and variant) instead of "
+                                         "--datasets and --variants")
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--steps", type=int, default=5000)
+    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--steps", type=int, help="train steps (default: 5000, or the preset's own)")
     parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (PacGAN: 2500)")
     parser.add_argument("--out_dir", default="benchmarks/results/mode_collapse")
     add_threads_flag(parser)
     args = parser.parse_args()
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
+    if args.preset:
+        preset = config_lib.preset_config(args.preset)
+        args.datasets, args.variants = preset["data"]["name"], preset["variant"]["name"]
+        args.steps = args.steps or preset["train"]["steps"]
+    args.steps = args.steps or 5000
     results = []
     for dataset in args.datasets.split(","):
         mixture = MIXTURES[dataset]
         for spec in args.variants.split(","):
             variant, _, extra = spec.partition(":")
             overrides = [item for item in extra.split(";") if item]
-            for seed in range(args.seeds):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 with tempfile.TemporaryDirectory() as workdir:
-                    points, row = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides, workdir)
-                row["label"] = spec
+                    points, row = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides, workdir,
+                                          preset=args.preset)
+                row["label"] = f"preset {args.preset}" if args.preset else spec
                 results.append(row)
                 print(json.dumps(row), flush=True)
-                if seed == 0:
+                if seed == args.first_seed:
                     picture = images.mixture_scatter(points, mixture)
                     images.write_png(os.path.join(args.out_dir, f"{dataset}_{picture_name(spec)}.png"), picture)
                 # Rewritten after every run, so a stopped benchmark keeps what it measured.
