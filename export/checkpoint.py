@@ -100,7 +100,7 @@ def repair_checkpoint_state(directory, report=None):
         _write_state(state_path, paths)
     else:
         os.remove(state_path)
-    (report or _to_stderr)(f"warning: {state_path} was {problem}; rebuilt it from the {len(paths)} "
+    (report or to_stderr)(f"warning: {state_path} was {problem}; rebuilt it from the {len(paths)} "
                            "checkpoint(s) in the folder")
 
 
@@ -133,12 +133,12 @@ def restore_newest(checkpoint, paths, verify=lambda status: status.assert_existi
         try:
             verify(checkpoint.restore(path))
         except UNREADABLE as error:
-            (report or _to_stderr)(f"warning: checkpoint {path} is unreadable ({reason_of(error)}); "
+            (report or to_stderr)(f"warning: checkpoint {path} is unreadable ({reason_of(error)}); "
                                    "trying the one before it")
             damaged.append(path)
             continue
         for newer in damaged if set_aside else []:
-            _set_aside(newer, report or _to_stderr)
+            _set_aside(newer, report or to_stderr)
         return path
     if paths:
         raise WorkdirError(f"no checkpoint in {os.path.dirname(paths[0])} is readable; move the folder away to "
@@ -181,5 +181,6 @@ def load_trained_gan(workdir):
     return gan, config, latest
 
 
-def _to_stderr(line):
+def to_stderr(line):
+    """The default report of what the workdir readers repaired or skipped."""
     print(line, file=sys.stderr, flush=True)

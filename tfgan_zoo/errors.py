@@ -7,11 +7,11 @@ callers that catch ValueError, KeyError or RuntimeError keep working.
 """
 
 
-def reason_of(error):
-    """The last line of an exception's message (TensorFlow's put the cause there), shortened, for a
-    one-line error that wraps it."""
+def reason_of(error, line=-1):
+    """One line of an exception's message, shortened, for a one-line error that wraps it: the
+    last by default (TensorFlow's put the cause there), or another (`line=0`: the first)."""
     lines = str(error).strip().splitlines()
-    return (lines[-1] if lines else type(error).__name__)[:200]
+    return (lines[line] if lines else type(error).__name__)[:200]
 
 
 class Error(Exception):

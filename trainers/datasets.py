@@ -15,9 +15,10 @@ sources only read.
 
 import os
 import socket
-import sys
 
 from tfgan_zoo.data import MIXTURES, DataError, load_source
+from tfgan_zoo.errors import reason_of
+from tfgan_zoo.export.checkpoint import to_stderr
 
 DOWNLOAD_POLICIES = ("auto", "never", "always")
 # TFDS's own prepared datasets and most of its source files are served from
@@ -70,14 +71,14 @@ def prepare(data, data_dir=None, report=None):
             f"dataset {name!r} is not prepared in {where} and this machine is offline (cannot resolve "
             f"{PROBE_HOST}); run `tfds build {name} --data_dir=DIR` where there is internet, then pass "
             "--data_dir=DIR (or set TFDS_DATA_DIR=DIR)")
-    (report or _to_stderr)(f"downloading and preparing {name} into {where} (data.download={policy}); "
+    (report or to_stderr)(f"downloading and preparing {name} into {where} (data.download={policy}); "
                            "this happens once")
     mode = (tfds.download.GenerateMode.FORCE_REDOWNLOAD if policy == "always"
             else tfds.download.GenerateMode.REUSE_DATASET_IF_EXISTS)
     try:
         builder.download_and_prepare(download_config=tfds.download.DownloadConfig(download_mode=mode))
     except (OSError, tfds.download.DownloadError) as error:  # requests' errors are OSErrors
-        raise DataError(f"downloading {name!r} failed: {_first_line(error)}; check the connection, or "
+        raise DataError(f"downloading {name!r} failed: {reason_of(error, line=0)}; check the connection, or "
                         f"prepare it elsewhere with `tfds build {name} --data_dir=DIR` and pass "
                         "--data_dir=DIR") from None
 
@@ -92,9 +93,3 @@ def _online():
     return True
 
 
-def _first_line(error):
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
-def _to_stderr(line):
-    print(line, file=sys.stderr, flush=True)
