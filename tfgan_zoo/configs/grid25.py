@@ -8,8 +8,12 @@ Run:
 The same MLPs as the plain baseline (G 4 x 400 ReLU with batch norm, z of 2
 dimensions; D 3 x 200), trained with the hinge loss, spectral norm in D,
 TTUR (G 1e-4, D 4e-4, Adam(0.5, 0.999)), G's moving average (0.999) for
-sampling, batch 256, 24,000 steps: see BENCHMARKS.md for its time here and
-its scores over 5 seeds against PacGAN's rows.
+sampling, batch 256, 24,000 steps.
+
+Measured here over 5 seeds (2026-12-02, BENCHMARKS.md): 6-7.5 minutes of
+training per seed (two seeds at a time on 2 cores); 25 of 25 modes in every
+seed, 72.2 +- 3.0% high-quality samples, reverse KL 0.029 +- 0.014. PacGAN4
+after 400 epochs: 24.8 modes, 93.6%, 0.04.
 """
 
 from tfgan_zoo.configs._base import toy_config
