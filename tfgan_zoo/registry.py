@@ -6,6 +6,8 @@ names that do exist.
 """
 
 import difflib
+import importlib
+import pkgutil
 
 from tfgan_zoo.errors import UnknownNameError
 
@@ -68,6 +70,23 @@ class Registry:
     def __contains__(self, name):
         _populate()
         return name in self._entries
+
+
+def import_package(package, path, base):
+    """Imports every module of a package (so its definitions register
+    themselves) and returns {name: class} of the `base` subclasses they
+    define, `base` itself left out: what the package exports.
+
+    Args:
+        package: the package's `__name__`; path: its `__path__`.
+    """
+    classes = {}
+    for info in pkgutil.iter_modules(path):
+        module = importlib.import_module(f"{package}.{info.name}")
+        classes.update({value.__name__: value for value in vars(module).values()
+                        if isinstance(value, type) and issubclass(value, base) and value is not base
+                        and value.__module__ == module.__name__})
+    return classes
 
 
 VARIANTS = Registry("variant")

@@ -167,8 +167,9 @@ def section_arguments(section, name):
     """{argument: description} of the class or factory an argument section names."""
     if section == "variant":
         cls = VARIANTS.get(name)
+        fields = all_fields()
         aids = {field: text for field, text in documented_arguments(*map(AIDS.get, AIDS.names())).items()
-                if field in all_fields()}
+                if field in fields}
         return {**aids, **documented_arguments(*[klass for klass in cls.__mro__ if issubclass(klass, keras.Model)
                                                  and klass is not keras.Model])}
     return {**documented_arguments(NETWORKS.get(name)),

@@ -8,17 +8,9 @@ available as `tfgan_zoo.aids.<Class>`, so an aid exists by being a file in
 it; BUILD.md says how to add one.
 """
 
-import importlib
-import pkgutil
-
 from tfgan_zoo.aids.base import AIDS, Aid, Term, all_fields, attach, from_config, from_fields
+from tfgan_zoo.registry import import_package
 
-__all__ = ["AIDS", "Aid", "Term", "all_fields", "attach", "from_config", "from_fields"]
-
-for _info in pkgutil.iter_modules(__path__):
-    _module = importlib.import_module(f"{__name__}.{_info.name}")
-    for _value in vars(_module).values():
-        if isinstance(_value, type) and issubclass(_value, Aid) and _value.name and \
-                _value.__module__ == _module.__name__:
-            globals()[_value.__name__] = _value
-            __all__.append(_value.__name__)
+_AID_CLASSES = import_package(__name__, __path__, Aid)
+globals().update(_AID_CLASSES)
+__all__ = ["AIDS", "Aid", "Term", "all_fields", "attach", "from_config", "from_fields", *_AID_CLASSES]

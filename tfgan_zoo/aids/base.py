@@ -131,9 +131,9 @@ class Aid:
 
 
 def check_not_negative(**values):
-    """Raises a ValueError naming the first field whose value is below 0."""
+    """Raises a ValueError naming the first field whose value is below 0 (or NaN)."""
     for name, value in values.items():
-        if value < 0:
+        if not value >= 0:
             raise ValueError(f"{name} must be >= 0, got {value}")
 
 

@@ -2,7 +2,7 @@
 
 import keras
 
-from tfgan_zoo.aids.base import Aid, register
+from tfgan_zoo.aids.base import Aid, check_not_negative, register
 from tfgan_zoo.aids.parameter_average import ParameterAverage
 
 
@@ -37,8 +37,7 @@ class GeneratorEMA(Aid):
     def from_fields(cls, ema_decay, ema_start):
         if not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be in [0, 1), got {ema_decay}")
-        if ema_start < 0:
-            raise ValueError(f"ema_start must be >= 0, got {ema_start}")
+        check_not_negative(ema_start=ema_start)
         return cls(ema_decay, ema_start) if ema_decay else None
 
     def attach(self, gan):

@@ -4,7 +4,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import replicas
-from tfgan_zoo.aids.base import Aid, Term, register
+from tfgan_zoo.aids.base import Aid, Term, check_not_negative, register
 from tfgan_zoo.losses.penalties import dragan_penalty, r1_penalty, wasserstein_gradient_penalty
 from tfgan_zoo.losses.precision import at_least_float32
 
@@ -59,8 +59,7 @@ class GradientPenalty(Aid):
     def __init__(self, penalty, penalty_weight=10.0):
         if penalty not in PENALTIES:
             raise ValueError(f"penalty must be one of {', '.join(map(repr, ('', *PENALTIES)))}, got {penalty!r}")
-        if not penalty_weight >= 0:
-            raise ValueError(f"penalty_weight must be >= 0, got {penalty_weight}")
+        check_not_negative(penalty_weight=penalty_weight)
         self.penalty = penalty
         self.penalty_weight = penalty_weight
         self.tracker = None
@@ -68,8 +67,7 @@ class GradientPenalty(Aid):
     @classmethod
     def from_fields(cls, penalty, penalty_weight):
         if penalty == "":
-            if not penalty_weight >= 0:
-                raise ValueError(f"penalty_weight must be >= 0, got {penalty_weight}")
+            check_not_negative(penalty_weight=penalty_weight)
             return None
         return cls(penalty, penalty_weight)
 

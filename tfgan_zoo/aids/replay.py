@@ -4,7 +4,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import replicas
-from tfgan_zoo.aids.base import Aid, register
+from tfgan_zoo.aids.base import Aid, check_not_negative, register
 
 
 class ReplayPool(keras.layers.Layer):
@@ -98,8 +98,7 @@ class ExperienceReplay(Aid):
 
     @classmethod
     def from_fields(cls, replay_pool_size, replay_ratio):
-        if replay_pool_size < 0:
-            raise ValueError(f"replay_pool_size must be >= 0, got {replay_pool_size}")
+        check_not_negative(replay_pool_size=replay_pool_size)
         return cls(replay_pool_size, replay_ratio) if replay_pool_size else None
 
     def attach(self, gan):

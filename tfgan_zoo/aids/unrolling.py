@@ -15,7 +15,7 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import replicas
-from tfgan_zoo.aids.base import Aid, register
+from tfgan_zoo.aids.base import Aid, check_not_negative, register
 
 UPDATES = ("adam", "sgd")
 
@@ -131,8 +131,7 @@ class Unrolling(Aid):
 
     @classmethod
     def from_fields(cls, unrolled_steps, unrolled_update, unrolled_learning_rate):
-        if unrolled_steps < 0:
-            raise ValueError(f"unrolled_steps must be >= 0, got {unrolled_steps}")
+        check_not_negative(unrolled_steps=unrolled_steps)
         if unrolled_update not in UPDATES:
             raise ValueError(f"unrolled_update must be one of {', '.join(UPDATES)}, got {unrolled_update!r}")
         return cls(unrolled_steps, unrolled_update, unrolled_learning_rate) if unrolled_steps else None
