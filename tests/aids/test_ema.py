@@ -2,7 +2,10 @@
 
 import keras
 import numpy as np
+import pytest
+import tensorflow as tf
 
+from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE
 from tfgan_zoo.aids.parameter_average import ParameterAverage
 from tfgan_zoo.gans import GAN
 
@@ -32,3 +35,64 @@ def test_sampling_generator_holds_the_moving_average():
     assert "generator_ema" in gan.checkpoint_items()
     plain = compiled(GAN(*mlp_pair(), objective="non_saturating"))
     assert plain.sampling_generator() is plain.generator
+
+
+def batch_norm_pair(conditional=False, seed=0):
+    """G: z (and a label embedding) -> Dense(3) -> batch norm -> tanh."""
+    keras.utils.set_random_seed(seed)
+    z = keras.Input((2,), name="z")
+    inputs, hidden = [z], keras.layers.Dense(3, name="project")(z)
+    if conditional:
+        label = keras.Input((), dtype="int32", name="label")
+        inputs.append(label)
+        hidden = hidden + keras.layers.Embedding(2, 3, name="embed")(label)
+    normalized = keras.layers.BatchNormalization(momentum=0.9, name="normalize")(hidden)
+    generator = keras.Model(inputs if conditional else z, keras.layers.Activation("tanh")(normalized))
+    return generator, mlp_pair(seed=seed)[1]
+
+
+def standing_reference(ema, gan, batches):
+    """numpy: the mean over the fixed draws of each batch's mean and biased variance before the norm."""
+    project = ema.get_layer("project")
+    means, variances = [], []
+    for index in range(batches):
+        z = tf.random.stateless_normal((STANDING_BATCH_SIZE, 2), seed=(index, 0)).numpy().astype(np.float64)
+        hidden = z @ project.kernel.numpy() + project.bias.numpy()
+        if gan.conditional:
+            labels = tf.random.stateless_uniform((STANDING_BATCH_SIZE,), seed=(index, 1), maxval=2,
+                                                 dtype=tf.int32).numpy()
+            hidden = hidden + ema.get_layer("embed").embeddings.numpy()[labels]
+        means.append(hidden.mean(0))
+        variances.append(hidden.var(0))
+    return np.mean(means, 0), np.mean(variances, 0)
+
+
+@pytest.mark.parametrize("conditional", [False, True])
+def test_batch_norm_of_the_average_holds_its_own_standing_statistics(conditional):
+    gan = compiled(GAN(*batch_norm_pair(conditional), objective="non_saturating", ema_decay=0.5,
+                       num_classes=2 if conditional else 0, ema_standing_batches=3, seed=2))
+    batch = real_batch()
+    gan.train_step((batch, tf.constant([0, 1, 0, 1])) if conditional else batch)
+    ema = gan.sampling_generator()
+    expected_mean, expected_variance = standing_reference(ema, gan, batches=3)
+    normalize = ema.get_layer("normalize")
+    # float32 sums of 64 products of O(1) values: errors of a few float32 ulps of O(1) numbers.
+    tolerance = 64 * np.finfo(np.float32).eps
+    np.testing.assert_allclose(normalize.moving_mean.numpy(), expected_mean, atol=tolerance)
+    np.testing.assert_allclose(normalize.moving_variance.numpy(), expected_variance, atol=tolerance)
+    assert normalize.momentum == 0.9  # restored
+    live = gan.generator.get_layer("normalize")
+    assert not np.allclose(live.moving_mean.numpy(), normalize.moving_mean.numpy())
+    # a second call with no update in between reuses the copy as it is
+    normalize.moving_mean.assign(normalize.moving_mean + 1.0)
+    assert gan.sampling_generator() is ema
+    np.testing.assert_allclose(normalize.moving_mean.numpy(), expected_mean + 1.0, atol=tolerance)
+
+
+def test_no_standing_statistics_copies_the_generators_own():
+    gan = compiled(GAN(*batch_norm_pair(), objective="non_saturating", ema_decay=0.5, ema_standing_batches=0,
+                       seed=2))
+    gan.train_step(real_batch())
+    ema = gan.sampling_generator()
+    for copied, own in zip(ema.non_trainable_variables, gan.generator.non_trainable_variables, strict=True):
+        np.testing.assert_array_equal(copied.numpy(), own.numpy())

@@ -1,9 +1,12 @@
 """An exponential moving average of the generator's weights, for samples and exports."""
 
 import keras
+import tensorflow as tf
 
 from tfgan_zoo.aids.base import Aid, check_not_negative, register
 from tfgan_zoo.aids.parameter_average import ParameterAverage
+
+STANDING_BATCH_SIZE = 64  # BigGAN-PyTorch draws its standing batches at G's batch size
 
 
 @register
@@ -14,31 +17,44 @@ class GeneratorEMA(Aid):
         theta_ema_t = d theta_ema_{t-1} + (1 - d) theta_t,  theta_ema_t = theta_t while t <= start.
 
     Training uses G itself; `sampling_generator` (samples, evaluation and
-    exports) is a copy of G holding the average and G's current
-    non-trainable state (batch-norm statistics). Checkpointed as "generator_ema".
+    exports) is a copy of G holding the average. Checkpointed as "generator_ema".
+
+    Batch normalization: G's moving statistics describe G's own activations,
+    not the averaged weights', and on a 2-D grid that mismatch alone halves the
+    share of samples on a mode. So the copy's statistics are "standing
+    statistics" (Brock et al. 2018, arXiv 1809.11096, appendix; the authors'
+    `utils.accumulate_standing_stats`): the copy runs in training mode on
+    `ema_standing_batches` fixed batches of 64 draws of z (and uniform labels),
+    and each batch-norm layer keeps the plain mean of the batches' means and
+    variances. The other non-trainable state is G's own.
 
     Args:
         ema_decay: d in (0, 1).
         ema_start: the generator updates before averaging starts.
+        ema_standing_batches: batches of standing statistics for G's batch
+            norm (0: copy G's moving statistics instead).
     """
 
     name = "ema"
-    fields = {"ema_decay": 0.0, "ema_start": 0}
+    fields = {"ema_decay": 0.0, "ema_start": 0, "ema_standing_batches": 16}
     test_fields = {"ema_decay": 0.9}
 
-    def __init__(self, ema_decay, ema_start=0):
+    def __init__(self, ema_decay, ema_start=0, ema_standing_batches=16):
         if not 0.0 < ema_decay < 1.0 or ema_start < 0:
             raise ValueError(f"ema_decay must be in (0, 1) and ema_start >= 0, got {ema_decay} and {ema_start}")
+        check_not_negative(ema_standing_batches=ema_standing_batches)
         self.ema_decay = ema_decay
         self.ema_start = ema_start
+        self.ema_standing_batches = int(ema_standing_batches)
         self.average = self._copy = None
+        self._copied_at = None  # the average's update count when the copy was last filled
 
     @classmethod
-    def from_fields(cls, ema_decay, ema_start):
+    def from_fields(cls, ema_decay, ema_start, ema_standing_batches):
         if not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be in [0, 1), got {ema_decay}")
-        check_not_negative(ema_start=ema_start)
-        return cls(ema_decay, ema_start) if ema_decay else None
+        check_not_negative(ema_start=ema_start, ema_standing_batches=ema_standing_batches)
+        return cls(ema_decay, ema_start, ema_standing_batches) if ema_decay else None
 
     def attach(self, gan):
         self.average = ParameterAverage(gan.generator.trainable_variables, decay=self.ema_decay,
@@ -55,12 +71,50 @@ class GeneratorEMA(Aid):
         return {"generator_ema": self.average.weights}
 
     def sampling_generator(self, gan, generator):
-        """A copy of `generator` holding the averaged weights (call outside a step)."""
+        """A copy of `generator` holding the averaged weights (call outside a step).
+
+        Refilled only when the average has changed since the last call, so a
+        loop of `sample` calls pays for the standing statistics once."""
         if self._copy is None:
             self._copy = keras.models.clone_model(generator)
+        updates = int(self.average.updates.numpy())
+        if self._copied_at == updates:
+            return self._copy
         for target, average in zip(self._copy.trainable_variables, self.average.averages, strict=True):
             target.assign(average)
         for target, source in zip(self._copy.non_trainable_variables, generator.non_trainable_variables,
                                   strict=True):
             target.assign(source)
+        if self.ema_standing_batches:
+            accumulate_standing_statistics(gan, self._copy, self.ema_standing_batches)
+        self._copied_at = updates
         return self._copy
+
+
+def accumulate_standing_statistics(gan, generator, batches, batch_size=STANDING_BATCH_SIZE):
+    """Sets every batch-norm layer of `generator` to the mean of its batch
+    statistics over `batches` fixed draws of z (and labels, when conditional):
+
+        moving_mean = (1/K) sum_k mu_k,  moving_variance = (1/K) sum_k sigma_k^2.
+
+    Each batch runs the network in training mode with the layer's momentum at
+    k / (k + 1), which turns Keras's running update into that running mean.
+    The draws are stateless from fixed seeds: they do not advance the GAN's
+    random stream, and the same weights always get the same statistics.
+    """
+    layers = [layer for layer in generator._flatten_layers()
+              if isinstance(layer, keras.layers.BatchNormalization)]
+    if not layers:
+        return
+    momenta = [layer.momentum for layer in layers]
+    try:
+        for index in range(batches):
+            for layer in layers:
+                layer.momentum = index / (index + 1)
+            z = tf.random.stateless_normal((batch_size, gan.z_dim), seed=(index, 0))
+            labels = (tf.random.stateless_uniform((batch_size,), seed=(index, 1), maxval=gan.num_classes,
+                                                  dtype=tf.int32) if gan.conditional else None)
+            gan.generate(z, labels, training=True, generator=generator)
+    finally:
+        for layer, momentum in zip(layers, momenta, strict=True):
+            layer.momentum = momentum
