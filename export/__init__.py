@@ -76,7 +76,7 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
 
         def on_file(file, done, total):
             progress(f"  [{done}/{total}] {os.path.basename(file.path)}  {file.size_bytes / 1e6:.2f} MB  "
-                     f"max|tflite-keras|={file.max_abs_error:.2e} (bound {file.bound:g})")
+                     f"max|tflite-keras|={file.max_abs_error:.2e} (bound {file.bound:.3g})")
 
         report["tflite"] = convert_all(generator, gan.z_dim, target, metadata, num_classes=gan.num_classes,
                                        on_file=on_file)

@@ -29,9 +29,19 @@ from tfgan_zoo.export.saved_model import GeneratorModule, discard, write_saved_m
 METADATA_NAME = "tfgan_zoo"
 
 # Max |TFLite - Keras| over a parity batch, in units of the [-1, 1] output.
-# float32 must match to rounding; the others are bounded by what their
-# weight (and activation) precision allows. Measured values: BENCHMARKS.md.
+# float32 must match to rounding, float16 to its weights' 11-bit precision.
+# The integer files round activations and weights to 8 bits, and what that
+# does to the images depends on the generator: a sharp one turns a rounding
+# of its input into a visible change of a few pixels. So an integer file's
+# bound is the larger of its floor below and INTEGER_ROUNDINGS times the
+# generator's own sensitivity, measured in Keras on the parity batch: the
+# largest output change that rounding z to int8 alone makes
+# (`int8_input_sensitivity`). Two roundings: the activations' and the
+# weights'. A wrong conversion (a swapped layout, a lost layer) changes the
+# images by far more than that. Measured values: BENCHMARKS.md.
 PARITY_BOUNDS = {"float32": 1e-4, "float16": 1e-2, "dynamic_range": 0.15, "int8": 0.5}
+INTEGER_QUANTIZATIONS = ("dynamic_range", "int8")
+INTEGER_ROUNDINGS = 2
 QUANTIZATIONS = tuple(PARITY_BOUNDS)
 BATCH1_QUANTIZATIONS = ("float32", "float16")
 
@@ -135,8 +145,13 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
     """
     z = np.random.default_rng(seed).standard_normal((parity_samples, z_dim)).astype(np.float32)
     labels = np.arange(parity_samples) % num_classes if num_classes else None
-    inputs = [tf.constant(z), tf.constant(labels, tf.int32)] if num_classes else z
-    expected = np.asarray(generator(inputs, training=False), np.float32)
+
+    def keras_images(latents):
+        inputs = [tf.constant(latents), tf.constant(labels, tf.int32)] if num_classes else latents
+        return np.asarray(generator(inputs, training=False), np.float32)
+
+    expected = keras_images(z)
+    sensitivity = float(np.abs(keras_images(round_to_int8(z)) - expected).max())
     parent = os.path.dirname(target_dir)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".tflite-", dir=parent)
@@ -152,7 +167,8 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
                 for batch_size in ((0, 1) if quantization in BATCH1_QUANTIZATIONS else (0,))]
         for quantization, batch_size in plan:
             reports.append(_convert_one(sources[batch_size], quantization, batch_size, z_dim, staging,
-                                        metadata, (z, labels), expected, num_classes))
+                                        metadata, (z, labels), expected, parity_bound(quantization, sensitivity),
+                                        num_classes))
             if on_file is not None:
                 on_file(reports[-1], len(reports), len(plan))
         for source in sources.values():
@@ -167,7 +183,22 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
     return reports
 
 
-def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, parity_inputs, expected,
+def round_to_int8(values):
+    """Each row rounded to 256 symmetric levels of its own range, as a hybrid kernel rounds its input:
+    scale = max|row| / 127, round(row / scale) * scale."""
+    scale = np.abs(values).max(axis=-1, keepdims=True) / 127.0
+    scale = np.where(scale > 0, scale, 1.0)
+    return (np.round(values / scale) * scale).astype(values.dtype)
+
+
+def parity_bound(quantization, sensitivity):
+    """The largest |TFLite - Keras| a file of this quantization may show; sensitivity is
+    the generator's output change when its z is rounded to int8 (see PARITY_BOUNDS)."""
+    floor = PARITY_BOUNDS[quantization]
+    return max(floor, INTEGER_ROUNDINGS * sensitivity) if quantization in INTEGER_QUANTIZATIONS else floor
+
+
+def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, parity_inputs, expected, bound,
                  num_classes=0):
     name = f"generator_{quantization}{'_batch1' if batch_size else ''}.tflite"
     try:
@@ -183,10 +214,9 @@ def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, par
     with open(path, "wb") as file:
         file.write(embed_metadata(model_bytes, file_metadata))
     error = float(np.abs(run_tflite(path, *parity_inputs) - expected).max())
-    bound = PARITY_BOUNDS[quantization]
     if not error <= bound:
         raise ExportError(
-            f"{name}: max |TFLite - Keras| = {error:.3g} exceeds the {quantization} bound {bound}; "
+            f"{name}: max |TFLite - Keras| = {error:.3g} exceeds the {quantization} bound {bound:.3g}; "
             "the converted model does not reproduce the generator"
         )
     return TFLiteFile(path=path, quantization=quantization, batch_size=batch_size,

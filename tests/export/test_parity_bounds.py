@@ -1,0 +1,68 @@
+"""The TFLite parity bounds: integer files are held to the generator's own sensitivity, floats to rounding."""
+
+import keras
+import numpy as np
+import pytest
+
+from tfgan_zoo.errors import ExportError
+from tfgan_zoo.export.tflite import (
+    INTEGER_ROUNDINGS,
+    PARITY_BOUNDS,
+    QUANTIZATIONS,
+    convert_all,
+    parity_bound,
+    round_to_int8,
+)
+
+
+def test_int8_rounding_keeps_each_rows_extreme_and_a_step_of_its_range():
+    rows = np.random.default_rng(0).standard_normal((50, 100)).astype(np.float32)
+    rounded = round_to_int8(rows)
+    step = np.abs(rows).max(axis=1, keepdims=True) / 127.0
+    # Every value lands on a multiple of its row's step, within half a step (plus float32 rounding).
+    assert np.all(np.abs(rounded - rows) <= step / 2 * (1 + 1e-5))
+    np.testing.assert_allclose(np.abs(rounded).max(axis=1), np.abs(rows).max(axis=1), rtol=1e-6)
+    assert np.all(round_to_int8(np.zeros((2, 3), np.float32)) == 0)
+
+
+@pytest.mark.parametrize("quantization", QUANTIZATIONS)
+def test_bounds_never_fall_below_their_floor_and_only_integer_files_follow_sensitivity(quantization):
+    floor = PARITY_BOUNDS[quantization]
+    assert parity_bound(quantization, 0.0) == floor
+    sensitive = parity_bound(quantization, 10 * floor)
+    if quantization in ("dynamic_range", "int8"):
+        assert sensitive == INTEGER_ROUNDINGS * 10 * floor
+    else:
+        assert sensitive == floor
+
+
+def linear_generator(gain):
+    """images = tanh(gain * z W) as 2x2x1 images: its output change under a rounding of z grows with gain."""
+    keras.utils.set_random_seed(0)
+    z = keras.Input((8,), name="z")
+    x = keras.layers.Dense(4, kernel_initializer="glorot_uniform", use_bias=False)(z)
+    x = keras.layers.Rescaling(gain)(x)
+    images = keras.layers.Reshape((2, 2, 1))(keras.layers.Activation("tanh")(x))
+    return keras.Model(z, images)
+
+
+def test_a_sharper_generator_gets_a_wider_integer_bound_and_exports(tmp_path):
+    reports = {}
+    for gain in (1.0, 30.0):
+        reports[gain] = {r.quantization: r for r in convert_all(linear_generator(gain), 8, str(tmp_path / str(gain)),
+                                                                {"z_dim": 8})}
+    for quantization in ("float32", "float16"):
+        assert reports[30.0][quantization].bound == PARITY_BOUNDS[quantization]
+    for report in reports[30.0].values():
+        assert report.max_abs_error <= report.bound
+    assert reports[30.0]["int8"].bound >= reports[1.0]["int8"].bound
+
+
+def test_a_file_that_does_not_reproduce_the_generator_still_fails(tmp_path, monkeypatch):
+    import tfgan_zoo.export.tflite as tflite
+
+    real_run = tflite.run_tflite
+    # A conversion that flips the images' sign: every output is off by 2|y|, far above any bound.
+    monkeypatch.setattr(tflite, "run_tflite", lambda path, z, labels=None: -real_run(path, z, labels) - 0.5)
+    with pytest.raises(ExportError, match="does not reproduce the generator"):
+        convert_all(linear_generator(1.0), 8, str(tmp_path / "out"), {"z_dim": 8})
