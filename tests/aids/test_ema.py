@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE
+from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE, values_per_example
 from tfgan_zoo.aids.parameter_average import ParameterAverage
 from tfgan_zoo.gans import GAN
 
@@ -52,7 +52,7 @@ def batch_norm_pair(conditional=False, seed=0):
 
 
 def standing_reference(ema, gan, batches):
-    """numpy: the mean over the fixed draws of each batch's mean and biased variance before the norm."""
+    """numpy: the mean over the fixed draws of each batch's mean and unbiased variance before the norm."""
     project = ema.get_layer("project")
     means, variances = [], []
     for index in range(batches):
@@ -63,7 +63,7 @@ def standing_reference(ema, gan, batches):
                                                  dtype=tf.int32).numpy()
             hidden = hidden + ema.get_layer("embed").embeddings.numpy()[labels]
         means.append(hidden.mean(0))
-        variances.append(hidden.var(0))
+        variances.append(hidden.var(0, ddof=1))  # Bessel's correction: 64 values per channel
     return np.mean(means, 0), np.mean(variances, 0)
 
 
@@ -96,3 +96,14 @@ def test_no_standing_statistics_copies_the_generators_own():
     ema = gan.sampling_generator()
     for copied, own in zip(ema.non_trainable_variables, gan.generator.non_trainable_variables, strict=True):
         np.testing.assert_array_equal(copied.numpy(), own.numpy())
+
+
+def test_a_convolutional_batch_norm_counts_every_position_of_a_channel():
+    images = keras.Input((4, 5, 3))
+    normalize = keras.layers.BatchNormalization()
+    keras.Model(images, normalize(keras.layers.Conv2D(2, 3, padding="same")(images)))
+    assert values_per_example(normalize) == 20
+    dense = keras.layers.BatchNormalization()
+    z = keras.Input((7,))
+    keras.Model(z, dense(z))
+    assert values_per_example(dense) == 1
