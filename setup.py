@@ -30,6 +30,6 @@ setup(
         "tensorflow-serving-api>=2.21,<2.22",  # PredictionLog protos for warmup records
         "ai-edge-litert>=2.1",  # the LiteRT interpreter for TFLite parity checks
     ],
-    extras_require={"test": ["pytest>=8", "pytest-xdist>=3", "ruff", "matplotlib"], "benchmarks": ["matplotlib"]},
+    extras_require={"test": ["pytest>=8", "pytest-xdist>=3", "ruff", "matplotlib", "scikit-learn"], "benchmarks": ["matplotlib", "scikit-learn"]},
     entry_points={"console_scripts": ["tfgan-zoo=tfgan_zoo.trainers.cli:run"]},
 )

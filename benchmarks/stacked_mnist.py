@@ -1,6 +1,7 @@
 """Stacked MNIST mode collapse: the plain DCGAN beside anti-collapse aids (PacGAN Table 2 form).
 
-    python benchmarks/stacked_mnist.py --variants "nsgan,nsgan:variant.packing=2" --steps 4000 --seeds 1
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/stacked_mnist.py --variants nsgan --seeds 2
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/stacked_mnist.py --variants "nsgan,nsgan:variant.packing=2" --steps 4000
 
 Each (variant, seed) trains the `dcgan_stacked_mnist` preset through the
 real trainer, then classifies each channel of 26,000 samples with the shipped
@@ -17,6 +18,8 @@ import tempfile
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from mode_collapse import add_threads_flag, use_threads  # noqa: E402
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
@@ -46,21 +49,26 @@ def main():
     parser.add_argument("--variants", default="nsgan,nsgan:variant.packing=2",
                         help="variant names, each optionally with config overrides after ':' separated by ';'")
     parser.add_argument("--seeds", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=4000)
+    parser.add_argument("--steps", type=int, help="train steps (default: the preset's own)")
+    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
     parser.add_argument("--num_samples", type=int, default=26_000, help="samples classified (PacGAN: 26,000)")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default="benchmarks/results/stacked_mnist")
+    add_threads_flag(parser)
     args = parser.parse_args()
+    use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
+    args.steps = args.steps or config_lib.preset_config("dcgan_stacked_mnist")["train"]["steps"]
     results = []
     for spec in args.variants.split(","):
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             with tempfile.TemporaryDirectory() as workdir:
                 row = run_one(spec, seed, args.steps, args.num_samples, args.data_dir, workdir)
             results.append(row)
             print(json.dumps(row), flush=True)
-    with open(os.path.join(args.out_dir, "results.json"), "w") as file:
-        json.dump(results, file, indent=1)
+            # Rewritten after every run, so a stopped benchmark keeps what it measured.
+            with open(os.path.join(args.out_dir, "results.json"), "w") as file:
+                json.dump(results, file, indent=1)
     print("| configuration | steps | modes (of 1000) | KL | train s |\n|---|---|---|---|---|")
     for row in results:
         print(f"| {row['label']} (seed {row['seed']}) | {row['steps']} | {row['modes']} | {row['kl']:.2f} | "

@@ -1,16 +1,24 @@
 """The benchmark scripts run and print their documented line format (tiny
 settings; the numbers themselves belong in BENCHMARKS.md, not in tests)."""
 
+import json
 import os
 import re
 import sys
 
+import numpy as np
 import pytest
+
+from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers.train import train
 
 BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                           "benchmarks")
 sys.path.insert(0, BENCHMARKS)
 
+import ema_statistics  # noqa: E402
+import fashion_mnist_folder  # noqa: E402
+import independent_check  # noqa: E402
 import input_pipeline  # noqa: E402
 import pacgan_table1  # noqa: E402
 import throughput  # noqa: E402
@@ -77,3 +85,52 @@ def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
     assert lines[3] == "| grid25 | PacGAN2 (paper) | 400 | 10 | 23.80 ± 0.70 | 91.30 ± 0.80 | 0.13 ± 0.04 | |"
     pacgan_table1.plot_curves([row], "grid25", str(tmp_path / "curves.png"))
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def run_main(module, monkeypatch, *argv):
+    monkeypatch.setattr(sys, "argv", [module.__name__, *argv])
+    module.main()
+
+
+def test_fashion_folder_then_a_gan_on_it_then_the_independent_judge(tmp_path, monkeypatch, capsys):
+    # An npm-package-shaped folder: each class a JSON list of 28x28 rows (class 0 with an empty entry, as 1.1.0).
+    rng = np.random.default_rng(0)
+    clothes = tmp_path / "package" / "src" / "clothes"
+    clothes.mkdir(parents=True)
+    for label in range(10):
+        rows = [(rng.integers(0, 40, 784) + 20 * label).tolist() for _ in range(12)] + ([[]] if label == 0 else [])
+        (clothes / f"{label}.json").write_text(json.dumps({"data": rows}))
+    folder = tmp_path / "fashion"
+    run_main(fashion_mnist_folder, monkeypatch, "--package", str(tmp_path / "package"), "--out", str(folder),
+             "--train_per_class", "10")
+    assert "1 empty entries left out" in capsys.readouterr().out
+    assert len(os.listdir(folder / "train" / "0_t_shirt")) == 10 and len(os.listdir(folder / "test" / "9_ankle_boot")) == 2
+    workdir = str(tmp_path / "w")
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist_small"), [
+        "data.name=image_folder", f"data.path={folder / 'train'}", "generator.base_filters=4",
+        "discriminator.base_filters=4", "train.batch_size=8", "train.steps=2", "train.checkpoint_every=2",
+        "train.sample_every=2", "train.log_every=1", "train.num_samples=4"])
+    train(config, workdir, progress=False)
+    report_path = tmp_path / "judge.json"
+    run_main(independent_check, monkeypatch, "--workdir", workdir, "--data_path", str(folder), "--num_samples", "16",
+             "--out", str(report_path))
+    report = json.loads(report_path.read_text())
+    scores = report["workdirs"][workdir]
+    assert scores["count"] == 16 and 0 <= scores["confident"] <= 1 and scores["frechet"] >= 0
+    assert 0 <= scores["class_min"] <= scores["class_max"] <= 1 and report["held_out_real"]["count"] == 20
+    assert 0 <= report["judge_accuracy"] <= 1
+
+
+def test_ema_statistics_scores_a_2d_average_every_way(tmp_path, monkeypatch, capsys):
+    workdir = str(tmp_path / "w")
+    config = config_lib.apply_overrides(config_lib.preset_config("grid25"), [
+        "train.batch_size=16", "train.steps=3", "train.checkpoint_every=3", "train.sample_every=3",
+        "train.log_every=1", "train.num_samples=16", "generator.hidden_units=16", "discriminator.hidden_units=16"])
+    train(config, workdir, progress=False)
+    run_main(ema_statistics, monkeypatch, "--workdir", workdir)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "G itself", "average, G's own statistics", "average, standing statistics (16 x 64)",
+        "average, statistics of the scored batch"]
+    for line in lines:
+        assert set(json.loads(line.partition(": ")[2])) == {"modes", "high_quality_percent", "reverse_kl"}

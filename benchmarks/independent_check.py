@@ -1,0 +1,158 @@
+"""An independent judge of a trained image GAN: a classifier that is not the shipped one, on MNIST or any labelled folder.
+
+    pip install -e ".[benchmarks]"        # scikit-learn, matplotlib
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/independent_check.py --workdir runs/dcgan_mnist_small
+    python benchmarks/independent_check.py --workdir runs/fashion --data_path data/fashion_mnist
+
+The judge is scikit-learn's MLPClassifier (two ReLU layers of 512 and 256
+units, Adam, early stopping on a tenth of the data) on raw pixels: another
+library, model family and training than the shipped convolutional MNIST
+classifier, so a recipe tuned to that classifier's quirks gains nothing here.
+It trains on the training split of the workdir's own dataset (MNIST from
+TFDS, or DATA_PATH/train/<class>/*.png) and reports, for --num_samples
+generated images and for the held-out real images (MNIST's test split or
+DATA_PATH/test; the ceiling any generator can reach):
+
+- confident: the share whose top class has probability > 0.9;
+- class_min / class_max: the rarest and the commonest predicted class's share;
+- frechet: the Fréchet distance between the judge's last hidden layer
+  (256-d) features of the generated and the held-out images;
+- the judge's own accuracy on the held-out images.
+
+The same scores of as many real training images give the floor of the
+distance (two samples of the real distribution).
+
+Samples of a model trained on padded images (data.pad_to) are cropped back to
+the dataset's own side before judging, as `tfgan-zoo eval` does.
+"""
+
+import argparse
+import json
+import os
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from tfgan_zoo.export import load_trained_gan  # noqa: E402
+from tfgan_zoo.metrics import frechet_distance  # noqa: E402
+from tfgan_zoo.trainers.evaluate import generated_batches  # noqa: E402
+
+CONFIDENT = 0.9
+
+
+def folder_split(path):
+    """(images [n, h, w] uint8, labels) of PATH/<class>/*.png, classes in sorted order."""
+    images, labels = [], []
+    for label, name in enumerate(sorted(os.listdir(path))):
+        folder = os.path.join(path, name)
+        for file in sorted(os.listdir(folder)):
+            images.append(np.asarray(Image.open(os.path.join(folder, file)).convert("L")))
+            labels.append(label)
+    return np.stack(images), np.asarray(labels)
+
+
+def mnist_split(split, data_dir):
+    import tensorflow_datasets as tfds
+
+    images, labels = tfds.as_numpy(tfds.load("mnist", split=split, data_dir=data_dir, batch_size=-1,
+                                              as_supervised=True))
+    return images[..., 0], labels
+
+
+def train_judge(images, labels, seed):
+    from sklearn.neural_network import MLPClassifier
+
+    judge = MLPClassifier(hidden_layer_sizes=(512, 256), early_stopping=True, validation_fraction=0.1,
+                          max_iter=60, random_state=seed)
+    return judge.fit(images.reshape(len(images), -1) / 255.0, labels)
+
+
+def last_hidden(judge, pixels):
+    """The judge's last hidden layer (ReLU) for pixels in [0, 1] [n, h * w]."""
+    hidden = pixels
+    for weights, bias in zip(judge.coefs_[:-1], judge.intercepts_[:-1], strict=True):
+        hidden = np.maximum(hidden @ weights + bias, 0.0)
+    return hidden
+
+
+def judge_images(judge, images, reference_features=None):
+    """Scores uint8-range float images [n, h, w] in [0, 255]."""
+    pixels = images.reshape(len(images), -1) / 255.0
+    probabilities = judge.predict_proba(pixels)
+    shares = np.bincount(probabilities.argmax(-1), minlength=len(judge.classes_)) / len(images)
+    scores = {"confident": float(np.mean(probabilities.max(-1) > CONFIDENT)),
+              "class_min": float(shares.min()), "class_max": float(shares.max())}
+    features = last_hidden(judge, pixels)
+    if reference_features is not None:
+        scores["frechet"] = float(frechet_distance(features.mean(0), np.cov(features, rowvar=False),
+                                                   reference_features.mean(0),
+                                                   np.cov(reference_features, rowvar=False)))
+    return scores, features
+
+
+def generated_images(workdir, num_samples, side, seed):
+    """num_samples images of the workdir's sampling generator as [n, side, side] floats in [0, 255]."""
+    gan, config, _ = load_trained_gan(workdir)
+    data = config["data"]
+    batches = []
+    for batch in generated_batches(gan, num_samples, seed):
+        batch = tf.convert_to_tensor(batch[..., :1], tf.float32)
+        if data.get("pad_to"):  # undo the padding: the dataset's own side, scaled to the model's size
+            kept = round(data["image_size"] * side / data["pad_to"])
+            batch = tf.image.resize_with_crop_or_pad(batch, kept, kept)
+        if batch.shape[1] != side:
+            batch = tf.image.resize(batch, (side, side), method="area")
+        batches.append(np.clip((batch.numpy()[..., 0] + 1.0) * 127.5, 0.0, 255.0))
+    return np.concatenate(batches), config
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workdir", required=True, action="append",
+                        help="a trained workdir (repeat the flag to judge several with one judge)")
+    parser.add_argument("--data_path", help="a folder with train/<class>/ and test/<class>/ images "
+                                            "(default: MNIST from TFDS)")
+    parser.add_argument("--num_samples", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", help="write the report as JSON here")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    if args.data_path:
+        train_images, train_labels = folder_split(os.path.join(args.data_path, "train"))
+        test_images, test_labels = folder_split(os.path.join(args.data_path, "test"))
+    else:
+        data_dir = os.environ.get("TFDS_DATA_DIR")
+        train_images, train_labels = mnist_split("train", data_dir)
+        test_images, test_labels = mnist_split("test", data_dir)
+    judge = train_judge(train_images, train_labels, args.seed)
+    accuracy = float(judge.score(test_images.reshape(len(test_images), -1) / 255.0, test_labels))
+    _, real_features = judge_images(judge, test_images.astype(np.float64))
+    # The floor of the distance: as many training images as samples, against the held-out ones.
+    subset = np.random.default_rng(args.seed).permutation(len(train_images))[:args.num_samples]
+    train_scores, _ = judge_images(judge, train_images[subset].astype(np.float64), real_features)
+    real_scores, _ = judge_images(judge, test_images.astype(np.float64))
+    report = {"judge": "sklearn MLPClassifier(512, 256) on pixels", "judge_accuracy": accuracy,
+              "judge_train_seconds": round(time.perf_counter() - start, 1),
+              "held_out_real": {**real_scores, "count": len(test_images)},
+              "training_images": {**train_scores, "count": len(subset)}, "workdirs": {}}
+    print(f"judge: accuracy {accuracy:.4f} on {len(test_images)} held-out images", flush=True)
+    print("held-out reals: " + " ".join(f"{k}={v:.4g}" for k, v in real_scores.items()), flush=True)
+    print(f"{len(subset)} training images: " + " ".join(f"{k}={v:.4g}" for k, v in train_scores.items()),
+          flush=True)
+    side = train_images.shape[1]
+    for workdir in args.workdir:
+        images, _ = generated_images(workdir, args.num_samples, side, args.seed)
+        scores, _ = judge_images(judge, images, real_features)
+        report["workdirs"][workdir] = {**scores, "count": len(images)}
+        print(f"{workdir}: " + " ".join(f"{k}={v:.4g}" for k, v in scores.items()), flush=True)
+    if args.out:
+        with open(args.out, "w") as file:
+            json.dump(report, file, indent=1)
+
+
+if __name__ == "__main__":
+    main()
