@@ -10,10 +10,12 @@ dimensions; D 3 x 200), trained with the hinge loss, spectral norm in D,
 TTUR (G 1e-4, D 4e-4, Adam(0.5, 0.999)), G's moving average (0.999) for
 sampling, batch 256, 24,000 steps.
 
-Measured here over 5 seeds (2026-12-02, BENCHMARKS.md): 6-7.5 minutes of
-training per seed (two seeds at a time on 2 cores); 25 of 25 modes in every
-seed, 72.2 +- 3.0% high-quality samples, reverse KL 0.029 +- 0.014. PacGAN4
-after 400 epochs: 24.8 modes, 93.6%, 0.04.
+Measured here over 5 seeds (2026-12-02, BENCHMARKS.md), with G's average
+sampling through standing batch-norm statistics: 25 of 25 modes in every
+seed, 77.6 +- 1.5% high-quality samples, reverse KL 0.017 +- 0.006; 6-7.5
+minutes of training per seed with two seeds at a time on 2 cores (up to
+11.4 minutes with four trainings at once). PacGAN4 after 400 epochs: 24.8
+modes, 93.6%, 0.04.
 """
 
 from tfgan_zoo.configs._base import toy_config

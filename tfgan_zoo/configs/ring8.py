@@ -7,6 +7,14 @@ MLP networks as in PacGAN's 2-D experiments (arXiv 1712.04086), z of 2
 dimensions, Adam(1e-4, beta_1=0.5), batch 256. The sample "grids" are
 scatter plots with the true modes in red. benchmarks/mode_collapse.py trains
 this and other variants over several seeds and scores them.
+
+Our recipe for the ring is the `grid25` preset's settings (hinge, spectral
+norm in D, TTUR, G's moving average, 24,000 steps):
+    python benchmarks/mode_collapse.py --datasets ring8 --steps 24000 --seeds 5 --threads 1 \
+        --variants "hinge:discriminator.spectral_norm=true;optimizer.d_learning_rate=4e-4;variant.ema_decay=0.999"
+Measured here (2026-12-02, BENCHMARKS.md), seed 0: 8 of 8 modes, 94.0%
+high-quality samples, reverse KL 0.0009, in 11 minutes beside three other
+trainings.
 """
 
 from tfgan_zoo.configs._base import toy_config
