@@ -16,6 +16,7 @@ want.
 
 import dataclasses
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -30,18 +31,18 @@ METADATA_NAME = "tfgan_zoo"
 
 # Max |TFLite - Keras| over a parity batch, in units of the [-1, 1] output.
 # float32 must match to rounding, float16 to its weights' 11-bit precision.
-# The integer files round activations and weights to 8 bits, and what that
-# does to the images depends on the generator: a sharp one turns a rounding
-# of its input into a visible change of a few pixels. So an integer file's
-# bound is the larger of its floor below and INTEGER_ROUNDINGS times the
-# generator's own sensitivity, measured in Keras on the parity batch: the
-# largest output change that rounding z to int8 alone makes
-# (`int8_input_sensitivity`). Two roundings: the activations' and the
-# weights'. A wrong conversion (a swapped layout, a lost layer) changes the
-# images by far more than that. Measured values: BENCHMARKS.md.
+# The integer files round to 8 bits the weights of each layer they quantize
+# and that layer's input, and what that does to the images depends on the
+# generator: a sharp one turns a rounding of its input into a visible change
+# of a few pixels. So the generator's own sensitivity s is measured in Keras
+# on the parity batch: the largest output change that rounding z to int8
+# alone makes (`round_to_int8`). A file with k int8 weight tensors
+# makes 2k such roundings; independent perturbations of size s add up to
+# about sqrt(2k) s. An integer file's bound is the larger of its floor below
+# and that (`parity_bound`). A wrong conversion (a swapped layout, a lost
+# layer) changes the images by far more. Measured values: BENCHMARKS.md.
 PARITY_BOUNDS = {"float32": 1e-4, "float16": 1e-2, "dynamic_range": 0.15, "int8": 0.5}
 INTEGER_QUANTIZATIONS = ("dynamic_range", "int8")
-INTEGER_ROUNDINGS = 2
 QUANTIZATIONS = tuple(PARITY_BOUNDS)
 BATCH1_QUANTIZATIONS = ("float32", "float16")
 
@@ -167,8 +168,7 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
                 for batch_size in ((0, 1) if quantization in BATCH1_QUANTIZATIONS else (0,))]
         for quantization, batch_size in plan:
             reports.append(_convert_one(sources[batch_size], quantization, batch_size, z_dim, staging,
-                                        metadata, (z, labels), expected, parity_bound(quantization, sensitivity),
-                                        num_classes))
+                                        metadata, (z, labels), expected, sensitivity, num_classes))
             if on_file is not None:
                 on_file(reports[-1], len(reports), len(plan))
         for source in sources.values():
@@ -191,14 +191,34 @@ def round_to_int8(values):
     return (np.round(values / scale) * scale).astype(values.dtype)
 
 
-def parity_bound(quantization, sensitivity):
-    """The largest |TFLite - Keras| a file of this quantization may show; sensitivity is
-    the generator's output change when its z is rounded to int8 (see PARITY_BOUNDS)."""
+def parity_bound(quantization, sensitivity, int8_weight_tensors=0):
+    """The largest |TFLite - Keras| a file of this quantization may show (see PARITY_BOUNDS):
+    sensitivity is the generator's output change when its z is rounded to int8, and
+    int8_weight_tensors the file's int8 weight tensors (each a rounded layer with a rounded input)."""
     floor = PARITY_BOUNDS[quantization]
-    return max(floor, INTEGER_ROUNDINGS * sensitivity) if quantization in INTEGER_QUANTIZATIONS else floor
+    if quantization not in INTEGER_QUANTIZATIONS:
+        return floor
+    return max(floor, math.sqrt(2 * int8_weight_tensors) * sensitivity)
 
 
-def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, parity_inputs, expected, bound,
+def int8_weight_tensors(model_bytes):
+    """The int8 tensors of rank >= 2 with data in the file: its quantized weights."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_content=model_bytes)
+    return sum(1 for detail in interpreter.get_tensor_details()
+               if detail["dtype"] == np.int8 and len(detail["shape"]) >= 2 and _is_constant(interpreter, detail))
+
+
+def _is_constant(interpreter, detail):
+    try:
+        interpreter.get_tensor(detail["index"])
+    except ValueError:  # an activation: no data before the interpreter runs
+        return False
+    return True
+
+
+def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, parity_inputs, expected, sensitivity,
                  num_classes=0):
     name = f"generator_{quantization}{'_batch1' if batch_size else ''}.tflite"
     try:
@@ -214,6 +234,8 @@ def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, par
     with open(path, "wb") as file:
         file.write(embed_metadata(model_bytes, file_metadata))
     error = float(np.abs(run_tflite(path, *parity_inputs) - expected).max())
+    rounded = int8_weight_tensors(model_bytes) if quantization in INTEGER_QUANTIZATIONS else 0
+    bound = parity_bound(quantization, sensitivity, rounded)
     if not error <= bound:
         raise ExportError(
             f"{name}: max |TFLite - Keras| = {error:.3g} exceeds the {quantization} bound {bound:.3g}; "

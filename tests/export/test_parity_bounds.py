@@ -6,10 +6,10 @@ import pytest
 
 from tfgan_zoo.errors import ExportError
 from tfgan_zoo.export.tflite import (
-    INTEGER_ROUNDINGS,
     PARITY_BOUNDS,
     QUANTIZATIONS,
     convert_all,
+    int8_weight_tensors,
     parity_bound,
     round_to_int8,
 )
@@ -28,10 +28,10 @@ def test_int8_rounding_keeps_each_rows_extreme_and_a_step_of_its_range():
 @pytest.mark.parametrize("quantization", QUANTIZATIONS)
 def test_bounds_never_fall_below_their_floor_and_only_integer_files_follow_sensitivity(quantization):
     floor = PARITY_BOUNDS[quantization]
-    assert parity_bound(quantization, 0.0) == floor
-    sensitive = parity_bound(quantization, 10 * floor)
+    assert parity_bound(quantization, 0.0, int8_weight_tensors=3) == floor
+    sensitive = parity_bound(quantization, 10 * floor, int8_weight_tensors=8)
     if quantization in ("dynamic_range", "int8"):
-        assert sensitive == INTEGER_ROUNDINGS * 10 * floor
+        assert sensitive == pytest.approx(4 * 10 * floor)  # sqrt(2 x 8) roundings of size s
     else:
         assert sensitive == floor
 
@@ -53,6 +53,9 @@ def test_a_sharper_generator_gets_a_wider_integer_bound_and_exports(tmp_path):
                                                                 {"z_dim": 8})}
     for quantization in ("float32", "float16"):
         assert reports[30.0][quantization].bound == PARITY_BOUNDS[quantization]
+    files = {q: open(reports[1.0][q].path, "rb").read() for q in ("float32", "dynamic_range")}
+    assert int8_weight_tensors(files["float32"]) == 0
+    assert int8_weight_tensors(files["dynamic_range"]) <= 1  # the one Dense kernel, when big enough to quantize
     for report in reports[30.0].values():
         assert report.max_abs_error <= report.bound
     assert reports[30.0]["int8"].bound >= reports[1.0]["int8"].bound
