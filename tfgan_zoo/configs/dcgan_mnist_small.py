@@ -1,4 +1,4 @@
-"""DCGAN's own architecture, small, on MNIST padded to 32x32: the quick MNIST recipe.
+"""DCGAN's own architecture, small, on MNIST padded to 32x32: the quick MNIST recipe and the README's main job.
 
 Run:
     TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=dcgan_mnist_small --workdir=runs/dcgan_mnist_small
@@ -19,7 +19,9 @@ confident, every digit between 7.2% and 12.1%. On AMD EPYC (one thread,
 another training beside it): 682 s, FCD 8.3, 73.5% confident, digits
 7.1-12.9%; an independent judge (scikit-learn MLP) finds 90.4% of the same
 samples confident. `tfgan-zoo export` writes all six TFLite files (the
-dynamic-range file within its sensitivity bound: 0.21 against 0.49).
+dynamic-range file within its sensitivity bound). The README job with it,
+from a fresh clone on the idle AMD machine: 7 min 34 s in all, 24 steps/s,
+FCD 8.4, 72.7% confident, digits 7.4-12.6%.
 """
 
 from tfgan_zoo.configs._base import mnist_config
