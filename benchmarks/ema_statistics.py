@@ -49,7 +49,7 @@ def main():
         z = np.random.default_rng(10_000).standard_normal((2500, gan.z_dim)).astype(np.float32)
         rows["G itself"] = mixture_scores(gan.generator, z, mixture)
     for batches, label in ((0, "average, G's own statistics"), (16, "average, standing statistics (16 x 64)")):
-        average.ema_standing_batches, average._copied_at = batches, None
+        average.ema_standing_batches = batches  # the copy is refilled for the new setting
         if mixture is not None:
             rows[label] = mixture_scores(gan.sampling_generator(), z, mixture)
         else:

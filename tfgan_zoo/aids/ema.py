@@ -50,7 +50,7 @@ class GeneratorEMA(Aid):
         self.ema_start = ema_start
         self.ema_standing_batches = int(ema_standing_batches)
         self.average = self._copy = None
-        self._copied_at = None  # the average's update count when the copy was last filled
+        self._filled_for = None  # (the average's update count, ema_standing_batches) of the copy's contents
 
     @classmethod
     def from_fields(cls, ema_decay, ema_start, ema_standing_batches):
@@ -76,12 +76,13 @@ class GeneratorEMA(Aid):
     def sampling_generator(self, gan, generator):
         """A copy of `generator` holding the averaged weights (call outside a step).
 
-        Refilled only when the average has changed since the last call, so a
-        loop of `sample` calls pays for the standing statistics once."""
+        Refilled only when the average (or ema_standing_batches) has changed
+        since the last call, so a loop of `sample` calls pays for the standing
+        statistics once."""
         if self._copy is None:
             self._copy = keras.models.clone_model(generator)
-        updates = int(self.average.updates.numpy())
-        if self._copied_at == updates:
+        key = (int(self.average.updates.numpy()), self.ema_standing_batches)
+        if self._filled_for == key:
             return self._copy
         for target, average in zip(self._copy.trainable_variables, self.average.averages, strict=True):
             target.assign(average)
@@ -90,7 +91,7 @@ class GeneratorEMA(Aid):
             target.assign(source)
         if self.ema_standing_batches:
             accumulate_standing_statistics(gan, self._copy, self.ema_standing_batches)
-        self._copied_at = updates
+        self._filled_for = key
         return self._copy
 
 
