@@ -118,6 +118,9 @@ def main():
                              "separated by ';', e.g. nsgan:variant.label_smoothing=0.1")
     parser.add_argument("--preset", help="train this preset as it is (its dataset and variant) instead of "
                                          "--datasets and --variants")
+    parser.add_argument("--set", action="append", default=[], dest="overrides", metavar="FIELD=VALUE",
+                        help="a config override for every run, after the variant's own (repeatable); "
+                             "with --preset, a change to the preset")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
     parser.add_argument("--steps", type=int, help="train steps (default: 5000, or the preset's own)")
@@ -137,12 +140,14 @@ def main():
         mixture = MIXTURES[dataset]
         for spec in args.variants.split(","):
             variant, _, extra = spec.partition(":")
-            overrides = [item for item in extra.split(";") if item]
+            overrides = [item for item in extra.split(";") if item] + args.overrides
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 with tempfile.TemporaryDirectory() as workdir:
                     points, row = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides, workdir,
                                           preset=args.preset)
                 row["label"] = f"preset {args.preset}" if args.preset else spec
+                if args.overrides:
+                    row["label"] += " " + " ".join(args.overrides)
                 results.append(row)
                 print(json.dumps(row), flush=True)
                 if seed == args.first_seed:

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from tfgan_zoo import builders
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import train
 
@@ -20,6 +21,7 @@ import ema_statistics  # noqa: E402
 import fashion_mnist_folder  # noqa: E402
 import independent_check  # noqa: E402
 import input_pipeline  # noqa: E402
+import mnist_table  # noqa: E402
 import pacgan_table1  # noqa: E402
 import throughput  # noqa: E402
 
@@ -38,9 +40,6 @@ def test_throughput_prints_one_line_per_measurement(updates, capsys):
 
 def test_flop_count_follows_the_update_order():
     import tensorflow as tf  # noqa: F401
-
-    from tfgan_zoo import builders
-    from tfgan_zoo.trainers import config as config_lib
 
     config = config_lib.preset_config("dcgan_mnist")
     g_flops = 2 * (100 * 7 * 7 * 256 + 7 * 7 * 256 * 25 * 128 + 7 * 7 * 128 * 25 * 64 + 14 * 14 * 64 * 25 * 1)
@@ -134,3 +133,27 @@ def test_ema_statistics_scores_a_2d_average_every_way(tmp_path, monkeypatch, cap
         "average, statistics of the scored batch"]
     for line in lines:
         assert set(json.loads(line.partition(": ")[2])) == {"modes", "high_quality_percent", "reverse_kl"}
+
+
+@pytest.mark.parametrize("preset", mnist_table.PRESETS)
+def test_mnist_table_puts_every_variant_on_the_recipes_networks(preset):
+    config = mnist_table.table_config(preset, seed=1, steps=7)
+    recipe, own = config_lib.preset_config(mnist_table.RECIPE), config_lib.preset_config(preset)
+    assert config["variant"]["name"] == own["variant"]["name"] and config["optimizer"] == own["optimizer"]
+    assert config["generator"] == recipe["generator"] and config["data"] == recipe["data"]
+    assert config["train"]["steps"] == 7 and config["train"]["seed"] == 1
+    assert config["variant"]["ema_decay"] == recipe["variant"]["ema_decay"]
+    gan = builders.build_gan(config)
+    assert gan.discriminator.input_shape[1:] == gan.generator.output_shape[1:] == (32, 32, 1)
+
+
+def test_mnist_table_trains_scores_and_tabulates(tmp_path, monkeypatch, mnist_data_dir, capsys):
+    run_main(mnist_table, monkeypatch, "--presets", "began_mnist", "--seeds", "2", "--steps", "2",
+             "--num_samples", "50", "--data_dir", mnist_data_dir, "--out_dir", str(tmp_path))
+    rows = json.loads((tmp_path / "results.json").read_text())
+    assert [row["seed"] for row in rows] == [0, 1] and {row["variant"] for row in rows} == {"began"}
+    for row in rows:
+        assert row["fid"] >= 0 and 0 <= row["class_min"] <= 0.1 <= row["class_max"] <= 1
+        assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1 and 0 <= row["confident"] <= 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert re.fullmatch(rf"\| began_mnist \(began\) \| 2 \| {NUMBER} ± {NUMBER} \|.*\| {NUMBER} \|", last)
