@@ -8,6 +8,7 @@ import tensorflow as tf
 from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE, values_per_example
 from tfgan_zoo.aids.parameter_average import ParameterAverage
 from tfgan_zoo.gans import GAN
+from tfgan_zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
 
 from aid_fixtures import compiled, mlp_pair, real_batch, weights
 
@@ -107,3 +108,18 @@ def test_a_convolutional_batch_norm_counts_every_position_of_a_channel():
     z = keras.Input((7,))
     keras.Model(z, dense(z))
     assert values_per_example(dense) == 1
+
+
+def test_a_class_conditional_batch_norm_gets_standing_statistics_too():
+    # Its batch norm lives inside the layer (no functional node): the count comes from its build.
+    generator = dcgan_generator(16, channels=1, z_dim=4, base_filters=4, conditional=True, num_classes=3)
+    gan = compiled(GAN(generator, dcgan_discriminator(16, channels=1, base_filters=4, conditional=True,
+                                                      num_classes=3),
+                       objective="non_saturating", ema_decay=0.5, num_classes=3, ema_standing_batches=2, seed=2))
+    images = tf.random.stateless_uniform((4, 16, 16, 1), seed=(0, 0), minval=-1, maxval=1)
+    gan.train_step((images, tf.constant([0, 1, 2, 0])))
+    inner = [layer for layer in gan.sampling_generator()._flatten_layers()
+             if isinstance(layer, keras.layers.BatchNormalization)]
+    assert [values_per_example(layer) for layer in inner] == [16, 64]  # the 4x4 and 8x8 positions of a channel
+    live = [layer for layer in gan.generator._flatten_layers() if isinstance(layer, keras.layers.BatchNormalization)]
+    assert not np.allclose(inner[0].moving_mean.numpy(), live[0].moving_mean.numpy())

@@ -1,7 +1,9 @@
 """DCGAN networks: shapes at every resolution, and the 64x64 pair layer for layer."""
 
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from tfgan_zoo.networks import dcgan
 
@@ -35,3 +37,37 @@ def test_mnist_pair_shapes():
 def test_resolution_not_a_power_of_two_is_an_error():
     with pytest.raises(ValueError, match="power of two >= 8"):
         dcgan.dcgan_generator(48)
+
+
+def test_conditional_generator_draws_per_class_from_the_same_z():
+    generator = dcgan.dcgan_generator(8, channels=1, z_dim=4, base_filters=4, conditional=True, num_classes=3)
+    assert [tensor.name for tensor in generator.inputs] == ["z", "label"]
+    for layer in generator.layers:  # class tables away from their start, so classes differ
+        if layer.__class__.__name__ == "ConditionalBatchNormalization":
+            layer.gamma.assign(np.random.default_rng(0).normal(1.0, 0.5, layer.gamma.shape))
+    z = np.random.default_rng(1).standard_normal((3, 4)).astype(np.float32)
+    same_z = np.repeat(z[:1], 3, axis=0)
+    images = np.asarray(generator([tf.constant(same_z), tf.constant([0, 1, 2])], training=False))
+    assert images.shape == (3, 8, 8, 1)
+    assert not np.allclose(images[0], images[1]) and not np.allclose(images[1], images[2])
+    # With every class's table at its start, the label changes nothing: plain batch norm.
+    plain = dcgan.dcgan_generator(8, channels=1, z_dim=4, base_filters=4, conditional=True, num_classes=3)
+    start = np.asarray(plain([tf.constant(same_z), tf.constant([0, 1, 2])], training=False))
+    np.testing.assert_allclose(start[0], start[2], atol=1e-6)
+
+
+def test_projection_discriminator_adds_embed_y_dot_mean_features():
+    discriminator = dcgan.dcgan_discriminator(8, channels=1, base_filters=4, conditional=True, num_classes=3)
+    last_conv = discriminator.layers[[layer.__class__.__name__ for layer in discriminator.layers].index("Flatten") - 1]
+    features = keras.Model(discriminator.inputs[0], last_conv.input)  # phi before averaging: [batch, 4, 4, F]
+    psi = keras.Model(discriminator.inputs[0], last_conv.output)
+    embedding = discriminator.get_layer("class_projection")
+    table = np.random.default_rng(0).standard_normal(embedding.embeddings.shape).astype(np.float32)
+    embedding.embeddings.assign(table)
+    images = np.random.default_rng(1).uniform(-1, 1, (4, 8, 8, 1)).astype(np.float32)
+    labels = np.array([0, 1, 2, 1])
+    logits = np.asarray(discriminator([tf.constant(images), tf.constant(labels)], training=False))
+    phi = np.asarray(features(images, training=False), np.float64).mean(axis=(1, 2))
+    expected = np.asarray(psi(images, training=False), np.float64).reshape(4) + (table[labels] * phi).sum(-1)
+    # float32 sums of F = 8 products and 16 positions: a few ulps of their magnitude.
+    np.testing.assert_allclose(logits[:, 0], expected, rtol=1e-5, atol=1e-6 * (1 + np.abs(phi).sum()))

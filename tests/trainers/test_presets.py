@@ -8,7 +8,7 @@ from tfgan_zoo.registry import PRESETS
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import train
 
-MNIST_PRESETS = [name for name in PRESETS.names() if name.endswith("_mnist")]
+MNIST_PRESETS = [name for name in PRESETS.names() if name.endswith(("_mnist", "_mnist_small"))]
 
 
 def test_every_objective_variant_has_an_mnist_preset():

@@ -9,14 +9,20 @@ Two families:
   ReLU in G, LeakyReLU 0.2 in D, no bias before batch norm, N(0, 0.02) init).
 
 All networks are functional `keras.Model`s with a named input, channels-last,
-and return logits (no sigmoid) from the discriminator.
+and return logits (no sigmoid) from the discriminator. `dcgan_*` also come
+class-conditional (conditional=True): a label input named "label", batch
+norm with class-dependent scale and shift in G, and the projection
+discriminator (Miyato & Koyama 2018, arXiv 1802.05637), as SNGAN and BigGAN
+condition their networks.
 """
 
 import math
 
 import keras
-from keras import layers
+from keras import layers, ops
 
+from tfgan_zoo.layers import ConditionalBatchNormalization
+from tfgan_zoo.networks.conditional import label_input
 from tfgan_zoo.registry import NETWORKS
 
 
@@ -86,7 +92,8 @@ def _num_doublings(resolution):
 
 
 @NETWORKS.register("dcgan_generator")
-def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, name="dcgan_generator"):
+def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, conditional=False, num_classes=10,
+                    name="dcgan_generator"):
     """DCGAN generator for `resolution` x `resolution` x `channels` images.
 
     z is projected to 4x4 by a 4x4 transposed convolution, then each stride-2
@@ -98,27 +105,38 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, name=
         channels: the images' channels.
         z_dim: the latent size (the paper's 100).
         base_filters: the filters of the last hidden layer, doubling per layer towards the input (pytorch/examples' ngf).
+        conditional: [z, label] -> images, every batch norm class-conditional (de Vries et al. 2017,
+            arXiv 1707.00683): y = gamma[c] * x_hat + beta[c], tables starting at 1 and 0.
+        num_classes: classes of the label, when conditional.
     """
     doublings = _num_doublings(resolution)
     z = keras.Input((z_dim,), name="z")
+    label = label_input() if conditional else None
+
+    def normalize_and_activate(x):
+        if conditional:
+            return layers.ReLU()(ConditionalBatchNormalization(num_classes, momentum=0.9, epsilon=1e-5)([x, label]))
+        return _bn_relu(x, layers.ReLU())
+
     x = layers.Reshape((1, 1, z_dim))(z)
     filters = base_filters * 2 ** (doublings - 1)
     x = layers.Conv2DTranspose(filters, 4, strides=1, padding="valid", use_bias=False,
                                kernel_initializer=_weight_init())(x)
-    x = _bn_relu(x, layers.ReLU())
+    x = normalize_and_activate(x)
     for _ in range(doublings - 1):
         filters //= 2
         x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
                                    kernel_initializer=_weight_init())(x)
-        x = _bn_relu(x, layers.ReLU())
+        x = normalize_and_activate(x)
     images = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False,
                                     kernel_initializer=_weight_init(), activation="tanh",
                                     dtype="float32")(x)
-    return keras.Model(z, images, name=name)
+    return keras.Model([z, label] if conditional else z, images, name=name)
 
 
 @NETWORKS.register("dcgan_discriminator")
-def dcgan_discriminator(resolution=64, channels=3, base_filters=64, name="dcgan_discriminator"):
+def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=False, num_classes=10,
+                        name="dcgan_discriminator"):
     """DCGAN discriminator for `resolution` x `resolution` x `channels` images.
 
     Each stride-2 4x4 convolution halves the resolution and doubles the
@@ -129,6 +147,10 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, name="dcgan_
         resolution: the images' size, a power of two >= 8.
         channels: the images' channels.
         base_filters: the filters of the first layer, doubling per layer (pytorch/examples' ndf).
+        conditional: [images, label] -> one logit, by projection (Miyato & Koyama 2018, arXiv
+            1802.05637): D(x, y) = psi(phi(x)) + embed(y) . phi(x), with psi the last 4x4
+            convolution and phi(x) the last feature map averaged over its 4x4 positions.
+        num_classes: classes of the label, when conditional.
     """
     doublings = _num_doublings(resolution)
     images = keras.Input((resolution, resolution, channels), name="images")
@@ -141,10 +163,18 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, name="dcgan_
         x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False,
                           kernel_initializer=_weight_init())(x)
         x = _bn_relu(x, layers.LeakyReLU(0.2))
-    x = layers.Conv2D(1, 4, strides=1, padding="valid", use_bias=False,
-                      kernel_initializer=_weight_init(), dtype="float32")(x)
-    logits = layers.Flatten()(x)
-    return keras.Model(images, logits, name=name)
+    logits = layers.Flatten()(layers.Conv2D(1, 4, strides=1, padding="valid", use_bias=False,
+                                            kernel_initializer=_weight_init(), dtype="float32")(x))
+    if not conditional:
+        return keras.Model(images, logits, name=name)
+    label = label_input()
+    # The mean, not SNGAN's sum, over the 4x4 positions: with the embedding's N(0, 0.02) start the
+    # projection then begins at the scale of the unconditional logit instead of 16 times it.
+    features = ops.mean(x, axis=(1, 2))
+    embedded = layers.Embedding(num_classes, filters, embeddings_initializer=_weight_init(),
+                                name="class_projection")(label)
+    projection = ops.sum(embedded * features, axis=-1, keepdims=True)
+    return keras.Model([images, label], layers.Add(dtype="float32")([logits, projection]), name=name)
 
 
 def _bn_relu(x, activation):
