@@ -68,6 +68,7 @@ def _build_network(config, role, packing=1):
     if "conditional" in parameters and role == "discriminator":  # follows the generator
         kwargs.setdefault("conditional", is_conditional(config))
     conditional = kwargs.get("conditional", True) if "conditional" in parameters else True
+    conditional = conditional or kwargs.get("class_head", False)  # an AC-GAN head predicts the label
     if "num_classes" in parameters and config["data"]["num_classes"] and conditional:
         kwargs.setdefault("num_classes", config["data"]["num_classes"])
     try:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgan_zoo import builders
 from tfgan_zoo.export import save_generator
 from tfgan_zoo.gans import ACGAN, CGAN
 from tfgan_zoo.layers import ConditionalBatchNormalization
@@ -145,3 +146,12 @@ def test_a_conditional_generator_on_unlabelled_data_is_an_error(tmp_path):
         "data.name=image_folder", f"data.path={folder}"])
     with pytest.raises(config_lib.ConfigError, match="is class-conditional but image_folder"):
         config_lib.resolve_num_classes(config)
+
+
+def test_the_dataset_class_count_reaches_an_acgan_head_on_dcgan_networks():
+    config = config_lib.apply_overrides(config_lib.preset_config("acgan_mnist_small"), [
+        "generator.base_filters=4", "discriminator.base_filters=4", "data.num_classes=7"])
+    gan = builders.build_gan(config)
+    assert isinstance(gan, ACGAN) and gan.num_classes == 7
+    assert [output.shape[-1] for output in gan.discriminator.outputs] == [1, 7]
+    assert [tensor.name for tensor in gan.discriminator.inputs] == ["images"]  # it predicts the label, not takes it

@@ -71,3 +71,20 @@ def test_projection_discriminator_adds_embed_y_dot_mean_features():
     expected = np.asarray(psi(images, training=False), np.float64).reshape(4) + (table[labels] * phi).sum(-1)
     # float32 sums of F = 8 products and 16 positions: a few ulps of their magnitude.
     np.testing.assert_allclose(logits[:, 0], expected, rtol=1e-5, atol=1e-6 * (1 + np.abs(phi).sum()))
+
+
+def test_a_label_embedding_reaches_the_generator_from_its_first_layer():
+    generator = dcgan.dcgan_generator(8, channels=1, z_dim=4, base_filters=4, conditional=True, num_classes=3,
+                                      embedding_dim=5)
+    z = tf.constant(np.repeat(np.random.default_rng(1).standard_normal((1, 4)).astype(np.float32), 3, axis=0))
+    # Batch norm's tables still at their start, so only the embedding tells the classes apart.
+    images = np.asarray(generator([z, tf.constant([0, 1, 2])], training=False))
+    assert not np.allclose(images[0], images[1]) and not np.allclose(images[1], images[2])
+
+
+def test_class_head_gives_acgans_logit_and_class_logits():
+    discriminator = dcgan.dcgan_discriminator(16, channels=1, base_filters=4, num_classes=5, class_head=True)
+    logits, classes = discriminator(np.zeros((2, 16, 16, 1), np.float32))
+    assert logits.shape == (2, 1) and classes.shape == (2, 5)
+    with pytest.raises(ValueError, match="either takes the label"):
+        dcgan.dcgan_discriminator(16, channels=1, conditional=True, class_head=True)

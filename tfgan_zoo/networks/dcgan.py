@@ -93,7 +93,7 @@ def _num_doublings(resolution):
 
 @NETWORKS.register("dcgan_generator")
 def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, conditional=False, num_classes=10,
-                    name="dcgan_generator"):
+                    embedding_dim=0, name="dcgan_generator"):
     """DCGAN generator for `resolution` x `resolution` x `channels` images.
 
     z is projected to 4x4 by a 4x4 transposed convolution, then each stride-2
@@ -108,17 +108,23 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, condi
         conditional: [z, label] -> images, every batch norm class-conditional (de Vries et al. 2017,
             arXiv 1707.00683): y = gamma[c] * x_hat + beta[c], tables starting at 1 and 0.
         num_classes: classes of the label, when conditional.
+        embedding_dim: when conditional and > 0, z is first concatenated with a learned embedding
+            of the label of this size (Mirza & Osindero 2014, arXiv 1411.1784), a path for the
+            label from the first layer on.
     """
     doublings = _num_doublings(resolution)
     z = keras.Input((z_dim,), name="z")
     label = label_input() if conditional else None
+    latent = z
+    if conditional and embedding_dim:
+        latent = layers.Concatenate()([z, layers.Embedding(num_classes, embedding_dim)(label)])
 
     def normalize_and_activate(x):
         if conditional:
             return layers.ReLU()(ConditionalBatchNormalization(num_classes, momentum=0.9, epsilon=1e-5)([x, label]))
         return _bn_relu(x, layers.ReLU())
 
-    x = layers.Reshape((1, 1, z_dim))(z)
+    x = layers.Reshape((1, 1, latent.shape[-1]))(latent)
     filters = base_filters * 2 ** (doublings - 1)
     x = layers.Conv2DTranspose(filters, 4, strides=1, padding="valid", use_bias=False,
                                kernel_initializer=_weight_init())(x)
@@ -136,7 +142,7 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, condi
 
 @NETWORKS.register("dcgan_discriminator")
 def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=False, num_classes=10,
-                        name="dcgan_discriminator"):
+                        class_head=False, name="dcgan_discriminator"):
     """DCGAN discriminator for `resolution` x `resolution` x `channels` images.
 
     Each stride-2 4x4 convolution halves the resolution and doubles the
@@ -150,8 +156,12 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=
         conditional: [images, label] -> one logit, by projection (Miyato & Koyama 2018, arXiv
             1802.05637): D(x, y) = psi(phi(x)) + embed(y) . phi(x), with psi the last 4x4
             convolution and phi(x) the last feature map averaged over its 4x4 positions.
-        num_classes: classes of the label, when conditional.
+        num_classes: classes of the label, when conditional or with class_head.
+        class_head: images -> [logit, num_classes class logits]: AC-GAN's discriminator (Odena et
+            al. 2016, arXiv 1610.09585), a second 4x4 valid convolution on the same features.
     """
+    if conditional and class_head:
+        raise ValueError("a discriminator either takes the label (conditional) or predicts it (class_head)")
     doublings = _num_doublings(resolution)
     images = keras.Input((resolution, resolution, channels), name="images")
     x = layers.Conv2D(base_filters, 4, strides=2, padding="same", use_bias=False,
@@ -165,6 +175,11 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=
         x = _bn_relu(x, layers.LeakyReLU(0.2))
     logits = layers.Flatten()(layers.Conv2D(1, 4, strides=1, padding="valid", use_bias=False,
                                             kernel_initializer=_weight_init(), dtype="float32")(x))
+    if class_head:
+        classes = layers.Flatten()(layers.Conv2D(num_classes, 4, strides=1, padding="valid",
+                                                 kernel_initializer=_weight_init(), dtype="float32",
+                                                 name="classes")(x))
+        return keras.Model(images, [logits, classes], name=name)
     if not conditional:
         return keras.Model(images, logits, name=name)
     label = label_input()
