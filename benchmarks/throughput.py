@@ -6,6 +6,7 @@ the fraction of this machine's matmul rate they reach.
     python benchmarks/throughput.py --preset dcgan64 --batch 64 --set variant.updates=simultaneous
     python benchmarks/throughput.py --preset dcgan_mnist --batch 256 --breakdown   # each piece of the step alone
     python benchmarks/throughput.py --preset dcgan_mnist --batch 256 --profile /tmp/trace   # TF profiler, op table
+    python benchmarks/throughput.py --preset dcgan_mnist_small --against train.mixed_precision=mixed_bfloat16
 
 Both steps train the same networks (built from the preset) on the same
 synthetic batch; ours with the trainer's defaults (fused batch norm), the
@@ -182,15 +183,39 @@ def both_steps(preset, batch, overrides):
     return config, gan, {"ours": ours(gan, config, batch), "baseline": tutorial_baseline(baseline_gan, config, batch)}
 
 
+def best_rates(steps, batch, warmup, seconds, rounds):
+    """{name: images/s of its best round}, the steps timed in alternating rounds, so a passing
+    load on the machine does not favour any of them."""
+    best = dict.fromkeys(steps, 0.0)
+    for round_index in range(rounds):
+        for name, step in steps.items():
+            best[name] = max(best[name], images_per_s(step, batch, warmup if round_index == 0 else 0, seconds))
+    return best
+
+
+def _layer_policy(model):
+    """The dtype policy of the model's first layer with weights (the model object keeps its own)."""
+    return next(layer.dtype_policy.name for layer in model._flatten_layers(include_self=False) if layer.weights)
+
+
+def compare(preset, batch, overrides, against, warmup, seconds, rounds):
+    """Our step as configured beside our step with the `against` overrides as well (a
+    precision, XLA, an update order): the speed of an option, side by side in one run."""
+    steps, policies = {}, {}
+    for name, extra in (("configured", ()), ("against", against)):
+        config, gan = built(preset, batch, [*overrides, *extra])
+        steps[name], policies[name] = ours(gan, config, batch), _layer_policy(gan.generator)
+    best = best_rates(steps, batch, warmup, seconds, rounds)
+    print(f"preset={preset} batch={batch} images_per_s={best['configured']:.1f} "
+          f"against_images_per_s={best['against']:.1f} ratio={best['against'] / best['configured']:.3f} "
+          f"policies={policies['configured']},{policies['against']} against={';'.join(against)}", flush=True)
+
+
 def measure(preset, batch, overrides, warmup, seconds, rounds, matmul_rate):
     """Times both steps in alternating rounds and keeps each one's best round,
     so a passing load on the machine does not favour either side."""
     config, gan, steps = both_steps(preset, batch, overrides)
-    best = dict.fromkeys(steps, 0.0)
-    for round_index in range(rounds):
-        for name, step in steps.items():
-            rate = images_per_s(step, batch, warmup if round_index == 0 else 0, seconds)
-            best[name] = max(best[name], rate)
+    best = best_rates(steps, batch, warmup, seconds, rounds)
     ours_rate, base_rate = best["ours"], best["baseline"]
     gflop = step_flops(gan, batch) / 1e9
     fraction = gflop * ours_rate / batch / matmul_rate
@@ -295,6 +320,9 @@ def main():
     parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
     parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per round")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per step")
+    parser.add_argument("--against", action="append", default=[], metavar="FIELD=VALUE",
+                        help="time our step as configured beside our step with these overrides too "
+                             "(repeatable), instead of beside the baseline")
     parser.add_argument("--breakdown", action="store_true", help="time the pieces of our step instead")
     parser.add_argument("--profile", metavar="DIR", help="trace both steps with the TF profiler into DIR, "
                         "print their op time by type")
@@ -306,6 +334,9 @@ def main():
         return
     if args.breakdown:
         breakdown(preset, batch, args.set, args.seconds)
+        return
+    if args.against:
+        compare(preset, batch, args.set, args.against, args.warmup, args.seconds, args.rounds)
         return
     measurements = [(preset, batch, ())] if args.preset else DEFAULT_MEASUREMENTS
     rate = matmul_gflops()
