@@ -149,7 +149,9 @@ def test_a_conditional_generator_on_unlabelled_data_is_an_error(tmp_path):
 
 
 def test_the_dataset_class_count_reaches_an_acgan_head_on_dcgan_networks():
-    config = config_lib.apply_overrides(config_lib.preset_config("acgan_mnist_small"), [
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist_small"), [
+        "variant.name=acgan", "generator.conditional=true", "generator.embedding_dim=8",
+        "discriminator.conditional=false", "discriminator.class_head=true",
         "generator.base_filters=4", "discriminator.base_filters=4", "data.num_classes=7"])
     gan = builders.build_gan(config)
     assert isinstance(gan, ACGAN) and gan.num_classes == 7
