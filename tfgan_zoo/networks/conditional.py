@@ -27,6 +27,18 @@ def label_input():
     return keras.Input((), dtype="int32", name="label")
 
 
+def projected_logits(logits, features, label, num_classes, embeddings_initializer="uniform"):
+    """The projection discriminator's logit (Miyato & Koyama 2018, arXiv 1802.05637):
+
+        D(x, y) = psi(phi(x)) + embed(y) . phi(x),
+
+    from the unconditional logit psi(phi(x)) [batch, 1], the features phi(x)
+    [batch, F] and the label, through a learned [num_classes, F] embedding."""
+    embedded = layers.Embedding(num_classes, features.shape[-1], embeddings_initializer=embeddings_initializer,
+                                name="class_projection")(label)
+    return layers.Add(dtype="float32")([logits, ops.sum(embedded * features, axis=-1, keepdims=True)])
+
+
 @NETWORKS.register("cgan_mnist_generator")
 def cgan_mnist_generator(z_dim=100, num_classes=10, channels=1, embedding_dim=50, conditional_bn=False,
                          name="cgan_mnist_generator"):
@@ -81,10 +93,7 @@ def cgan_mnist_discriminator(image_shape=(28, 28, 1), num_classes=10, conditioni
         logits = layers.Dense(1, dtype="float32")(features)
     else:
         features = _features(images, dropout)
-        unconditional = layers.Dense(1, dtype="float32")(features)
-        embedded = layers.Embedding(num_classes, features.shape[-1], name="class_projection")(label)
-        projection = ops.sum(embedded * features, axis=-1, keepdims=True)
-        logits = layers.Add(dtype="float32")([unconditional, projection])
+        logits = projected_logits(layers.Dense(1, dtype="float32")(features), features, label, num_classes)
     return keras.Model([images, label], logits, name=name)
 
 

@@ -22,7 +22,7 @@ import keras
 from keras import layers, ops
 
 from tfgan_zoo.layers import ConditionalBatchNormalization
-from tfgan_zoo.networks.conditional import label_input
+from tfgan_zoo.networks.conditional import label_input, projected_logits
 from tfgan_zoo.registry import NETWORKS
 
 
@@ -185,11 +185,9 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=
     label = label_input()
     # The mean, not SNGAN's sum, over the 4x4 positions: with the embedding's N(0, 0.02) start the
     # projection then begins at the scale of the unconditional logit instead of 16 times it.
-    features = ops.mean(x, axis=(1, 2))
-    embedded = layers.Embedding(num_classes, filters, embeddings_initializer=_weight_init(),
-                                name="class_projection")(label)
-    projection = ops.sum(embedded * features, axis=-1, keepdims=True)
-    return keras.Model([images, label], layers.Add(dtype="float32")([logits, projection]), name=name)
+    logits = projected_logits(logits, ops.mean(x, axis=(1, 2)), label, num_classes,
+                              embeddings_initializer=_weight_init())
+    return keras.Model([images, label], logits, name=name)
 
 
 def _bn_relu(x, activation):

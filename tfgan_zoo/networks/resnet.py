@@ -32,7 +32,7 @@ import keras
 from keras import layers, ops
 
 from tfgan_zoo.layers import ConditionalBatchNormalization, SelfAttention
-from tfgan_zoo.networks.conditional import label_input
+from tfgan_zoo.networks.conditional import label_input, projected_logits
 from tfgan_zoo.registry import NETWORKS
 
 # Generator: (channels of the 4x4 input, output channels of each up block),
@@ -278,9 +278,6 @@ def resnet_discriminator(resolution=32, channels=3, base_filters=64, attention_r
     if not conditional:
         return keras.Model(images, logits, name=name)
     label = label_input()
-    embedding_initializer = initializer() if init == "normal" else "uniform"
-    embedded = layers.Embedding(num_classes, features.shape[-1], embeddings_initializer=embedding_initializer,
-                                name="class_projection")(label)
-    projection = ops.sum(embedded * features, axis=-1, keepdims=True)
-    logits = layers.Add(dtype="float32")([logits, projection])
+    logits = projected_logits(logits, features, label, num_classes,
+                              embeddings_initializer=initializer() if init == "normal" else "uniform")
     return keras.Model([images, label], logits, name=name)
