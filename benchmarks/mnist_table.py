@@ -19,7 +19,6 @@ seeds; raw rows go to --out_dir as JSON, rewritten after every run.
 """
 
 import argparse
-import json
 import os
 import tempfile
 import time
@@ -27,7 +26,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-from mode_collapse import add_threads_flag, mean_and_error, use_threads  # noqa: E402
+from mode_collapse import add_threads_flag, mean_and_error, record, use_threads  # noqa: E402
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
@@ -97,10 +96,7 @@ def main():
         for seed in range(args.first_seed, args.first_seed + args.seeds):
             with tempfile.TemporaryDirectory() as workdir:
                 row = run_one(preset, seed, args.steps, args.num_samples, args.data_dir, workdir)
-            results.append(row)
-            print(json.dumps(row), flush=True)
-            with open(os.path.join(args.out_dir, "results.json"), "w") as file:
-                json.dump(results, file, indent=1)
+            record(results, row, args.out_dir)
     print(table(results))
 
 

@@ -81,6 +81,15 @@ def use_threads(threads):
         tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
+def record(results, row, out_dir, printed=None):
+    """Adds a run's row to results, prints it as one JSON line (`printed`, when given, in its
+    place) and rewrites out_dir/results.json, so a stopped benchmark keeps what it measured."""
+    results.append(row)
+    print(json.dumps(row if printed is None else printed), flush=True)
+    with open(os.path.join(out_dir, "results.json"), "w") as file:
+        json.dump(results, file, indent=1)
+
+
 def mean_and_error(values):
     values = np.asarray(values, np.float64)
     error = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
@@ -148,14 +157,10 @@ def main():
                 row["label"] = f"preset {args.preset}" if args.preset else spec
                 if args.overrides:
                     row["label"] += " " + " ".join(args.overrides)
-                results.append(row)
-                print(json.dumps(row), flush=True)
+                record(results, row, args.out_dir)
                 if seed == args.first_seed:
                     picture = images.mixture_scatter(points, mixture)
                     images.write_png(os.path.join(args.out_dir, f"{dataset}_{picture_name(spec)}.png"), picture)
-                # Rewritten after every run, so a stopped benchmark keeps what it measured.
-                with open(os.path.join(args.out_dir, "results.json"), "w") as file:
-                    json.dump(results, file, indent=1)
     print(table(results, "variant"))
 
 

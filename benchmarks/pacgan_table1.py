@@ -19,7 +19,6 @@ whether it had converged.
 """
 
 import argparse
-import json
 import os
 import tempfile
 import time
@@ -27,7 +26,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
-from mode_collapse import add_threads_flag, mean_and_error, use_threads  # noqa: E402
+from mode_collapse import add_threads_flag, mean_and_error, record, use_threads  # noqa: E402
 
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
@@ -141,10 +140,7 @@ def main():
             for seed in range(args.seeds):
                 with tempfile.TemporaryDirectory() as workdir:
                     row = run_one(dataset, packing, seed, args.epochs, args.eval_every, args.num_samples, workdir)
-                results.append(row)
-                print(json.dumps({k: v for k, v in row.items() if k != "curve"}), flush=True)
-                with open(os.path.join(args.out_dir, "results.json"), "w") as file:
-                    json.dump(results, file, indent=1)
+                record(results, row, args.out_dir, printed={k: v for k, v in row.items() if k != "curve"})
         plot_curves(results, dataset, os.path.join(args.out_dir, f"curves_{dataset}.png"))
     print(table(results))
 

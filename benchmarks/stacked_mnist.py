@@ -12,14 +12,13 @@ divergence of the mode histogram from uniform, beside PacGAN's Table 2
 """
 
 import argparse
-import json
 import os
 import tempfile
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from mode_collapse import add_threads_flag, use_threads  # noqa: E402
+from mode_collapse import add_threads_flag, record, use_threads  # noqa: E402
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
@@ -64,11 +63,7 @@ def main():
         for seed in range(args.first_seed, args.first_seed + args.seeds):
             with tempfile.TemporaryDirectory() as workdir:
                 row = run_one(spec, seed, args.steps, args.num_samples, args.data_dir, workdir)
-            results.append(row)
-            print(json.dumps(row), flush=True)
-            # Rewritten after every run, so a stopped benchmark keeps what it measured.
-            with open(os.path.join(args.out_dir, "results.json"), "w") as file:
-                json.dump(results, file, indent=1)
+            record(results, row, args.out_dir)
     print("| configuration | steps | modes (of 1000) | KL | train s |\n|---|---|---|---|---|")
     for row in results:
         print(f"| {row['label']} (seed {row['seed']}) | {row['steps']} | {row['modes']} | {row['kl']:.2f} | "
