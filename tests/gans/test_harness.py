@@ -25,12 +25,17 @@ CASES += [("gan", {"objective": name}) for name in OBJECTIVES.names() if name !=
 CASES += [("nsgan", {"label_smoothing": 0.1}), ("wgan_gp", {"d_steps": 2})]
 # The projection discriminator and conditional batch norm, and a conditional GAN under another objective.
 CASES += [("cgan", {"objective": "hinge"})]
+
+
+def _test_generator(variant):
+    return VARIANTS.get(variant).test_networks["generator"]["name"]
+
+
 # Unconditional variants whose networks can be class-conditional (the ResNet line's), conditioned;
 # of the many on DCGAN's networks, which condition alike, one.
 CASES += [(name, {"num_classes": CLASSES}) for name in VARIANTS.names()
-          if "conditional" in inspect.signature(NETWORKS.get(VARIANTS.get(name).test_networks["generator"]["name"])
-                                                ).parameters
-          and (VARIANTS.get(name).test_networks["generator"]["name"] != "dcgan_generator" or name == "nsgan")]
+          if "conditional" in inspect.signature(NETWORKS.get(_test_generator(name))).parameters
+          and (_test_generator(name) != "dcgan_generator" or name == "nsgan")]
 CASE_IDS = [name + "".join(f"-{v}" for v in kwargs.values()) for name, kwargs in CASES]
 
 # Each training aid: (variant arguments, discriminator aids, generator aids).

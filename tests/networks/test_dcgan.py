@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgan_zoo.layers import ConditionalBatchNormalization
 from tfgan_zoo.networks import dcgan
 
 
@@ -43,7 +44,7 @@ def test_conditional_generator_draws_per_class_from_the_same_z():
     generator = dcgan.dcgan_generator(8, channels=1, z_dim=4, base_filters=4, conditional=True, num_classes=3)
     assert [tensor.name for tensor in generator.inputs] == ["z", "label"]
     for layer in generator.layers:  # class tables away from their start, so classes differ
-        if layer.__class__.__name__ == "ConditionalBatchNormalization":
+        if isinstance(layer, ConditionalBatchNormalization):
             layer.gamma.assign(np.random.default_rng(0).normal(1.0, 0.5, layer.gamma.shape))
     z = np.random.default_rng(1).standard_normal((3, 4)).astype(np.float32)
     same_z = np.repeat(z[:1], 3, axis=0)
