@@ -31,7 +31,10 @@ import json
 import os
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
+    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+
+    quiet_unless_asked()
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402

@@ -12,10 +12,12 @@ G's loss and the seconds the phase took (tracing included).
 """
 
 import argparse
-import os
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
+    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+
+    quiet_unless_asked()
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402

@@ -16,7 +16,10 @@ import os
 import tempfile
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
+    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+
+    quiet_unless_asked()
 
 from mode_collapse import add_threads_flag, record, use_threads  # noqa: E402
 

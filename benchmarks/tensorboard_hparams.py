@@ -21,7 +21,10 @@ import tempfile
 import time
 import urllib.request
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
+    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+
+    quiet_unless_asked()
 
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402

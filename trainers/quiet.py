@@ -64,3 +64,16 @@ def hide_runtime_logs():
     sys.stderr = io.TextIOWrapper(os.fdopen(terminal, "wb", buffering=0), encoding=sys.stderr.encoding,
                                   errors="backslashreplace", line_buffering=True, write_through=True)
     threading.Thread(target=_forward, args=(read_end, terminal), name="runtime-log-filter", daemon=True).start()
+
+
+def quiet_unless_asked():
+    """A script's terminal, quiet as the command's: TensorFlow's runtime lines are
+    hidden unless the user set TF_CPP_MIN_LOG_LEVEL, which then decides alone.
+
+    Call as a script starts (under `if __name__ == "__main__"`, before anything
+    imports TensorFlow), never on import: a test importing the script keeps its fd 2.
+    """
+    if "TF_CPP_MIN_LOG_LEVEL" in os.environ:
+        return
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    hide_runtime_logs()

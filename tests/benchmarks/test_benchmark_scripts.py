@@ -1,9 +1,11 @@
 """The benchmark scripts run and print their documented line format (tiny
 settings; the numbers themselves belong in BENCHMARKS.md, not in tests)."""
 
+import ast
 import json
 import os
 import re
+import subprocess
 import sys
 
 import numpy as np
@@ -167,3 +169,36 @@ def test_mnist_table_trains_scores_and_tabulates(tmp_path, monkeypatch, mnist_da
         assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1 and 0 <= row["confident"] <= 1
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert re.fullmatch(rf"\| began_mnist \(began\) \| 2 \| {NUMBER} ± {NUMBER} \|.*\| {NUMBER} \|", last)
+
+
+def _first_import_of_tensorflow(tree):
+    """Line of the script's first top-level import that loads TensorFlow (directly, through
+    the package or through a sibling script), or None."""
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if any(name.split(".")[0] in {"tensorflow", "keras", "tfgan_zoo", "mode_collapse"}
+                   for name in names):
+                return node.lineno
+    return None
+
+
+def test_every_script_quiets_tensorflow_before_importing_it():
+    for name in sorted(os.listdir(BENCHMARKS)):
+        if not name.endswith(".py"):
+            continue
+        tree = ast.parse(open(os.path.join(BENCHMARKS, name)).read())
+        first_import = _first_import_of_tensorflow(tree)
+        if first_import is None:
+            continue
+        quieted = [node.lineno for node in tree.body if isinstance(node, ast.If)
+                   and "__main__" in ast.unparse(node.test) and "quiet_unless_asked()" in ast.unparse(node)]
+        assert quieted and quieted[0] < first_import, f"{name} imports TensorFlow before quiet_unless_asked()"
+
+
+def test_a_script_run_from_the_shell_shows_no_runtime_lines():
+    env = {key: value for key, value in os.environ.items() if key != "TF_CPP_MIN_LOG_LEVEL"}
+    result = subprocess.run([sys.executable, os.path.join(BENCHMARKS, "mode_collapse.py"), "--help"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0 and "usage: mode_collapse.py" in result.stdout
+    assert result.stderr == ""
