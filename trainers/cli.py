@@ -11,7 +11,10 @@ Usage:
 
 Bad input (an unknown name, a field that does not exist, a workdir that
 contradicts the command, a dataset that is not there) ends with one line
-naming the problem and the fix, and exit code 2. The terminal shows the
+naming the problem and the fix, and exit code 2. An error that is not the
+input's (a bug) also ends with one line: what failed, and the file holding
+its traceback (exit code 70; -v prints the traceback too). Ctrl-C outside
+training, which stops at a checkpoint instead, ends with exit code 130. The terminal shows the
 command's own lines and its progress only; --verbosity=1 (or -v) lets
 TensorFlow's logs through, as does setting TF_CPP_MIN_LOG_LEVEL yourself.
 """
@@ -31,6 +34,8 @@ from tfgan_zoo.errors import Error, reason_of  # noqa: E402  (no TensorFlow impo
 
 USAGE = __doc__.split("\n\n")[1]
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: the program failed, not its input
+EXIT_INTERRUPTED = 130  # the shells' code for a process ended by SIGINT
 
 def _define_train_flags(fv):
     from tfgan_zoo.trainers.strategy import STRATEGIES
@@ -429,7 +434,33 @@ def main(argv):
         action(fv)
     except Error as error:
         return _fail(f"{command}: {error}")
+    except KeyboardInterrupt:
+        print(f"tfgan-zoo: {command} interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001  (a bug: one line here, the traceback in a file)
+        return _internal_error(command, error, fv.verbosity)
     return 0
+
+
+def _internal_error(command, error, verbose):
+    """One line for an error that is tfgan-zoo's, not the input's; its traceback goes
+    to a file (and to the terminal with -v), so a report can carry it."""
+    import tempfile
+    import traceback
+
+    trace = "".join(traceback.format_exception(error))
+    if verbose:
+        print(trace, end="", file=sys.stderr)
+    try:
+        descriptor, path = tempfile.mkstemp(prefix=f"tfgan-zoo-{command}-", suffix=".traceback.txt")
+        with os.fdopen(descriptor, "w") as file:
+            file.write(trace)
+        where = f"its traceback is in {path}"
+    except OSError:
+        where = "run it again with -v to see its traceback"
+    print(f"tfgan-zoo: internal error: {command} failed with {type(error).__name__}: {reason_of(error)} "
+          f"(a bug in tfgan-zoo, not in the input; {where})", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _fail(message):

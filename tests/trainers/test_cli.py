@@ -178,6 +178,38 @@ def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys):
     assert snapshot(workdir) == before
 
 
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_bug_is_one_line_naming_the_file_that_holds_its_traceback(verbose, tmp_path, monkeypatch, capsys):
+    import tempfile
+
+    from tfgan_zoo import registry
+
+    def broken_names():
+        raise RuntimeError("an invariant broke\nnamed on its last line")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(registry.PRESETS, "names", broken_names)
+    assert main(["tfgan-zoo", "list", *(["-v"] if verbose else [])]) == 70
+    stderr = capsys.readouterr().err
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("tfgan-zoo: internal error: list failed with RuntimeError: named on its last line")
+    assert ("Traceback" in stderr) == verbose
+    (saved,) = tmp_path.glob("tfgan-zoo-list-*.traceback.txt")
+    assert str(saved) in last
+    assert "Traceback" in saved.read_text() and "broken_names" in saved.read_text()
+
+
+def test_ctrl_c_outside_training_is_one_line_and_exit_130(monkeypatch, capsys):
+    from tfgan_zoo import registry
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(registry.PRESETS, "names", interrupted)
+    assert main(["tfgan-zoo", "list"]) == 130
+    assert capsys.readouterr().err.strip().splitlines() == ["tfgan-zoo: list interrupted"]
+
+
 def test_workdir_that_contradicts_the_command(trained, capsys):
     workdir, _, _ = trained
     before = snapshot(workdir)
