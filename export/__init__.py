@@ -5,6 +5,7 @@
 """
 
 import os
+import shutil
 
 import tensorflow as tf
 
@@ -78,8 +79,15 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
             progress(f"  [{done}/{total}] {os.path.basename(file.path)}  {file.size_bytes / 1e6:.2f} MB  "
                      f"max|tflite-keras|={file.max_abs_error:.2e} (bound {file.bound:.3g})")
 
-        report["tflite"] = convert_all(generator, gan.z_dim, target, metadata, num_classes=gan.num_classes,
-                                       on_file=on_file)
+        try:
+            report["tflite"] = convert_all(generator, gan.z_dim, target, metadata, num_classes=gan.num_classes,
+                                           on_file=on_file)
+        except BaseException:
+            # One export is every format or none: a SavedModel version published a moment ago
+            # is withdrawn (before TF Serving's next poll, usually), so a rerun numbers both alike.
+            if "saved_model" in report:
+                shutil.rmtree(report.pop("saved_model"), ignore_errors=True)
+            raise
         progress(f"  TFLite files: {target}")
 
 

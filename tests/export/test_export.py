@@ -156,6 +156,21 @@ def test_ops_without_a_builtin_fail_loudly_and_leave_nothing(tmp_path):
     assert not (tmp_path / "tflite").exists(), "nothing is left behind, not even an empty directory"
 
 
+def test_a_failed_tflite_conversion_withdraws_the_savedmodel_of_the_same_export(exported, tmp_path, monkeypatch):
+    import sys
+
+    workdir, _ = exported
+
+    def conversion_fails(*args, **kwargs):
+        raise ExportError("a TFLite file exceeded its parity bound")
+
+    monkeypatch.setattr(sys.modules[export.__module__], "convert_all", conversion_fails)
+    with pytest.raises(ExportError, match="parity bound"):
+        export(workdir, export_base=str(tmp_path))
+    assert os.listdir(tmp_path / "nsgan") == [], "the SavedModel version written first is gone"
+    assert not (tmp_path / "nsgan_tflite").exists() or os.listdir(tmp_path / "nsgan_tflite") == []
+
+
 def test_unknown_format_is_an_error(exported):
     workdir, _ = exported
     with pytest.raises(ExportError, match="unknown export format 'onnx'"):
