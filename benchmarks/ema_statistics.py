@@ -22,17 +22,17 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     quiet_unless_asked()
 
 import numpy as np  # noqa: E402
+from mode_collapse import mixture_scores  # noqa: E402
 
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
-from tfgan_zoo.metrics import mode_coverage  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
 
 
-def mixture_scores(generator, z, mixture, training=False):
-    coverage = mode_coverage(generator(z, training=training).numpy(), mixture.centers, mixture.std)
-    return {"modes": coverage.modes_captured, "high_quality_percent": round(100 * coverage.high_quality_fraction, 2),
-            "reverse_kl": round(coverage.reverse_kl, 4)}
+def generator_scores(generator, z, mixture, training=False):
+    scores = mixture_scores(generator(z, training=training).numpy(), mixture)
+    return {"modes": scores["modes"], "high_quality_percent": round(scores["high_quality_percent"], 2),
+            "reverse_kl": round(scores["reverse_kl"], 4)}
 
 
 def main():
@@ -50,17 +50,17 @@ def main():
     rows = {}
     if mixture is not None:
         z = np.random.default_rng(10_000).standard_normal((2500, gan.z_dim)).astype(np.float32)
-        rows["G itself"] = mixture_scores(gan.generator, z, mixture)
+        rows["G itself"] = generator_scores(gan.generator, z, mixture)
     for batches, label in ((0, "average, G's own statistics"), (16, "average, standing statistics (16 x 64)")):
         average.ema_standing_batches = batches  # the copy is refilled for the new setting
         if mixture is not None:
-            rows[label] = mixture_scores(gan.sampling_generator(), z, mixture)
+            rows[label] = generator_scores(gan.sampling_generator(), z, mixture)
         else:
             report = evaluate.evaluate(gan, config, args.metrics.split(","), args.num_samples, cache_dir=args.workdir,
                                        data_dir=os.environ.get("TFDS_DATA_DIR"), seed=0)
             rows[label] = {name: round(value, 4) for name, value in report["metrics"].items()}
     if mixture is not None:
-        rows["average, statistics of the scored batch"] = mixture_scores(gan.sampling_generator(), z, mixture,
+        rows["average, statistics of the scored batch"] = generator_scores(gan.sampling_generator(), z, mixture,
                                                                          training=True)
     for label, scores in rows.items():
         print(f"{label}: {json.dumps(scores)}", flush=True)

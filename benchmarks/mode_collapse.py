@@ -57,17 +57,25 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir, preset=N
     start = time.perf_counter()
     train(config, workdir, progress=False)
     seconds = time.perf_counter() - start
+    points = sample_points(workdir, num_samples, seed)
+    return points, {"dataset": dataset, "variant": variant, "seed": seed, "steps": steps,
+                    "train_seconds": round(seconds, 1), **mixture_scores(points, MIXTURES[dataset])}
+
+
+def sample_points(workdir, num_samples, seed):
+    """num_samples points from a trained workdir's sampling generator (its average, when it
+    keeps one), from latents fixed by the seed (10,000 + seed, apart from training's)."""
     gan, _, _ = load_trained_gan(workdir)
     z = np.random.default_rng(10_000 + seed).standard_normal((num_samples, gan.z_dim)).astype(np.float32)
-    points = gan.sampling_generator()(z, training=False).numpy()
-    mixture = MIXTURES[dataset]
+    return gan.sampling_generator()(z, training=False).numpy()
+
+
+def mixture_scores(points, mixture):
+    """PacGAN's Table 1 scores of 2-D points: modes captured, the percentage of
+    high-quality points (within 3 std of a mode) and the reverse KL to uniform modes."""
     coverage = mode_coverage(points, mixture.centers, mixture.std)
-    return points, {
-        "dataset": dataset, "variant": variant, "seed": seed, "steps": steps,
-        "train_seconds": round(seconds, 1), "modes": coverage.modes_captured,
-        "high_quality_percent": 100 * coverage.high_quality_fraction,
-        "reverse_kl": coverage.reverse_kl,
-    }
+    return {"modes": coverage.modes_captured, "high_quality_percent": 100 * coverage.high_quality_fraction,
+            "reverse_kl": coverage.reverse_kl}
 
 
 def add_threads_flag(parser):

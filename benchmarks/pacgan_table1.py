@@ -29,11 +29,9 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     quiet_unless_asked()
 
 import numpy as np  # noqa: E402
-from mode_collapse import add_threads_flag, mean_and_error, record, use_threads  # noqa: E402
+from mode_collapse import add_threads_flag, mean_and_error, mixture_scores, record, sample_points, use_threads  # noqa: E402
 
 from tfgan_zoo.data import MIXTURES  # noqa: E402
-from tfgan_zoo.export import load_trained_gan  # noqa: E402
-from tfgan_zoo.metrics import mode_coverage  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
@@ -53,13 +51,7 @@ PAPER = {
 
 
 def score(workdir, dataset, num_samples, seed):
-    gan, _, _ = load_trained_gan(workdir)
-    z = np.random.default_rng(10_000 + seed).standard_normal((num_samples, gan.z_dim)).astype(np.float32)
-    points = gan.sampling_generator()(z, training=False).numpy()
-    mixture = MIXTURES[dataset]
-    coverage = mode_coverage(points, mixture.centers, mixture.std)
-    return {"modes": coverage.modes_captured, "high_quality_percent": 100 * coverage.high_quality_fraction,
-            "reverse_kl": coverage.reverse_kl}
+    return mixture_scores(sample_points(workdir, num_samples, seed), MIXTURES[dataset])
 
 
 def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir):
