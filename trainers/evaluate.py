@@ -39,13 +39,13 @@ from tfgan_zoo.trainers import datasets
 
 # Each metric and the values it reports (the names a report and eval.best_metric use).
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
-            "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl"], "accuracy": ["accuracy"],
+            "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl", "stacked_mnist_marginal_kl"], "accuracy": ["accuracy"],
             "classes": ["confident", "class_min", "class_max"]}
 CONFIDENT = 0.9  # a sample is "confident" when the classifier gives its top class more than this
 METRICS = tuple(REPORTED)
 EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 # Reported values where lower is better; the rest are better higher.
-LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl", "class_max"})
+LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl", "stacked_mnist_marginal_kl", "class_max"})
 INCEPTION_V3_ENV = "TFGAN_ZOO_INCEPTION_V3_WEIGHTS"
 BATCH = 250
 
@@ -280,8 +280,9 @@ def compute_metrics(names, real, fake, labels=None):
         if fake_p.ndim != 3:
             raise EvaluationError("the stacked_mnist metric needs 28x28x3 Stacked MNIST images and the "
                                   "mnist_classifier extractor")
-        results["stacked_mnist_modes"], results["stacked_mnist_kl"] = metrics_lib.stacked_mnist_coverage(
-            fake_p.argmax(-1))
+        digits = fake_p.argmax(-1)
+        results["stacked_mnist_modes"], results["stacked_mnist_kl"] = metrics_lib.stacked_mnist_coverage(digits)
+        results["stacked_mnist_marginal_kl"] = metrics_lib.stacked_mnist_marginal_kl(digits)
     if "classes" in names:
         if fake_p.ndim != 2:
             raise EvaluationError("the classes metric needs one class distribution per image (a classifier "

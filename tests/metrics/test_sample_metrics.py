@@ -1,5 +1,7 @@
 """FID, KID, IS and precision/recall against closed forms and straightforward numpy."""
 
+import collections
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,7 @@ from tfgan_zoo.metrics import (
     kernel_distance,
     precision_recall,
     stacked_mnist_coverage,
+    stacked_mnist_marginal_kl,
     unbiased_mmd2,
 )
 
@@ -93,3 +96,37 @@ def test_stacked_mnist_coverage_counts_digit_triples():
     assert modes == 3 and kl == pytest.approx(np.sum(q * np.log(q * 1000)), rel=1e-10)
     all_modes = np.stack(np.unravel_index(np.arange(1000), (10, 10, 10)), axis=1)
     assert stacked_mnist_coverage(all_modes) == (1000, pytest.approx(0.0, abs=1e-12))
+
+
+def _total_correlation(digits):
+    """KL(q || q_1 q_2 q_3) of the empirical joint against the product of its marginals, summed
+    directly over the triples present."""
+    joint = collections.Counter(map(tuple, digits))
+    marginals = [collections.Counter(digits[:, channel]) for channel in range(3)]
+    n = len(digits)
+    return sum(count / n * np.log(count / n / np.prod([marginals[c][triple[c]] / n for c in range(3)]))
+               for triple, count in joint.items())
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_stacked_mnist_kl_is_the_channels_kl_plus_their_total_correlation(seed):
+    rng = np.random.default_rng(seed)
+    # Skewed digit frequencies, and a second channel that copies the first part of the time.
+    digits = rng.choice(10, size=(rng.integers(50, 3000), 3), p=rng.dirichlet(np.full(10, 2.0)))
+    copies = rng.random(len(digits)) < rng.random()
+    digits[copies, 1] = digits[copies, 0]
+    _, kl = stacked_mnist_coverage(digits)
+    marginal = stacked_mnist_marginal_kl(digits)
+    by_hand = sum(np.sum(f[f > 0] * np.log(10 * f[f > 0]))
+                  for f in (np.bincount(digits[:, c], minlength=10) / len(digits) for c in range(3)))
+    # Sums of a few thousand float64 logs: a few ulps of the KL's scale each.
+    assert marginal == pytest.approx(by_hand, rel=1e-9, abs=1e-12)
+    assert kl == pytest.approx(marginal + _total_correlation(digits), rel=1e-9, abs=1e-12)
+
+
+def test_balanced_independent_channels_have_no_marginal_kl():
+    all_modes = np.stack(np.unravel_index(np.arange(1000), (10, 10, 10)), axis=1)
+    assert stacked_mnist_marginal_kl(all_modes) == pytest.approx(0.0, abs=1e-12)
+    only_sevens_in_red = all_modes.copy()
+    only_sevens_in_red[:, 0] = 7
+    assert stacked_mnist_marginal_kl(only_sevens_in_red) == pytest.approx(np.log(10), rel=1e-12)

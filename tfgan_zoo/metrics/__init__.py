@@ -10,6 +10,7 @@ from tfgan_zoo.metrics.mode_collapse import (
     nearest_modes,
     reverse_kl_to_uniform,
     stacked_mnist_coverage,
+    stacked_mnist_marginal_kl,
 )
 from tfgan_zoo.metrics.precision_recall import knn_radii, precision_recall
 
@@ -25,5 +26,6 @@ __all__ = [
     "precision_recall",
     "reverse_kl_to_uniform",
     "stacked_mnist_coverage",
+    "stacked_mnist_marginal_kl",
     "unbiased_mmd2",
 ]
