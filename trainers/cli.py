@@ -108,6 +108,8 @@ def _define_eval_flags(fv):
     flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR).", flag_values=fv)
     flags.DEFINE_string("out", None, "Report path (default: WORKDIR/eval/eval_step_N.json).", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the generated z.", lower_bound=0, flag_values=fv)
+    flags.DEFINE_float("truncation", None, "Score samples of the truncation trick (BigGAN): z from N(0, I) "
+                       "restricted to [-t, t]; the report records t.", lower_bound=1e-6, flag_values=fv)
 
 
 # Path flags and what each must be when it exists ("folder" or "file"); an
@@ -309,7 +311,7 @@ def _eval(fv):
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
                                inception_graph=fv.inception_graph, nonstandard_inception_graph_sha256=fv.nonstandard_inception_graph_sha256,
-                               progress=True)
+                               truncation=fv.truncation, progress=True)
     report.update(step=step, checkpoint=checkpoint)
     out = fv.out or os.path.join(workdir, EVAL_DIR, f"eval_step_{step:07d}.json")
     evaluate.write_report(report, out)

@@ -33,6 +33,7 @@ import tqdm
 
 from tfgan_zoo import data as data_lib
 from tfgan_zoo import metrics as metrics_lib
+from tfgan_zoo import sampling
 from tfgan_zoo.errors import EvaluationError
 from tfgan_zoo.metrics import mnist_classifier as classifier_lib
 from tfgan_zoo.trainers import datasets
@@ -241,19 +242,25 @@ def _read_cache(path):
         return None
 
 
-def generated_batches(gan, num_samples, seed, labels=None, image_size=None):
+def generated_batches(gan, num_samples, seed, labels=None, image_size=None, truncation=None):
     """Batches of samples; a conditional model's labels are uniform over classes unless given.
 
     With image_size, image samples of another size are resized to it
     (bilinear): a growing network mid-training (ProGAN) is scored at the
     data's resolution, against the same references, with the detail it
-    lacks counting against it.
+    lacks counting against it. With truncation t, z is N(0, I) restricted
+    to [-t, t] (`sampling.truncated_normal`, batch i from the seed pair
+    (seed, i)).
     """
     rng = np.random.default_rng(seed)
     if gan.conditional and labels is None:
         labels = rng.integers(0, gan.num_classes, num_samples)
-    for start in range(0, num_samples, BATCH):
-        z = rng.standard_normal((min(BATCH, num_samples - start), gan.z_dim)).astype(np.float32)
+    for index, start in enumerate(range(0, num_samples, BATCH)):
+        shape = (min(BATCH, num_samples - start), gan.z_dim)
+        if truncation is None:
+            z = rng.standard_normal(shape).astype(np.float32)
+        else:
+            z = sampling.truncated_normal(shape, tf.constant([seed, index], tf.int64), truncation)
         batch_labels = None if labels is None else labels[start:start + len(z)]
         images = gan.sample(z, batch_labels)
         if image_size and images.shape.rank == 4 and images.shape[1:3] != (image_size, image_size):
@@ -307,7 +314,7 @@ def class_balance(probabilities):
 
 def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
              inception_v3_weights=None, seed=0, inception_graph=None, nonstandard_inception_graph_sha256=None,
-             progress=False):
+             truncation=None, progress=False):
     """Scores the GAN's sampling generator (its EMA when enabled) against the config's dataset.
 
     Returns a report dict: metrics, extractor, protocol, num_samples. With
@@ -329,11 +336,14 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
     labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
-    fake = _collect(generated_batches(gan, num_samples, seed, labels, image_size), extractor, num_samples,
-                    f"sampling and {extractor.name} features" if progress else None)
-    return {"metrics": compute_metrics(metrics, real, fake, labels), "extractor": extractor.name,
-            "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
-            "split": config["data"]["split"]}
+    fake = _collect(generated_batches(gan, num_samples, seed, labels, image_size, truncation), extractor,
+                    num_samples, f"sampling and {extractor.name} features" if progress else None)
+    report = {"metrics": compute_metrics(metrics, real, fake, labels), "extractor": extractor.name,
+              "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
+              "split": config["data"]["split"]}
+    if truncation is not None:
+        report["truncation"] = truncation
+    return report
 
 
 def write_report(report, path):
