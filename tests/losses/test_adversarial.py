@@ -73,11 +73,13 @@ def test_relativistic_pair():
     check(losses.relativistic_generator_loss, [-log_sigmoid(-5.0), -log_sigmoid(1.5)])
 
 
-def test_relativistic_average_pair():
+def test_relativistic_average_pair_is_halved_as_in_the_authors_code():
+    # AlexiaJM/RelativisticGAN, GAN_losses_iter.py (loss_D 6, RaSGAN): errD = (BCE(...) + BCE(...)) / 2,
+    # errG likewise; the code behind the paper's results, unlike the paper's equation.
     mean_real, mean_fake = REAL.mean(), FAKE.mean()  # 0.5, -1.25
-    d = [-log_sigmoid(r - mean_fake) - log_one_minus_sigmoid(f - mean_real)
+    d = [(-log_sigmoid(r - mean_fake) - log_one_minus_sigmoid(f - mean_real)) / 2
          for r, f in zip(REAL, FAKE, strict=True)]
-    g = [-log_sigmoid(f - mean_real) - log_one_minus_sigmoid(r - mean_fake)
+    g = [(-log_sigmoid(f - mean_real) - log_one_minus_sigmoid(r - mean_fake)) / 2
          for r, f in zip(REAL, FAKE, strict=True)]
     check(losses.relativistic_average_discriminator_loss, d)
     check(losses.relativistic_average_generator_loss, g)

@@ -149,22 +149,28 @@ def relativistic_generator_loss(real_logits, fake_logits):
 def relativistic_average_discriminator_loss(real_logits, fake_logits, real_mean=None, fake_mean=None):
     """Relativistic average GAN discriminator loss (arXiv 1807.00734).
 
-    L_D = -log sigmoid(C(x_i) - mean_j C(G(z_j))) - log(1 - sigmoid(C(G(z_i)) - mean_j C(x_j)))
+    L_D = (-log sigmoid(C(x_i) - mean_j C(G(z_j))) - log(1 - sigmoid(C(G(z_i)) - mean_j C(x_j)))) / 2
 
-    The means default to this batch's. Under a distribution strategy, pass
-    the means over the global batch (as `gans.RaGAN` does) to make a step
-    independent of the replica count.
+    The halving is that of the code the paper's results come from
+    (AlexiaJM/RelativisticGAN, GAN_losses_iter.py, RaSGAN's errD and errG),
+    as for RaLSGAN below; the paper's equation leaves it out. Adam barely
+    sees the factor, but it weighs the loss against a gradient penalty or
+    any other term. The means default to this batch's. Under a distribution
+    strategy, pass the means over the global batch (as `gans.RaGAN` does) to
+    make a step independent of the replica count.
     """
     real, fake = _per_example(real_logits), _per_example(fake_logits)
     real_mean = tf.reduce_mean(real) if real_mean is None else real_mean
     fake_mean = tf.reduce_mean(fake) if fake_mean is None else fake_mean
-    return _sigmoid_cross_entropy(1.0, real - fake_mean) + _sigmoid_cross_entropy(0.0, fake - real_mean)
+    return 0.5 * (_sigmoid_cross_entropy(1.0, real - fake_mean) + _sigmoid_cross_entropy(0.0, fake - real_mean))
 
 
 def relativistic_average_generator_loss(real_logits, fake_logits, real_mean=None, fake_mean=None):
     """Relativistic average GAN generator loss (arXiv 1807.00734).
 
-    L_G = -log sigmoid(C(G(z_i)) - mean_j C(x_j)) - log(1 - sigmoid(C(x_i) - mean_j C(G(z_j))))
+    L_G = (-log sigmoid(C(G(z_i)) - mean_j C(x_j)) - log(1 - sigmoid(C(x_i) - mean_j C(G(z_j))))) / 2
+
+    Halved as the discriminator's loss (the authors' code).
     """
     return relativistic_average_discriminator_loss(fake_logits, real_logits, fake_mean, real_mean)
 
