@@ -90,6 +90,9 @@ def main():
     parser.add_argument("--num_samples", type=int, default=10_000, help="samples scored per run")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default="benchmarks/results/mnist_table")
+    parser.add_argument("--keep_workdirs", default=None,
+                        help="keep each run's workdir under this folder (PRESET_seedN), for TensorBoard and "
+                             "`tfgan-zoo sample`; by default they are temporary")
     add_threads_flag(parser)
     args = parser.parse_args()
     use_threads(args.threads)
@@ -97,8 +100,12 @@ def main():
     results = []
     for preset in args.presets.split(","):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            with tempfile.TemporaryDirectory() as workdir:
+            if args.keep_workdirs:
+                workdir = os.path.join(args.keep_workdirs, f"{preset}_seed{seed}")
                 row = run_one(preset, seed, args.steps, args.num_samples, args.data_dir, workdir)
+            else:
+                with tempfile.TemporaryDirectory() as workdir:
+                    row = run_one(preset, seed, args.steps, args.num_samples, args.data_dir, workdir)
             record(results, row, args.out_dir)
     print(table(results))
 

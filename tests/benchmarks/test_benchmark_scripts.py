@@ -161,9 +161,12 @@ def test_mnist_table_puts_every_variant_on_the_recipes_networks(preset):
 
 def test_mnist_table_trains_scores_and_tabulates(tmp_path, monkeypatch, mnist_data_dir, capsys):
     run_main(mnist_table, monkeypatch, "--presets", "began_mnist", "--seeds", "2", "--steps", "2",
-             "--num_samples", "50", "--data_dir", mnist_data_dir, "--out_dir", str(tmp_path))
+             "--num_samples", "50", "--data_dir", mnist_data_dir, "--out_dir", str(tmp_path),
+             "--keep_workdirs", str(tmp_path / "runs"))
     rows = json.loads((tmp_path / "results.json").read_text())
     assert [row["seed"] for row in rows] == [0, 1] and {row["variant"] for row in rows} == {"began"}
+    for seed in (0, 1):  # kept for TensorBoard and sampling
+        assert (tmp_path / "runs" / f"began_mnist_seed{seed}" / "checkpoints" / "ckpt-2.index").exists()
     for row in rows:
         assert row["fid"] >= 0 and 0 <= row["class_min"] <= 0.1 <= row["class_max"] <= 1
         assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1 and 0 <= row["confident"] <= 1
