@@ -15,8 +15,9 @@ naming the problem and the fix, and exit code 2. An error that is not the
 input's (a bug) also ends with one line: what failed, and the file holding
 its traceback (exit code 70; -v prints the traceback too). Ctrl-C stops
 training at a checkpoint (exit code 0) and any other command with one line
-(exit code 130). The terminal shows the command's own lines and its progress only; --verbosity=1 (or -v) lets
-TensorFlow's logs through, as does setting TF_CPP_MIN_LOG_LEVEL yourself.
+(exit code 130). The terminal shows the command's own lines and its
+progress only; --verbosity=1 (or -v) lets TensorFlow's logs through, as
+does setting TF_CPP_MIN_LOG_LEVEL yourself.
 """
 
 import json
