@@ -43,6 +43,9 @@ REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "r
             "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl", "stacked_mnist_marginal_kl"], "accuracy": ["accuracy"],
             "classes": ["confident", "class_min", "class_max"]}
 CONFIDENT = 0.9  # a sample is "confident" when the classifier gives its top class more than this
+NEEDS_STACKED_MNIST = "the stacked_mnist metric needs 28x28x3 Stacked MNIST images and the mnist_classifier extractor"
+NEEDS_CONDITIONAL = ("the accuracy metric scores conditional models: the share of samples that the classifier "
+                     "assigns to the class they were generated for")
 METRICS = tuple(REPORTED)
 EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 # Reported values where lower is better; the rest are better higher.
@@ -285,8 +288,7 @@ def compute_metrics(names, real, fake, labels=None):
         results["precision"], results["recall"] = metrics_lib.precision_recall(real_f, fake_f)
     if "stacked_mnist" in names:
         if fake_p.ndim != 3:
-            raise EvaluationError("the stacked_mnist metric needs 28x28x3 Stacked MNIST images and the "
-                                  "mnist_classifier extractor")
+            raise EvaluationError(NEEDS_STACKED_MNIST)
         digits = fake_p.argmax(-1)
         results["stacked_mnist_modes"], results["stacked_mnist_kl"] = metrics_lib.stacked_mnist_coverage(digits)
         results["stacked_mnist_marginal_kl"] = metrics_lib.stacked_mnist_marginal_kl(digits)
@@ -297,8 +299,7 @@ def compute_metrics(names, real, fake, labels=None):
         results.update(class_balance(fake_p))
     if "accuracy" in names:
         if labels is None or fake_p.ndim != 2:
-            raise EvaluationError("the accuracy metric scores conditional models: the share of samples "
-                                  "that the classifier assigns to the class they were generated for")
+            raise EvaluationError(NEEDS_CONDITIONAL)
         results["accuracy"] = float(np.mean(fake_p.argmax(-1) == np.asarray(labels)))
     return results
 
@@ -321,6 +322,9 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     progress, the feature passes over the data and the samples report on stderr.
     """
     metrics = check_metrics(metrics)
+    # What the model can never give is an error now, not after the feature passes.
+    if "accuracy" in metrics and not gan.conditional:
+        raise EvaluationError(NEEDS_CONDITIONAL)
     # The extractor is chosen for the data's images, which a growing generator reaches only at its
     # end; only the rank and the channels of the training generator's output matter here.
     output_shape = gan.generator.output_shape[1:]
@@ -332,6 +336,8 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     else:
         extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
                                    nonstandard_inception_graph_sha256)
+    if "stacked_mnist" in metrics and not (digit_side and image_shape[-1] == 3 and extractor.name == "mnist_classifier"):
+        raise EvaluationError(NEEDS_STACKED_MNIST)
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))

@@ -183,3 +183,15 @@ def test_eval_draws_plain_latents_as_before_and_truncated_ones_within_the_bound(
     t = 0.5
     phi, mass = np.exp(-t * t / 2) / np.sqrt(2 * np.pi), float(tf.math.erf(t / np.sqrt(2.0)))
     assert z.var() == pytest.approx(1 - 2 * t * phi / mass, abs=0.01)
+
+
+@pytest.mark.parametrize("metric,message", [("stacked_mnist", "needs 28x28x3 Stacked MNIST images"),
+                                            ("accuracy", "scores conditional models")])
+def test_a_metric_the_model_cannot_give_fails_before_any_feature_pass(metric, message, tmp_path):
+    from tfgan_zoo import builders
+
+    config = config_lib.preset_config("dcgan_mnist_small")
+    gan = builders.build_gan(config, for_training=False)
+    with pytest.raises(evaluate.EvaluationError, match=message):
+        evaluate.evaluate(gan, config, ["fid", metric], 100, cache_dir=str(tmp_path), data_dir=str(tmp_path))
+    assert os.listdir(tmp_path) == [], "no reference features were computed or cached"
