@@ -45,8 +45,10 @@ METRICS = ("fid", "precision", "recall", "confident", "class_min", "class_max")
 def table_config(preset, seed, steps):
     """The preset's variant and optimizer on the README recipe's networks, data and sampling."""
     recipe, own = config_lib.preset_config(RECIPE), config_lib.preset_config(preset)
-    config = dict(recipe, variant=dict(own["variant"], ema_decay=recipe["variant"]["ema_decay"]),
-                  optimizer=own["optimizer"])
+    # One update order for every row: alternating, the order the losses were written for (the
+    # README preset's shared pass is its speed option, measured in BENCHMARKS.md on its own).
+    config = dict(recipe, variant=dict(own["variant"], ema_decay=recipe["variant"]["ema_decay"],
+                                       updates="alternating"), optimizer=own["optimizer"])
     if own["discriminator"]["name"] == "autoencoder_discriminator":
         side = recipe["data"]["image_size"]
         config["discriminator"] = dict(own["discriminator"], image_shape=[side, side, recipe["data"]["channels"]])

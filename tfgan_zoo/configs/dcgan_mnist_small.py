@@ -29,10 +29,10 @@ from tfgan_zoo.configs._base import mnist_config
 
 def get_config():
     config = mnist_config("nsgan")
-    config["variant"]["ema_decay"] = 0.999
+    config["variant"].update(ema_decay=0.999, updates="simultaneous")
     config["generator"] = {"name": "dcgan_generator", "resolution": 32, "channels": 1, "z_dim": 100,
                            "base_filters": 32}
     config["discriminator"] = {"name": "dcgan_discriminator", "resolution": 32, "channels": 1, "base_filters": 32}
     config["data"].update(image_size=32, pad_to=32)
-    config["train"].update(steps=10_000, log_every=100, sample_every=1000, checkpoint_every=1000)
+    config["train"].update(steps=12_500, log_every=100, sample_every=1000, checkpoint_every=1000)
     return config
