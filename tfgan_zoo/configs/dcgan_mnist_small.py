@@ -10,9 +10,19 @@ N(0, 0.02), Adam(2e-4, beta_1 0.5), the non-saturating loss; here with 32
 base filters (`dcgan_generator` / `dcgan_discriminator` at 32x32, about a
 quarter of the tutorial networks' arithmetic per image), MNIST padded to
 32x32 (scored on the central 28x28), G's moving average (0.999) for
-samples and exports, batch 64, 10,000 steps.
+samples and exports, batch 64, 12,500 steps with D's and G's updates
+sharing one forward pass (`variant.updates=simultaneous`): 1.26 times the
+steps per second of alternating updates here, and on two seeds better
+scores at the same wall time (BENCHMARKS.md, "One shared pass at equal
+wall time").
 
-Measured here (2026-12-02, BENCHMARKS.md): on Intel with AMX, 10,000 steps
+Measured here (2026-12-05, BENCHMARKS.md): the README job from a fresh
+clone on the idle AMD EPYC, 9 min 48 s in all (9 min 19 s of training at
+23-24 steps/s), FCD 5.4, classifier score 7.88, precision 0.61, recall
+0.81, 75.3% of 10,000 samples confident, every digit between 8.4% and
+11.1%.
+
+Before this preset shared the pass (10,000 alternating steps, 2026-12-02): on Intel with AMX, 10,000 steps
 in 7 min 37 s of wall time for the train command (22 steps/s), FCD 7.8,
 classifier score 7.70, precision 0.56, recall 0.82, 74% of 10,000 samples
 confident, every digit between 7.2% and 12.1%. On AMD EPYC (one thread,
