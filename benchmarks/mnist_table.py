@@ -19,6 +19,7 @@ seeds; raw rows go to --out_dir as JSON, rewritten after every run.
 """
 
 import argparse
+import contextlib
 import os
 import tempfile
 import time
@@ -102,12 +103,10 @@ def main():
     results = []
     for preset in args.presets.split(","):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            if args.keep_workdirs:
-                workdir = os.path.join(args.keep_workdirs, f"{preset}_seed{seed}")
+            place = (contextlib.nullcontext(os.path.join(args.keep_workdirs, f"{preset}_seed{seed}"))
+                     if args.keep_workdirs else tempfile.TemporaryDirectory())
+            with place as workdir:
                 row = run_one(preset, seed, args.steps, args.num_samples, args.data_dir, workdir)
-            else:
-                with tempfile.TemporaryDirectory() as workdir:
-                    row = run_one(preset, seed, args.steps, args.num_samples, args.data_dir, workdir)
             record(results, row, args.out_dir)
     print(table(results))
 

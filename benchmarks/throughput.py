@@ -198,7 +198,7 @@ def best_rates(steps, batch, warmup, seconds, rounds):
 
 def _layer_policy(model):
     """The dtype policy of the model's first layer with weights (the model object keeps its own)."""
-    return next(layer.dtype_policy.name for layer in model._flatten_layers(include_self=False) if layer.weights)
+    return next(layer.dtype_policy.name for layer in model.layers if layer.weights)
 
 
 def compare(preset, batch, overrides, against, warmup, seconds, rounds):
