@@ -37,6 +37,7 @@ from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.metrics import mode_coverage  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import images  # noqa: E402
+from tfgan_zoo.trainers.rejection import DEFAULT_PERCENTILE, fit_rejection_sampler  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
 # Optimizer settings a variant's paper uses on toy data, over the preset's Adam(1e-4, 0.5).
@@ -68,6 +69,17 @@ def sample_points(workdir, num_samples, seed):
     gan, _, _ = load_trained_gan(workdir)
     z = np.random.default_rng(10_000 + seed).standard_normal((num_samples, gan.z_dim)).astype(np.float32)
     return gan.sampling_generator()(z, training=False).numpy()
+
+
+def rejection_row(workdir, row, num_samples, fit_steps, batch_size, percentile):
+    """(DRS's points, the row of the same run scored on them): a density ratio fitted for
+    fit_steps on the trained workdir, then rejection sampling (`trainers.rejection`)."""
+    gan, config, _ = load_trained_gan(workdir)
+    sampler, fit = fit_rejection_sampler(gan, config, fit_steps, percentile=percentile, batch_size=batch_size,
+                                         seed=row["seed"])
+    points, acceptance_rate = sampler.sample(num_samples, 10_000 + row["seed"])
+    return points, {**row, **mixture_scores(points, MIXTURES[row["dataset"]]), "rejection": fit,
+                    "acceptance_rate": round(acceptance_rate, 4)}
 
 
 def mixture_scores(points, mixture):
@@ -146,6 +158,12 @@ def main():
     parser.add_argument("--steps", type=int, help="train steps (default: 5000, or the preset's own)")
     parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (PacGAN: 2500)")
     parser.add_argument("--out_dir", default="benchmarks/results/mode_collapse")
+    parser.add_argument("--drs_steps", type=int, default=0,
+                        help="also score each run's discriminator rejection sampling (a row of its own), after "
+                             "fitting the density ratio for this many steps (0: off)")
+    parser.add_argument("--drs_batch", type=int, default=1024, help="real and generated points per fit step")
+    parser.add_argument("--drs_percentile", type=float, default=DEFAULT_PERCENTILE,
+                        help="the percentile of each batch's acceptance log-odds that DRS's gamma takes")
     add_threads_flag(parser)
     args = parser.parse_args()
     use_threads(args.threads)
@@ -162,16 +180,21 @@ def main():
             variant, _, extra = spec.partition(":")
             overrides = [item for item in extra.split(";") if item] + args.overrides
             for seed in range(args.first_seed, args.first_seed + args.seeds):
+                label = (f"preset {args.preset}" if args.preset else spec) + "".join(f" {o}" for o in args.overrides)
                 with tempfile.TemporaryDirectory() as workdir:
                     points, row = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides, workdir,
                                           preset=args.preset)
-                row["label"] = f"preset {args.preset}" if args.preset else spec
-                if args.overrides:
-                    row["label"] += " " + " ".join(args.overrides)
-                record(results, row, args.out_dir)
-                if seed == args.first_seed:
-                    picture = images.mixture_scatter(points, mixture)
-                    images.write_png(os.path.join(args.out_dir, f"{dataset}_{picture_name(spec)}.png"), picture)
+                    runs = [(points, {**row, "label": label}, "")]
+                    if args.drs_steps:
+                        drs_points, drs_row = rejection_row(workdir, row, args.num_samples, args.drs_steps,
+                                                            args.drs_batch, args.drs_percentile)
+                        runs.append((drs_points, {**drs_row, "label": f"{label} + DRS"}, "_drs"))
+                for points, row, suffix in runs:
+                    record(results, row, args.out_dir)
+                    if seed == args.first_seed:
+                        picture = images.mixture_scatter(points, mixture)
+                        images.write_png(os.path.join(args.out_dir, f"{dataset}_{picture_name(spec)}{suffix}.png"),
+                                         picture)
     print(table(results, "variant"))
 
 

@@ -1,12 +1,18 @@
-"""Latent sampling from explicit seeds: the same seed gives the same z anywhere.
+"""Sampling: latents from explicit seeds, and discriminator rejection sampling.
 
-Used by exported `generate` signatures, so a client sends integers and the
-server draws the latents, and by sampling with the truncation trick (Brock
-et al. 2018, BigGAN, arXiv 1809.11096).
+Latents from seeds (the same seed gives the same z anywhere) serve exported
+`generate` signatures, so a client sends integers and the server draws the
+latents, and sampling with the truncation trick (Brock et al. 2018, BigGAN,
+arXiv 1809.11096). Discriminator rejection sampling (Azadi et al. 2018,
+arXiv 1810.06758) keeps a generator's samples in proportion to an estimated
+density ratio p_data / p_g.
 """
 
+import itertools
 import math
 
+import keras
+import numpy as np
 import tensorflow as tf
 
 
@@ -60,3 +66,138 @@ def to_uint8(images):
     """float images in [-1, 1] -> displayable uint8 pixels in [0, 255]."""
     return tf.cast(tf.clip_by_value(tf.round((tf.cast(images, tf.float32) + 1.0) * 127.5), 0.0, 255.0),
                    tf.uint8)
+
+
+# ---------------------------------------------------- discriminator rejection sampling
+#
+# Azadi et al. 2018, "Discriminator Rejection Sampling" (arXiv 1810.06758). A
+# discriminator trained with the logistic loss to optimality against a fixed
+# generator has logit D~(x) = log p_data(x) / p_g(x), so accepting a sample
+# x ~ p_g with probability exp(D~(x)) / M, M >= max exp(D~), draws from
+# p_data exactly. The paper's practical form estimates the maximum from a
+# burn-in and from every batch since, and accepts with sigmoid(F(x) - gamma):
+#
+#     F(x) = D~(x) - D~_M - log(1 - exp(D~(x) - D~_M - epsilon))
+#
+# (the log-odds of the exact acceptance probability exp(D~(x) - D~_M)), with
+# gamma shifting every probability up or down.
+
+
+def log_acceptance_odds(logits, max_logit, epsilon=1e-8):
+    """DRS's F(x) = D~(x) - D~_M - log(1 - exp(D~(x) - D~_M - epsilon)), elementwise (numpy).
+
+    logits must not exceed max_logit; epsilon keeps F finite at the maximum
+    (F = -log(1 - exp(-epsilon)), about 18.4 for the default).
+    """
+    delta = np.asarray(logits, np.float64) - max_logit
+    if np.any(delta > 0):
+        raise ValueError(f"a logit exceeds max_logit={max_logit}; update the maximum first")
+    return delta - np.log(-np.expm1(delta - epsilon))
+
+
+def acceptance_probabilities(logits, max_logit, percentile=None, epsilon=1e-8):
+    """sigmoid(F(x) - gamma) per example (numpy). gamma is 0, or with a percentile
+    q the q-th percentile of the batch's F, as implementations of DRS choose it per
+    batch: then about (100 - q)% of a batch has F above gamma, so probability > 1/2."""
+    odds = log_acceptance_odds(logits, max_logit, epsilon)
+    if percentile is not None:
+        odds = odds - np.percentile(odds, percentile)
+    return 1.0 / (1.0 + np.exp(-odds))
+
+
+class DiscriminatorRejectionSampler:
+    """Draws samples of `generate` and keeps each with DRS's acceptance probability.
+
+    Args:
+        generate: float32 z [n, z_dim] -> samples [n, ...] (a numpy array or tensor).
+        log_density_ratio: samples -> logits [n] or [n, 1]: an estimate of
+            log p_data(x) / p_g(x), e.g. a discriminator trained with the logistic
+            loss against this generator (`fit_log_density_ratio`).
+        z_dim: the latent size; z ~ N(0, I).
+        percentile: gamma's percentile of F per batch (None: gamma = 0, the exact
+            rule, which accepts rarely when the maximum is an outlier).
+        batch_size: samples scored at once.
+        burn_in: samples drawn first only to estimate the maximum logit.
+        max_draws: the most samples drawn per sample wanted before giving up.
+        epsilon: see `log_acceptance_odds`.
+    """
+
+    def __init__(self, generate, log_density_ratio, z_dim, percentile=80.0, batch_size=1000, burn_in=10_000,
+                 max_draws=1000, epsilon=1e-8):
+        if percentile is not None and not 0.0 <= percentile <= 100.0:
+            raise ValueError(f"percentile must be in [0, 100] or None, got {percentile}")
+        if batch_size < 1 or burn_in < 0 or max_draws < 1:
+            raise ValueError(f"batch_size and max_draws must be >= 1 and burn_in >= 0, got {batch_size}, "
+                             f"{max_draws}, {burn_in}")
+        self.generate, self.log_density_ratio, self.z_dim = generate, log_density_ratio, z_dim
+        self.percentile, self.batch_size, self.burn_in = percentile, batch_size, burn_in
+        self.max_draws, self.epsilon = max_draws, epsilon
+
+    def _draw(self, rng, count):
+        samples = np.asarray(self.generate(rng.standard_normal((count, self.z_dim)).astype(np.float32)))
+        return samples, np.reshape(np.asarray(self.log_density_ratio(samples), np.float64), [-1])
+
+    def sample(self, num_samples, seed=0):
+        """(num_samples accepted samples, the fraction of drawn samples accepted); the same seed
+        gives the same samples."""
+        rng = np.random.default_rng(seed)
+        max_logit = -np.inf
+        for start in range(0, self.burn_in, self.batch_size):
+            max_logit = max(max_logit, self._draw(rng, min(self.batch_size, self.burn_in - start))[1].max())
+        accepted, kept, drawn = [], 0, 0
+        while kept < num_samples:
+            if drawn >= self.max_draws * num_samples:
+                raise RuntimeError(f"rejection sampling accepted {kept} of {drawn} samples, too few to reach "
+                                   f"{num_samples}; lower the percentile or refit the density ratio")
+            samples, logits = self._draw(rng, self.batch_size)
+            drawn += len(samples)
+            max_logit = max(max_logit, logits.max())
+            keep = rng.random(len(samples)) < acceptance_probabilities(logits, max_logit, self.percentile,
+                                                                        self.epsilon)
+            accepted.append(samples[keep])
+            kept += int(keep.sum())
+        return np.concatenate(accepted)[:num_samples], kept / drawn
+
+
+def fit_log_density_ratio(network, real_batches, generate, z_dim, steps, learning_rate=1e-3, beta_1=0.5, seed=0):
+    """Trains `network` (samples -> one logit) by logistic regression of real samples (1)
+    against generated ones (0), in equal numbers per step, so that at the optimum
+
+        network(x) = log p_data(x) / p_g(x)
+
+    (Goodfellow et al. 2014, Prop. 1): the estimate `DiscriminatorRejectionSampler`
+    needs. Each step feeds the real and the generated half as one batch, so batch
+    norm's statistics, and its moving averages used at inference, are those of the
+    mixture the network is scored on.
+
+    Args:
+        network: a Keras model, e.g. a fresh copy of the discriminator's architecture.
+        real_batches: an iterable of real batches (a tensor, or (images, labels)).
+        generate: float32 z [n, z_dim] -> samples; not trained.
+        steps: optimizer steps; Adam(learning_rate, beta_1).
+
+    Returns: the mean logistic loss per sample over the last tenth of the steps
+    (log 2 = 0.693 when real and generated samples cannot be told apart).
+    """
+    optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)
+    rng = np.random.default_rng(seed)
+
+    @tf.function(reduce_retracing=True)
+    def step(real, fake):
+        inputs = tf.concat([tf.cast(real, tf.float32), tf.cast(fake, tf.float32)], axis=0)
+        targets = tf.concat([tf.ones([tf.shape(real)[0], 1]), tf.zeros([tf.shape(fake)[0], 1])], axis=0)
+        with tf.GradientTape() as tape:
+            logits = tf.reshape(tf.cast(network(inputs, training=True), tf.float32), [-1, 1])
+            loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(targets, logits))
+        optimizer.apply_gradients(zip(tape.gradient(loss, network.trainable_variables), network.trainable_variables, strict=True))
+        return loss
+
+    losses = []
+    for real in itertools.islice(real_batches, steps):
+        real = real[0] if isinstance(real, (tuple, list)) else real
+        fake = generate(rng.standard_normal((int(real.shape[0]), z_dim)).astype(np.float32))
+        losses.append(float(step(real, fake)))
+    if len(losses) < steps:
+        raise ValueError(f"real_batches ended after {len(losses)} of {steps} steps")
+    tail = losses[-max(1, steps // 10):]
+    return float(np.mean(tail))

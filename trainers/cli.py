@@ -111,6 +111,12 @@ def _define_eval_flags(fv):
     flags.DEFINE_integer("seed", 0, "Seed of the generated z.", lower_bound=0, flag_values=fv)
     flags.DEFINE_float("truncation", None, "Score samples of the truncation trick (BigGAN): z from N(0, I) "
                        "restricted to [-t, t]; the report records t.", lower_bound=1e-6, flag_values=fv)
+    flags.DEFINE_integer("drs_steps", 0, "Score discriminator rejection sampling's samples (Azadi et al. 2018): "
+                         "first fit a fresh network of D's architecture to log p_data/p_g for this many steps "
+                         "(0: plain samples).", lower_bound=0, flag_values=fv)
+    flags.DEFINE_float("drs_percentile", 80.0, "With --drs_steps: the percentile of each batch's acceptance "
+                       "log-odds that DRS's gamma takes (higher keeps fewer samples).", lower_bound=0.0,
+                       upper_bound=100.0, flag_values=fv)
 
 
 # Path flags and what each must be when it exists ("folder" or "file"); an
@@ -308,16 +314,28 @@ def _eval(fv):
     workdir = _require_workdir(fv)
     gan, config, checkpoint = load_trained_gan(workdir)
     step = int(checkpoint.rsplit("-", 1)[-1])
+    sampler, fit = None, None
+    if fv.drs_steps:
+        from tfgan_zoo.trainers.rejection import fit_rejection_sampler
+
+        print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
+        sampler, fit = fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
+                                             percentile=fv.drs_percentile, seed=fv.seed)
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
                                inception_graph=fv.inception_graph, nonstandard_inception_graph_sha256=fv.nonstandard_inception_graph_sha256,
-                               truncation=fv.truncation, progress=True)
+                               truncation=fv.truncation, sampler=sampler, progress=True)
     report.update(step=step, checkpoint=checkpoint)
+    if fit:
+        report["rejection"] = fit
     out = fv.out or os.path.join(workdir, EVAL_DIR, f"eval_step_{step:07d}.json")
     evaluate.write_report(report, out)
     for name, value in report["metrics"].items():
         print(f"{name} = {value:.6g}")
+    if fit:
+        print(f"rejection sampling kept {report['acceptance_rate']:.1%} of the samples drawn "
+              f"(density-ratio fit: logistic loss {fit['fit_loss']}, {fit['fit_seconds']} s)")
     print(f"{report['extractor']} features, {fv.num_samples} samples; report: {out}")
 
 

@@ -315,8 +315,11 @@ def class_balance(probabilities):
 
 def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
              inception_v3_weights=None, seed=0, inception_graph=None, nonstandard_inception_graph_sha256=None,
-             truncation=None, progress=False):
+             truncation=None, sampler=None, progress=False):
     """Scores the GAN's sampling generator (its EMA when enabled) against the config's dataset.
+
+    With sampler (`rejection.fit_rejection_sampler`'s), the samples scored are
+    those it accepts; the report gives its acceptance rate.
 
     Returns a report dict: metrics, extractor, protocol, num_samples. With
     progress, the feature passes over the data and the samples report on stderr.
@@ -342,13 +345,21 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
     labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
-    fake = _collect(generated_batches(gan, num_samples, seed, labels, image_size, truncation), extractor,
-                    num_samples, f"sampling and {extractor.name} features" if progress else None)
+    if sampler is not None and truncation is not None:
+        raise EvaluationError("score either the truncation trick's samples or rejection sampling's, not both")
+    if sampler is None:
+        batches = generated_batches(gan, num_samples, seed, labels, image_size, truncation)
+    else:
+        accepted, acceptance_rate = sampler.sample(num_samples, seed)
+        batches = (accepted[start:start + BATCH] for start in range(0, num_samples, BATCH))
+    fake = _collect(batches, extractor, num_samples, f"sampling and {extractor.name} features" if progress else None)
     report = {"metrics": compute_metrics(metrics, real, fake, labels), "extractor": extractor.name,
               "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
               "split": config["data"]["split"]}
     if truncation is not None:
         report["truncation"] = truncation
+    if sampler is not None:
+        report["acceptance_rate"] = round(acceptance_rate, 4)
     return report
 
 

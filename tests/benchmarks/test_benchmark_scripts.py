@@ -24,6 +24,7 @@ import fashion_mnist_folder  # noqa: E402
 import independent_check  # noqa: E402
 import input_pipeline  # noqa: E402
 import mnist_table  # noqa: E402
+import mode_collapse  # noqa: E402
 import pacgan_table1  # noqa: E402
 import throughput  # noqa: E402
 
@@ -101,6 +102,21 @@ def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
 def run_main(module, monkeypatch, *argv):
     monkeypatch.setattr(sys, "argv", [module.__name__, *argv])
     module.main()
+
+
+def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_path, monkeypatch, capsys):
+    out_dir = tmp_path / "out"
+    run_main(mode_collapse, monkeypatch, "--preset", "grid25", "--steps", "3", "--seeds", "1", "--num_samples", "40",
+             "--drs_steps", "3", "--drs_batch", "32", "--drs_percentile", "50", "--out_dir", str(out_dir),
+             "--set", "generator.hidden_units=16", "--set", "discriminator.hidden_units=16",
+             "--set", "train.batch_size=32")
+    rows = json.loads((out_dir / "results.json").read_text())
+    plain, rejected = rows
+    assert rejected["label"] == plain["label"] + " + DRS" and rejected["seed"] == plain["seed"] == 0
+    assert rejected["rejection"]["percentile"] == 50.0 and 0.0 < rejected["acceptance_rate"] <= 1.0
+    assert "acceptance_rate" not in plain and 0 <= rejected["modes"] <= 25
+    assert sorted(os.listdir(out_dir)) == ["grid25_hinge.png", "grid25_hinge_drs.png", "results.json"]
+    assert "+ DRS |" in capsys.readouterr().out
 
 
 def test_fashion_folder_then_a_gan_on_it_then_the_independent_judge(tmp_path, monkeypatch, capsys):

@@ -1,0 +1,70 @@
+"""Discriminator rejection sampling of trained workdirs: the fitted density ratio, the eval flag
+and the models it refuses (the 2-D benchmark's rows: tests/benchmarks)."""
+
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+from tfgan_zoo.builders import build_gan
+from tfgan_zoo.errors import EvaluationError
+from tfgan_zoo.export import load_trained_gan
+from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers.rejection import fit_rejection_sampler
+from tfgan_zoo.trainers.train import train
+
+TINY = ["train.steps=3", "train.batch_size=32", "train.sample_every=100", "train.checkpoint_every=3",
+        "train.log_every=1", "train.num_samples=4"]
+
+
+@pytest.fixture(scope="module")
+def grid25_workdir(tmp_path_factory):
+    workdir = str(tmp_path_factory.mktemp("grid25"))
+    # The preset keeps spectral norm in D; the density-ratio network must not (trainers/rejection.py).
+    config = config_lib.apply_overrides(config_lib.preset_config("grid25"), [
+        *TINY, "generator.hidden_units=16", "discriminator.hidden_units=16"])
+    train(config, workdir, progress=False)
+    return workdir
+
+
+def test_a_fitted_sampler_draws_points_and_describes_its_fit(grid25_workdir):
+    gan, config, _ = load_trained_gan(grid25_workdir)
+    sampler, fit = fit_rejection_sampler(gan, config, fit_steps=5, batch_size=64, seed=1)
+    points, acceptance_rate = sampler.sample(50, seed=2)
+    assert points.shape == (50, 2) and np.isfinite(points).all() and 0.0 < acceptance_rate <= 1.0
+    assert fit["method"] == "drs" and fit["fit_steps"] == 5 and fit["batch_size"] == 64
+    assert np.isfinite(fit["fit_loss"]) and fit["percentile"] == 80.0
+    np.testing.assert_array_equal(points, sampler.sample(50, seed=2)[0])
+
+
+@pytest.mark.parametrize("preset, message", [("cgan_mnist", "class-conditional"),
+                                             ("began_mnist", "one logit per example")])
+def test_models_without_a_single_unconditional_logit_are_refused(preset, message):
+    config = config_lib.preset_config(preset)
+    gan = build_gan(config)
+    with pytest.raises(EvaluationError, match=message):
+        fit_rejection_sampler(gan, config, fit_steps=1)
+
+
+def test_eval_scores_rejection_sampling_and_records_it(tmp_path, mnist_data_dir):
+    workdir = str(tmp_path / "run")
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist_small"), [
+        *TINY, "generator.base_filters=4", "discriminator.base_filters=4", "data.split=train[:256]",
+        "data.shuffle_buffer=64"])
+    train(config, workdir, data_dir=mnist_data_dir, progress=False)
+    out = str(tmp_path / "report.json")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    command = ["tfgan-zoo", "eval", f"--workdir={workdir}", "--metrics=fid", "--num_samples=64",
+               f"--data_dir={mnist_data_dir}", f"--out={out}", "--drs_steps=3", "--drs_percentile=50"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "rejection sampling kept" in result.stdout
+    with open(out) as file:
+        report = json.load(file)
+    assert 0.0 < report["acceptance_rate"] <= 1.0 and report["num_samples"] == 64
+    assert report["rejection"]["fit_steps"] == 3 and report["rejection"]["percentile"] == 50.0
+    both = subprocess.run([*command[:-2], "--drs_steps=3", "--truncation=1.0"], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert both.returncode != 0 and "not both" in both.stderr and "Traceback" not in both.stderr
