@@ -174,12 +174,15 @@ def fit_log_density_ratio(network, real_batches, generate, z_dim, steps, learnin
         network: a Keras model, e.g. a fresh copy of the discriminator's architecture.
         real_batches: an iterable of real batches (a tensor, or (images, labels)).
         generate: float32 z [n, z_dim] -> samples; not trained.
-        steps: optimizer steps; Adam(learning_rate, beta_1).
+        steps: optimizer steps; Adam(beta_1) at learning_rate decaying linearly to 0.
 
     Returns: the mean logistic loss per sample over the last tenth of the steps
     (log 2 = 0.693 when real and generated samples cannot be told apart).
     """
-    optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)
+    # The rate decays linearly to 0: the estimate is the optimum's, not a last noisy iterate's,
+    # whose error per region would reweight DRS's acceptance region by region.
+    schedule = keras.optimizers.schedules.PolynomialDecay(learning_rate, steps, end_learning_rate=0.0)
+    optimizer = keras.optimizers.Adam(schedule, beta_1=beta_1)
     rng = np.random.default_rng(seed)
 
     @tf.function(reduce_retracing=True)
