@@ -155,7 +155,11 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=
         base_filters: the filters of the first layer, doubling per layer (pytorch/examples' ndf).
         conditional: [images, label] -> one logit, by projection (Miyato & Koyama 2018, arXiv
             1802.05637): D(x, y) = psi(phi(x)) + embed(y) . phi(x), with psi the last 4x4
-            convolution and phi(x) the last feature map averaged over its 4x4 positions.
+            convolution and phi(x) the last feature map averaged over its 4x4 positions. Unlike
+            SNGAN's and BigGAN's, this D keeps batch norm, and on MNIST it had not learned the
+            label by 3,000-5,600 steps, where the same G with `cgan_mnist_discriminator`'s
+            projection (no batch norm) had by 1,000 (BENCHMARKS.md, "Which conditional
+            discriminators learn the label").
         num_classes: classes of the label, when conditional or with class_head.
         class_head: images -> [logit, num_classes class logits]: AC-GAN's discriminator (Odena et
             al. 2016, arXiv 1610.09585), a second 4x4 valid convolution on the same features.
