@@ -19,6 +19,8 @@ BENCHMARKS.md, "Discriminator rejection sampling").
 import copy
 import time
 
+import keras
+
 from tfgan_zoo import builders, sampling
 from tfgan_zoo.errors import EvaluationError
 
@@ -38,6 +40,8 @@ def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFA
         percentile: the percentile of F per batch that DRS's gamma takes.
         batch_size: real (and generated) samples per fit step; default: the config's.
         learning_rate: Adam's, with beta_1 0.5.
+        seed: the network's initialization and the fit's latents (it also reseeds Keras's
+            global generators, as training does).
     """
     from tfgan_zoo.trainers.train import make_dataset  # the training driver imports this module's users
 
@@ -49,6 +53,7 @@ def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFA
     ratio_config = copy.deepcopy(config)
     ratio_config["discriminator"]["spectral_norm"] = False
     ratio_config["variant"]["packing"] = 1
+    keras.utils.set_random_seed(seed)  # the network's initialization: the same seed, the same fit
     network = builders.build_discriminator(ratio_config)
     if network.output_shape != (None, 1):
         raise EvaluationError(f"discriminator rejection sampling needs a discriminator with one logit per "

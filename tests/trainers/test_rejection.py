@@ -37,6 +37,8 @@ def test_a_fitted_sampler_draws_points_and_describes_its_fit(grid25_workdir):
     assert fit["method"] == "drs" and fit["fit_steps"] == 5 and fit["batch_size"] == 64
     assert np.isfinite(fit["fit_loss"]) and fit["percentile"] == 80.0
     np.testing.assert_array_equal(points, sampler.sample(50, seed=2)[0])
+    again, _ = fit_rejection_sampler(gan, config, fit_steps=5, batch_size=64, seed=1)
+    np.testing.assert_array_equal(points, again.sample(50, seed=2)[0])  # the same seed, the same fit
 
 
 @pytest.mark.parametrize("preset, message", [("cgan_mnist", "class-conditional"),
