@@ -314,26 +314,26 @@ def _eval(fv):
     workdir = _require_workdir(fv)
     gan, config, checkpoint = load_trained_gan(workdir)
     step = int(checkpoint.rsplit("-", 1)[-1])
-    sampler, fit = None, None
+    rejection = None
     if fv.drs_steps:
         from tfgan_zoo.trainers.rejection import fit_rejection_sampler
 
-        print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
-        sampler, fit = fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
-                                             percentile=fv.drs_percentile, seed=fv.seed)
+        def rejection():
+            print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
+            return fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
+                                         percentile=fv.drs_percentile, seed=fv.seed)
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
                                inception_graph=fv.inception_graph, nonstandard_inception_graph_sha256=fv.nonstandard_inception_graph_sha256,
-                               truncation=fv.truncation, sampler=sampler, progress=True)
+                               truncation=fv.truncation, rejection=rejection, progress=True)
     report.update(step=step, checkpoint=checkpoint)
-    if fit:
-        report["rejection"] = fit
     out = fv.out or os.path.join(workdir, EVAL_DIR, f"eval_step_{step:07d}.json")
     evaluate.write_report(report, out)
     for name, value in report["metrics"].items():
         print(f"{name} = {value:.6g}")
-    if fit:
+    if "rejection" in report:
+        fit = report["rejection"]
         print(f"rejection sampling kept {report['acceptance_rate']:.1%} of the samples drawn "
               f"(density-ratio fit: logistic loss {fit['fit_loss']}, {fit['fit_seconds']} s)")
     print(f"{report['extractor']} features, {fv.num_samples} samples; report: {out}")

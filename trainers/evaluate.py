@@ -41,7 +41,8 @@ from tfgan_zoo.trainers import datasets
 # Each metric and the values it reports (the names a report and eval.best_metric use).
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
             "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl", "stacked_mnist_marginal_kl"], "accuracy": ["accuracy"],
-            "classes": ["confident", "class_min", "class_max"]}
+            "classes": ["confident", "class_min", "class_max"],
+            "modes": ["modes", "high_quality_percent", "mode_reverse_kl"]}
 CONFIDENT = 0.9  # a sample is "confident" when the classifier gives its top class more than this
 NEEDS_STACKED_MNIST = "the stacked_mnist metric needs 28x28x3 Stacked MNIST images and the mnist_classifier extractor"
 NEEDS_CONDITIONAL = ("the accuracy metric scores conditional models: the share of samples that the classifier "
@@ -49,7 +50,10 @@ NEEDS_CONDITIONAL = ("the accuracy metric scores conditional models: the share o
 METRICS = tuple(REPORTED)
 EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 # Reported values where lower is better; the rest are better higher.
-LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl", "stacked_mnist_marginal_kl", "class_max"})
+LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl", "stacked_mnist_marginal_kl", "class_max",
+                             "mode_reverse_kl"})
+# The 2-D mixtures (ring8, grid25) are scored by where the points fall, not by features.
+MIXTURE_METRICS = frozenset({"modes"})
 INCEPTION_V3_ENV = "TFGAN_ZOO_INCEPTION_V3_WEIGHTS"
 BATCH = 250
 
@@ -315,16 +319,29 @@ def class_balance(probabilities):
 
 def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extractor="auto",
              inception_v3_weights=None, seed=0, inception_graph=None, nonstandard_inception_graph_sha256=None,
-             truncation=None, sampler=None, progress=False):
+             truncation=None, rejection=None, progress=False):
     """Scores the GAN's sampling generator (its EMA when enabled) against the config's dataset.
 
-    With sampler (`rejection.fit_rejection_sampler`'s), the samples scored are
-    those it accepts; the report gives its acceptance rate.
+    With rejection, a callable returning (a sampler, a dict that describes it)
+    such as `functools.partial(rejection.fit_rejection_sampler, gan, config,
+    steps)`, the samples scored are those the sampler accepts; it is called
+    after every check, so a request that cannot be scored fails before the
+    fit, and the report gives the dict and the acceptance rate.
+
+    2-D mixture data (ring8, grid25) is scored by the "modes" metric: the
+    modes captured, the share of high-quality points (within 3 std of a
+    mode) and the reverse KL of the mode histogram to uniform (PacGAN's
+    Table 1; `metrics.mode_coverage`).
 
     Returns a report dict: metrics, extractor, protocol, num_samples. With
     progress, the feature passes over the data and the samples report on stderr.
     """
     metrics = check_metrics(metrics)
+    if truncation is not None and rejection is not None:
+        raise EvaluationError("score either the truncation trick's samples or rejection sampling's, not both")
+    mixture = data_lib.MIXTURES.get(config["data"]["name"])
+    if mixture is not None or MIXTURE_METRICS & set(metrics):
+        return _evaluate_mixture(gan, config, metrics, num_samples, mixture, seed, truncation, rejection)
     # What the model can never give is an error now, not after the feature passes.
     if "accuracy" in metrics and not gan.conditional:
         raise EvaluationError(NEEDS_CONDITIONAL)
@@ -345,8 +362,7 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
     labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
-    if sampler is not None and truncation is not None:
-        raise EvaluationError("score either the truncation trick's samples or rejection sampling's, not both")
+    sampler, fit = rejection() if rejection is not None else (None, None)
     if sampler is None:
         batches = generated_batches(gan, num_samples, seed, labels, image_size, truncation)
     else:
@@ -359,7 +375,34 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     if truncation is not None:
         report["truncation"] = truncation
     if sampler is not None:
-        report["acceptance_rate"] = round(acceptance_rate, 4)
+        report.update(rejection=fit, acceptance_rate=round(acceptance_rate, 4))
+    return report
+
+
+def _evaluate_mixture(gan, config, metrics, num_samples, mixture, seed, truncation, rejection):
+    """The report of a 2-D mixture model: the "modes" metric only (see `evaluate`)."""
+    if mixture is None:
+        raise EvaluationError(f"the modes metric scores 2-D mixtures ({', '.join(data_lib.MIXTURES)}), not "
+                              f"{config['data']['name']}")
+    if set(metrics) - MIXTURE_METRICS:
+        other = sorted(set(metrics) - MIXTURE_METRICS)[0]
+        raise EvaluationError(f"{config['data']['name']} is 2-D points, scored by --metrics=modes; {other} "
+                              "scores images")
+    sampler, fit = rejection() if rejection is not None else (None, None)
+    if sampler is None:
+        points = np.concatenate(list(generated_batches(gan, num_samples, seed, truncation=truncation)))
+    else:
+        points, acceptance_rate = sampler.sample(num_samples, seed)
+    coverage = metrics_lib.mode_coverage(points, mixture.centers, mixture.std)
+    report = {"metrics": {"modes": coverage.modes_captured,
+                          "high_quality_percent": 100 * coverage.high_quality_fraction,
+                          "mode_reverse_kl": coverage.reverse_kl},
+              "extractor": "none", "protocol": "PacGAN Table 1: modes, points within 3 std, reverse KL",
+              "num_samples": num_samples, "dataset": config["data"]["name"], "split": config["data"]["split"]}
+    if truncation is not None:
+        report["truncation"] = truncation
+    if sampler is not None:
+        report.update(rejection=fit, acceptance_rate=round(acceptance_rate, 4))
     return report
 
 

@@ -1,5 +1,6 @@
-"""Discriminator rejection sampling of trained workdirs: the fitted density ratio, the eval flag
-and the models it refuses (the 2-D benchmark's rows: tests/benchmarks)."""
+"""Discriminator rejection sampling of trained workdirs (the fitted density ratio, the eval flag,
+the models it refuses; the 2-D benchmark's rows: tests/benchmarks), and eval's modes metric for
+the 2-D mixtures."""
 
 import json
 import os
@@ -70,3 +71,30 @@ def test_eval_scores_rejection_sampling_and_records_it(tmp_path, mnist_data_dir)
     both = subprocess.run([*command[:-2], "--drs_steps=3", "--truncation=1.0"], capture_output=True, text=True,
                           env=env, timeout=300)
     assert both.returncode != 0 and "not both" in both.stderr and "Traceback" not in both.stderr
+
+
+def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdir, tmp_path):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    out = str(tmp_path / "modes.json")
+    command = ["tfgan-zoo", "eval", f"--workdir={grid25_workdir}", "--metrics=modes", "--num_samples=200",
+               f"--out={out}"]
+    result = subprocess.run([*command, "--drs_steps=3"], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with open(out) as file:
+        report = json.load(file)
+    values = report["metrics"]
+    assert 0 <= values["modes"] <= 25 and 0.0 <= values["high_quality_percent"] <= 100.0
+    assert values["mode_reverse_kl"] >= 0.0 and report["rejection"]["fit_steps"] == 3
+    # An image metric on points is refused before any fit starts.
+    images = subprocess.run([*command[:2], f"--workdir={grid25_workdir}", "--drs_steps=3"], capture_output=True,
+                            text=True, env=env, timeout=300)
+    assert images.returncode == 2 and "scored by --metrics=modes" in images.stderr
+    assert "fitting" not in images.stdout and "Traceback" not in images.stderr
+
+
+def test_the_modes_metric_is_refused_on_images(mnist_data_dir):
+    from tfgan_zoo.trainers import evaluate
+
+    config = config_lib.preset_config("dcgan_mnist_small")
+    with pytest.raises(EvaluationError, match="scores 2-D mixtures"):
+        evaluate.evaluate(build_gan(config), config, ["modes"], 10, cache_dir=None, data_dir=mnist_data_dir)
