@@ -76,6 +76,19 @@ def _define_sample_flags(fv):
                          "blurrier than that phase's own grid).", flag_values=fv)
     flags.DEFINE_float("truncation", None, "Truncation trick (BigGAN): draw z from N(0, I) restricted to "
                        "[-t, t]; smaller t trades variety for fidelity.", lower_bound=1e-6, flag_values=fv)
+    _define_rejection_flags(fv, "Draw")
+
+
+def _define_rejection_flags(fv, verb):
+    flags.DEFINE_integer("drs_steps", 0, f"{verb} discriminator rejection sampling's samples (Azadi et al. 2018): "
+                         "first fit a fresh network of D's architecture to log p_data/p_g for this many steps "
+                         "(0: plain samples; needs the training data).", lower_bound=0, flag_values=fv)
+    flags.DEFINE_float("drs_percentile", 80.0, "With --drs_steps: the percentile of each batch's acceptance "
+                       "log-odds that DRS's gamma takes (higher keeps fewer samples).", lower_bound=0.0,
+                       upper_bound=100.0, flag_values=fv)
+    if "data_dir" not in fv:
+        flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR), for --drs_steps.",
+                            flag_values=fv)
 
 
 def _define_export_flags(fv):
@@ -111,12 +124,7 @@ def _define_eval_flags(fv):
     flags.DEFINE_integer("seed", 0, "Seed of the generated z.", lower_bound=0, flag_values=fv)
     flags.DEFINE_float("truncation", None, "Score samples of the truncation trick (BigGAN): z from N(0, I) "
                        "restricted to [-t, t]; the report records t.", lower_bound=1e-6, flag_values=fv)
-    flags.DEFINE_integer("drs_steps", 0, "Score discriminator rejection sampling's samples (Azadi et al. 2018): "
-                         "first fit a fresh network of D's architecture to log p_data/p_g for this many steps "
-                         "(0: plain samples).", lower_bound=0, flag_values=fv)
-    flags.DEFINE_float("drs_percentile", 80.0, "With --drs_steps: the percentile of each batch's acceptance "
-                       "log-odds that DRS's gamma takes (higher keeps fewer samples).", lower_bound=0.0,
-                       upper_bound=100.0, flag_values=fv)
+    _define_rejection_flags(fv, "Score")
 
 
 # Path flags and what each must be when it exists ("folder" or "file"); an
@@ -179,6 +187,8 @@ def _sample(fv):
     sources = [name for name in ("workdir", "saved_model", "tflite") if fv[name].value]
     if len(sources) != 1:
         raise _UsageError("pass exactly one of --workdir, --saved_model, --tflite")
+    if fv.drs_steps and not fv.workdir:
+        raise _UsageError("--drs_steps fits a density ratio against the training data: sample a --workdir")
     mixture = None
     if fv.saved_model:
         generated, origin = _sample_saved_model(fv)
@@ -190,20 +200,10 @@ def _sample(fv):
 
         gan, config, origin = load_trained_gan(fv.workdir)
         mixture = MIXTURES.get(config["data"]["name"])
-        labels = _sample_labels(gan.num_classes, fv)
-        z = _latents(fv, len(labels) if labels is not None else fv.num, gan.z_dim)
-        if fv.resolution is not None:
-            from tfgan_zoo.gans.staged import StagedGAN
-
-            if not isinstance(gan, StagedGAN):
-                raise _UsageError("--resolution applies to progressive generators (progan)")
-            try:
-                generator = gan.sampling_generator(fv.resolution)
-            except ValueError as error:
-                raise _UsageError(f"--resolution: {error}") from None
-            generated = generator(z, training=False)
+        if fv.drs_steps:
+            generated = _rejection_samples(fv, gan, config)
         else:
-            generated = gan.sample(z, labels)
+            generated = _plain_samples(fv, gan)
     if mixture is not None:  # 2-D points: a scatter plot over the true modes
         grid = images.mixture_scatter(np.asarray(generated), mixture)
     else:
@@ -211,6 +211,37 @@ def _sample(fv):
     os.makedirs(os.path.dirname(os.path.abspath(fv.out)), exist_ok=True)
     images.write_png(fv.out, grid)
     print(f"wrote {len(generated)} samples from {origin} to {fv.out}")
+
+
+def _rejection_samples(fv, gan, config):
+    from tfgan_zoo.trainers.rejection import fit_rejection_sampler
+
+    chosen = [name for name in ("label", "truncation", "resolution") if fv[name].value is not None]
+    if chosen:
+        raise _UsageError(f"--drs_steps draws unconditional samples from N(0, I) at the trained resolution; "
+                          f"drop --{chosen[0]}")
+    print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
+    sampler, _ = fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
+                                       percentile=fv.drs_percentile, seed=fv.seed)
+    samples, acceptance_rate = sampler.sample(fv.num, fv.seed)
+    print(f"rejection sampling kept {acceptance_rate:.1%} of the samples drawn")
+    return samples
+
+
+def _plain_samples(fv, gan):
+    labels = _sample_labels(gan.num_classes, fv)
+    z = _latents(fv, len(labels) if labels is not None else fv.num, gan.z_dim)
+    if fv.resolution is None:
+        return gan.sample(z, labels)
+    from tfgan_zoo.gans.staged import StagedGAN
+
+    if not isinstance(gan, StagedGAN):
+        raise _UsageError("--resolution applies to progressive generators (progan)")
+    try:
+        generator = gan.sampling_generator(fv.resolution)
+    except ValueError as error:
+        raise _UsageError(f"--resolution: {error}") from None
+    return generator(z, training=False)
 
 
 def _latents(fv, num, z_dim):

@@ -98,3 +98,18 @@ def test_the_modes_metric_is_refused_on_images(mnist_data_dir):
     config = config_lib.preset_config("dcgan_mnist_small")
     with pytest.raises(EvaluationError, match="scores 2-D mixtures"):
         evaluate.evaluate(build_gan(config), config, ["modes"], 10, cache_dir=None, data_dir=mnist_data_dir)
+
+
+def test_sample_draws_a_grid_of_rejection_samples_and_refuses_what_it_cannot_draw(grid25_workdir, tmp_path):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    out = tmp_path / "drs.png"
+    command = ["tfgan-zoo", "sample", f"--workdir={grid25_workdir}", "--num=100", f"--out={out}", "--drs_steps=3"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "rejection sampling kept" in result.stdout and out.read_bytes()[:4] == b"\x89PNG"
+    for extra, message in (("--truncation=1", "drop --truncation"), ("--label=1", "drop --label")):
+        refused = subprocess.run([*command, extra], capture_output=True, text=True, env=env, timeout=300)
+        assert refused.returncode == 2 and message in refused.stderr and "fitting" not in refused.stdout
+    exported = subprocess.run(["tfgan-zoo", "sample", f"--saved_model={tmp_path}", "--drs_steps=3"],
+                              capture_output=True, text=True, env=env, timeout=300)
+    assert exported.returncode == 2 and "sample a --workdir" in exported.stderr
