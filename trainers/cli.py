@@ -86,6 +86,8 @@ def _define_rejection_flags(fv, verb):
     flags.DEFINE_float("drs_percentile", 80.0, "With --drs_steps: the percentile of each batch's acceptance "
                        "log-odds that DRS's gamma takes (higher keeps fewer samples).", lower_bound=0.0,
                        upper_bound=100.0, flag_values=fv)
+    flags.DEFINE_integer("drs_batch_size", None, "With --drs_steps: real (and generated) samples per fit step "
+                         "(default: the training batch size).", lower_bound=1, flag_values=fv)
     if "data_dir" not in fv:
         flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR), for --drs_steps.",
                             flag_values=fv)
@@ -222,7 +224,7 @@ def _rejection_samples(fv, gan, config):
                           f"drop --{chosen[0]}")
     print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
     sampler, _ = fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
-                                       percentile=fv.drs_percentile, seed=fv.seed)
+                                       percentile=fv.drs_percentile, batch_size=fv.drs_batch_size, seed=fv.seed)
     samples, acceptance_rate = sampler.sample(fv.num, fv.seed)
     print(f"rejection sampling kept {acceptance_rate:.1%} of the samples drawn")
     return samples
@@ -352,7 +354,7 @@ def _eval(fv):
         def rejection():
             print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
             return fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
-                                         percentile=fv.drs_percentile, seed=fv.seed)
+                                         percentile=fv.drs_percentile, batch_size=fv.drs_batch_size, seed=fv.seed)
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,

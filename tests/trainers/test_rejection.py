@@ -78,10 +78,12 @@ def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdi
     out = str(tmp_path / "modes.json")
     command = ["tfgan-zoo", "eval", f"--workdir={grid25_workdir}", "--metrics=modes", "--num_samples=200",
                f"--out={out}"]
-    result = subprocess.run([*command, "--drs_steps=3"], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run([*command, "--drs_steps=3", "--drs_batch_size=48"], capture_output=True, text=True,
+                            env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     with open(out) as file:
         report = json.load(file)
+    assert report["rejection"]["batch_size"] == 48
     values = report["metrics"]
     assert 0 <= values["modes"] <= 25 and 0.0 <= values["high_quality_percent"] <= 100.0
     assert values["mode_reverse_kl"] >= 0.0 and report["rejection"]["fit_steps"] == 3
