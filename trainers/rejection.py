@@ -11,9 +11,8 @@ config's real data against the sampling generator's samples (G fixed).
 
 The fresh network drops spectral normalization: a 1-Lipschitz network cannot
 follow a ratio that changes within a mode's width (on grid25 the trained,
-spectrally normalized D, fitted further, stayed at a logistic loss of 0.688
-per sample against log 2 = 0.693 and lifted high-quality samples from 80% to 85%;
-BENCHMARKS.md, "Discriminator rejection sampling").
+spectrally normalized D, fitted further, barely left a logistic loss of
+log 2; BENCHMARKS.md, "Discriminator rejection sampling").
 """
 
 import copy
