@@ -13,6 +13,7 @@ from tfgan_zoo.builders import build_gan
 from tfgan_zoo.errors import EvaluationError
 from tfgan_zoo.export import load_trained_gan
 from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers.cli import main
 from tfgan_zoo.trainers.rejection import fit_rejection_sampler
 from tfgan_zoo.trainers.train import train
 
@@ -51,36 +52,30 @@ def test_models_without_a_single_unconditional_logit_are_refused(preset, message
         fit_rejection_sampler(gan, config, fit_steps=1)
 
 
-def test_eval_scores_rejection_sampling_and_records_it(tmp_path, mnist_data_dir):
+def test_eval_scores_rejection_sampling_and_records_it(tmp_path, mnist_data_dir, capsys):
     workdir = str(tmp_path / "run")
     config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist_small"), [
         *TINY, "generator.base_filters=4", "discriminator.base_filters=4", "data.split=train[:256]",
         "data.shuffle_buffer=64"])
     train(config, workdir, data_dir=mnist_data_dir, progress=False)
     out = str(tmp_path / "report.json")
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     command = ["tfgan-zoo", "eval", f"--workdir={workdir}", "--metrics=fid", "--num_samples=64",
                f"--data_dir={mnist_data_dir}", f"--out={out}", "--drs_steps=3", "--drs_percentile=50"]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "rejection sampling kept" in result.stdout
+    assert main(command) == 0, capsys.readouterr().err[-2000:]
+    assert "rejection sampling kept" in capsys.readouterr().out
     with open(out) as file:
         report = json.load(file)
     assert 0.0 < report["acceptance_rate"] <= 1.0 and report["num_samples"] == 64
     assert report["rejection"]["fit_steps"] == 3 and report["rejection"]["percentile"] == 50.0
-    both = subprocess.run([*command[:-2], "--drs_steps=3", "--truncation=1.0"], capture_output=True, text=True,
-                          env=env, timeout=300)
-    assert both.returncode != 0 and "not both" in both.stderr and "Traceback" not in both.stderr
+    assert main([*command[:-2], "--drs_steps=3", "--truncation=1.0"]) == 2
+    assert "not both" in capsys.readouterr().err
 
 
-def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdir, tmp_path):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdir, tmp_path, capsys):
     out = str(tmp_path / "modes.json")
     command = ["tfgan-zoo", "eval", f"--workdir={grid25_workdir}", "--metrics=modes", "--num_samples=200",
                f"--out={out}"]
-    result = subprocess.run([*command, "--drs_steps=3", "--drs_batch_size=48"], capture_output=True, text=True,
-                            env=env, timeout=300)
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert main([*command, "--drs_steps=3", "--drs_batch_size=48"]) == 0, capsys.readouterr().err[-2000:]
     with open(out) as file:
         report = json.load(file)
     assert report["rejection"]["batch_size"] == 48
@@ -88,10 +83,10 @@ def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdi
     assert 0 <= values["modes"] <= 25 and 0.0 <= values["high_quality_percent"] <= 100.0
     assert values["mode_reverse_kl"] >= 0.0 and report["rejection"]["fit_steps"] == 3
     # An image metric on points is refused before any fit starts.
-    images = subprocess.run([*command[:2], f"--workdir={grid25_workdir}", "--drs_steps=3"], capture_output=True,
-                            text=True, env=env, timeout=300)
-    assert images.returncode == 2 and "scored by --metrics=modes" in images.stderr
-    assert "fitting" not in images.stdout and "Traceback" not in images.stderr
+    capsys.readouterr()
+    assert main([*command[:2], f"--workdir={grid25_workdir}", "--drs_steps=3"]) == 2
+    captured = capsys.readouterr()
+    assert "scored by --metrics=modes" in captured.err and "fitting" not in captured.out
 
 
 def test_the_modes_metric_is_refused_on_images(mnist_data_dir):
@@ -102,16 +97,18 @@ def test_the_modes_metric_is_refused_on_images(mnist_data_dir):
         evaluate.evaluate(build_gan(config), config, ["modes"], 10, cache_dir=None, data_dir=mnist_data_dir)
 
 
-def test_sample_draws_a_grid_of_rejection_samples_and_refuses_what_it_cannot_draw(grid25_workdir, tmp_path):
+def test_sample_draws_a_grid_of_rejection_samples_and_refuses_what_it_cannot_draw(grid25_workdir, tmp_path,
+                                                                                  capsys):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     out = tmp_path / "drs.png"
     command = ["tfgan-zoo", "sample", f"--workdir={grid25_workdir}", "--num=100", f"--out={out}", "--drs_steps=3"]
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "rejection sampling kept" in result.stdout and out.read_bytes()[:4] == b"\x89PNG"
-    for extra, message in (("--truncation=1", "drop --truncation"), ("--label=1", "drop --label")):
-        refused = subprocess.run([*command, extra], capture_output=True, text=True, env=env, timeout=300)
-        assert refused.returncode == 2 and message in refused.stderr and "fitting" not in refused.stdout
-    exported = subprocess.run(["tfgan-zoo", "sample", f"--saved_model={tmp_path}", "--drs_steps=3"],
-                              capture_output=True, text=True, env=env, timeout=300)
-    assert exported.returncode == 2 and "sample a --workdir" in exported.stderr
+    for extra, message in (("--truncation=1", "drop --truncation"), ("--label=1", "drop --label"),
+                           (f"--saved_model={tmp_path}", "exactly one of")):
+        assert main([*command, extra]) == 2
+        captured = capsys.readouterr()
+        assert message in captured.err and "fitting" not in captured.out
+    assert main(["tfgan-zoo", "sample", f"--saved_model={tmp_path}", "--drs_steps=3"]) == 2
+    assert "sample a --workdir" in capsys.readouterr().err
