@@ -363,18 +363,25 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
             else (None, None))
     labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
     sampler, fit = rejection() if rejection is not None else (None, None)
+    acceptance_rate = None
     if sampler is None:
         batches = generated_batches(gan, num_samples, seed, labels, image_size, truncation)
     else:
         accepted, acceptance_rate = sampler.sample(num_samples, seed)
         batches = (accepted[start:start + BATCH] for start in range(0, num_samples, BATCH))
     fake = _collect(batches, extractor, num_samples, f"sampling and {extractor.name} features" if progress else None)
-    report = {"metrics": compute_metrics(metrics, real, fake, labels), "extractor": extractor.name,
-              "protocol": extractor.protocol, "num_samples": num_samples, "dataset": config["data"]["name"],
-              "split": config["data"]["split"]}
+    return _report(compute_metrics(metrics, real, fake, labels), extractor.name, extractor.protocol, num_samples,
+                   config, truncation, fit, acceptance_rate)
+
+
+def _report(values, extractor, protocol, num_samples, config, truncation, fit, acceptance_rate):
+    """An evaluation's report: its values, how they were scored and, when used, the truncation
+    and the rejection sampler's description and acceptance rate."""
+    report = {"metrics": values, "extractor": extractor, "protocol": protocol, "num_samples": num_samples,
+              "dataset": config["data"]["name"], "split": config["data"]["split"]}
     if truncation is not None:
         report["truncation"] = truncation
-    if sampler is not None:
+    if fit is not None:
         report.update(rejection=fit, acceptance_rate=round(acceptance_rate, 4))
     return report
 
@@ -389,21 +396,16 @@ def _evaluate_mixture(gan, config, metrics, num_samples, mixture, seed, truncati
         raise EvaluationError(f"{config['data']['name']} is 2-D points, scored by --metrics=modes; {other} "
                               "scores images")
     sampler, fit = rejection() if rejection is not None else (None, None)
+    acceptance_rate = None
     if sampler is None:
         points = np.concatenate(list(generated_batches(gan, num_samples, seed, truncation=truncation)))
     else:
         points, acceptance_rate = sampler.sample(num_samples, seed)
     coverage = metrics_lib.mode_coverage(points, mixture.centers, mixture.std)
-    report = {"metrics": {"modes": coverage.modes_captured,
-                          "high_quality_percent": 100 * coverage.high_quality_fraction,
-                          "mode_reverse_kl": coverage.reverse_kl},
-              "extractor": "none", "protocol": "PacGAN Table 1: modes, points within 3 std, reverse KL",
-              "num_samples": num_samples, "dataset": config["data"]["name"], "split": config["data"]["split"]}
-    if truncation is not None:
-        report["truncation"] = truncation
-    if sampler is not None:
-        report.update(rejection=fit, acceptance_rate=round(acceptance_rate, 4))
-    return report
+    values = {"modes": coverage.modes_captured, "high_quality_percent": 100 * coverage.high_quality_fraction,
+              "mode_reverse_kl": coverage.reverse_kl}
+    return _report(values, "none", "PacGAN Table 1: modes, points within 3 std, reverse KL", num_samples, config,
+                   truncation, fit, acceptance_rate)
 
 
 def write_report(report, path):
