@@ -1,6 +1,7 @@
-"""Reusable layers: spectral normalization, minibatch discrimination and stddev, conditional BN,
+"""Reusable layers: a categorical latent code, spectral normalization, minibatch discrimination and stddev, conditional BN,
 self-attention, maxout, and Progressive GAN's equalized layers and pixel norm."""
 
+from tfgan_zoo.layers.categorical_latent import CategoricalLatent
 from tfgan_zoo.layers.conditional_batch_normalization import ConditionalBatchNormalization
 from tfgan_zoo.layers.equalized import EqualizedConv2D, EqualizedDense, PixelNormalization
 from tfgan_zoo.layers.fused_batch_normalization import FusedBatchNormalization
@@ -10,6 +11,6 @@ from tfgan_zoo.layers.minibatch_stddev import MinibatchStddev
 from tfgan_zoo.layers.self_attention import SelfAttention, attention_maps
 from tfgan_zoo.layers.spectral_normalization import SpectralNormalization
 
-__all__ = ["ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "FusedBatchNormalization", "Maxout", "PixelNormalization",
+__all__ = ["CategoricalLatent", "ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "FusedBatchNormalization", "Maxout", "PixelNormalization",
            "MinibatchDiscrimination", "MinibatchStddev",
            "SelfAttention", "SpectralNormalization", "attention_maps"]

@@ -21,7 +21,7 @@ import math
 import keras
 from keras import layers, ops
 
-from tfgan_zoo.layers import ConditionalBatchNormalization
+from tfgan_zoo.layers import CategoricalLatent, ConditionalBatchNormalization
 from tfgan_zoo.networks.conditional import label_input, projected_logits
 from tfgan_zoo.registry import NETWORKS
 
@@ -93,7 +93,7 @@ def _num_doublings(resolution):
 
 @NETWORKS.register("dcgan_generator")
 def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, conditional=False, num_classes=10,
-                    embedding_dim=0, name="dcgan_generator"):
+                    embedding_dim=0, latent_categories=0, name="dcgan_generator"):
     """DCGAN generator for `resolution` x `resolution` x `channels` images.
 
     z is projected to 4x4 by a 4x4 transposed convolution, then each stride-2
@@ -111,13 +111,17 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, condi
         embedding_dim: when conditional and > 0, z is first concatenated with a learned embedding
             of the label of this size (Mirza & Osindero 2014, arXiv 1411.1784), a path for the
             label from the first layer on.
+        latent_categories: K > 0 turns z's first K coordinates into the one-hot code of their
+            argmax (`CategoricalLatent`): G is then continuous only within each of K categories,
+            and need not draw the in-between shapes that join one digit to another; z_dim must
+            exceed K.
     """
     doublings = _num_doublings(resolution)
     z = keras.Input((z_dim,), name="z")
     label = label_input() if conditional else None
-    latent = z
+    latent = CategoricalLatent(latent_categories)(z) if latent_categories else z
     if conditional and embedding_dim:
-        latent = layers.Concatenate()([z, layers.Embedding(num_classes, embedding_dim)(label)])
+        latent = layers.Concatenate()([latent, layers.Embedding(num_classes, embedding_dim)(label)])
 
     def normalize_and_activate(x):
         if conditional:

@@ -3,13 +3,13 @@
 import keras
 from keras import layers
 
-from tfgan_zoo.layers import Maxout
+from tfgan_zoo.layers import CategoricalLatent, Maxout
 from tfgan_zoo.registry import NETWORKS
 
 
 @NETWORKS.register("mlp_generator")
 def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batch_norm=True, init_stddev=0.0,
-                  name="mlp_generator"):
+                  latent_categories=0, name="mlp_generator"):
     """z -> a point in R^output_dim, with no output activation.
 
     Four ReLU layers of 400 units with batch norm, as the generators of the
@@ -23,9 +23,12 @@ def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batc
         batch_norm: batch norm after each hidden layer (whose bias it then replaces).
         init_stddev: > 0 draws the weights from N(0, init_stddev^2), biases
             zero (the PacGAN code's 0.02); 0 keeps Keras's Glorot uniform.
+        latent_categories: K > 0 turns z's first K coordinates into the one-hot
+            code of their argmax (`CategoricalLatent`), so G can map each of K
+            categories to its own mode; z_dim must exceed K.
     """
     z = keras.Input((z_dim,), name="z")
-    x = z
+    x = CategoricalLatent(latent_categories)(z) if latent_categories else z
     for _ in range(hidden_layers):
         x = layers.Dense(hidden_units, use_bias=not batch_norm, kernel_initializer=_kernel_init(init_stddev))(x)
         if batch_norm:

@@ -1,0 +1,57 @@
+"""A categorical code read off a Gaussian latent, so that a generator can be discontinuous in z."""
+
+import keras
+from keras import ops
+
+
+@keras.saving.register_keras_serializable(package="tfgan_zoo")
+class CategoricalLatent(keras.layers.Layer):
+    """Replaces the first K coordinates of z by the one-hot code of their argmax:
+
+        c = argmax_{j < K} z_j,   output = [one_hot(c, K), z_K, ..., z_{d-1}].
+
+    For z ~ N(0, I) the argmax of K independent coordinates is uniform over the
+    K categories, so the output is InfoGAN's latent (Chen et al. 2016, arXiv
+    1606.03657): a uniform categorical code beside continuous noise, here
+    without InfoGAN's mutual-information term. The generator still takes
+    z ~ N(0, I) (exports, truncation and rejection sampling see no change),
+    but it is now continuous only within each category. A generator that is
+    continuous in a connected latent must put mass on paths between the
+    disconnected parts of the data, the bridges between modes (Khayatkhoei et
+    al. 2018, arXiv 1806.00880); with the code, each category can land on
+    its own part.
+
+    No gradient flows to z through the code (z is never trained).
+
+    Args:
+        categories: K >= 2; z must have more than K coordinates.
+    """
+
+    def __init__(self, categories, **kwargs):
+        super().__init__(**kwargs)
+        if categories < 2:
+            raise ValueError(f"categories must be >= 2, got {categories}")
+        self.categories = categories
+
+    def build(self, input_shape):
+        if input_shape[-1] is not None and input_shape[-1] <= self.categories:
+            raise ValueError(
+                f"a categorical code of {self.categories} categories takes {self.categories} of z's "
+                f"coordinates and needs continuous ones beside it: z_dim must be > {self.categories}, "
+                f"got {input_shape[-1]}"
+            )
+
+    def call(self, z):
+        # The one-hot of the argmax, built from comparisons: `ops.argmax` and `ops.one_hot` lower
+        # to ops that TFLite's builtins lack (a bitwise sign test), comparisons and a cumulative
+        # sum do not. The cumulative sum keeps only the first of tied maxima, as argmax does.
+        logits = z[:, :self.categories]
+        is_max = ops.cast(ops.greater_equal(logits, ops.max(logits, axis=-1, keepdims=True)), z.dtype)
+        code = is_max * ops.cast(ops.less_equal(ops.cumsum(is_max, axis=-1), 1.0), z.dtype)
+        return ops.concatenate([code, z[:, self.categories:]], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "categories": self.categories}
