@@ -143,3 +143,44 @@ def test_updates_is_checked_and_saved_with_the_model():
     with pytest.raises(ValueError, match="updates must be one of alternating, simultaneous"):
         GAN(generator, discriminator, updates="joint")
     assert make_gan("simultaneous").get_config()["updates"] == "simultaneous"
+
+
+def test_g_steps_repeats_gs_update_on_one_z_after_ds():
+    """g_steps=2 (PacGAN's Stacked MNIST code): one D update, then two G updates on the same z,
+    each against the updated D and G; written out by hand with the same networks and z."""
+    gan = make_gan("alternating", g_steps=2)
+    reference = make_gan("alternating")
+    real = real_batch()
+    z_d, z_g = reference.sample_z(BATCH), reference.sample_z(BATCH)  # the draws the step makes, in order
+    d_loss_fn, g_loss_fn = LOSSES["non_saturating"]
+    generator, discriminator = reference.generator, reference.discriminator
+
+    def sgd(variables, loss_of):
+        with tf.GradientTape() as tape:
+            loss = loss_of()
+        for variable, gradient in zip(variables, tape.gradient(loss, variables), strict=True):
+            variable.assign_sub(RATE * gradient)
+
+    fake = generator(z_d, training=True)
+    sgd(discriminator.trainable_variables, lambda: tf.reduce_mean(
+        d_loss_fn(discriminator(real, training=True), discriminator(fake, training=True))))
+    for _ in range(2):
+        sgd(generator.trainable_variables, lambda: tf.reduce_mean(
+            g_loss_fn(None, discriminator(generator(z_g, training=True), training=True))))
+
+    tf.function(gan.train_step)(real)
+    assert int(gan.d_optimizer.iterations.numpy()) == 1 and int(gan.g_optimizer.iterations.numpy()) == 2
+    for model, want in ((gan.generator, generator), (gan.discriminator, discriminator)):
+        for got, expected in zip(values(model.trainable_variables), values(want.trainable_variables), strict=True):
+            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    assert gan.get_config()["g_steps"] == 2
+
+
+def test_g_steps_is_checked_against_the_update_order_and_the_variants_own_steps():
+    generator, discriminator = mlp_pair()
+    with pytest.raises(ValueError, match="g_steps must be >= 1"):
+        GAN(generator, discriminator, g_steps=0)
+    with pytest.raises(ValueError, match="use updates='alternating' or g_steps=1"):
+        GAN(generator, discriminator, g_steps=2, updates="simultaneous")
+    with pytest.raises(ValueError, match="ProGAN has its own training step"):
+        VARIANTS.get("progan")(generator, discriminator, g_steps=2)

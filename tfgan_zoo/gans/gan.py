@@ -81,8 +81,8 @@ class GAN(NetworkPair):
 
     One `train_step` is `d_steps` discriminator updates, each on its own
     interleaved slice of the real batch (WGAN's Algorithm 1, arXiv
-    1701.07875: the trainer feeds d_steps * batch_size real images), then one
-    generator update. Losses are per example until `replicas.reduce_loss`
+    1701.07875: the trainer feeds d_steps * batch_size real images), then
+    `g_steps` generator updates (one by default). Losses are per example until `replicas.reduce_loss`
     divides by the GLOBAL batch, so any strategy matches one device; an
     update with a non-finite loss or gradient is skipped on every replica.
     Subclasses override only the hooks at the end of the class. Training
@@ -96,6 +96,9 @@ class GAN(NetworkPair):
             `Objective`: "minimax" (default), "non_saturating", "wasserstein",
             "least_squares", "hinge", "relativistic", "relativistic_average".
         d_steps: discriminator updates per generator update.
+        g_steps: generator updates per step, each on the same z (the code of PacGAN's
+            Stacked MNIST experiment, arXiv 1712.04086, and of carpedm20's DCGAN runs G's
+            update twice "to make sure that d_loss does not go to zero"); alternating only.
         updates: how a step's last D update and its G update relate:
             "alternating" (default) or "simultaneous" (see `UPDATE_ORDERS`).
         label_smoothing: one-sided label smoothing of the real targets
@@ -134,7 +137,7 @@ class GAN(NetworkPair):
     }
 
     def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",
-                 label_smoothing=0.0, num_classes=0, seed=0, z_dim=None, aids=(), **kwargs):
+                 label_smoothing=0.0, num_classes=0, seed=0, z_dim=None, aids=(), g_steps=1, **kwargs):
         flat_aids, kwargs = aids_lib.from_fields(kwargs)
         # The step's own arguments are checked before the networks are.
         objective = self._checked_objective(objective, label_smoothing)
@@ -142,10 +145,19 @@ class GAN(NetworkPair):
             raise ValueError(f"d_steps must be >= 1, got {d_steps}")
         if updates not in UPDATE_ORDERS:
             raise ValueError(f"updates must be one of {', '.join(UPDATE_ORDERS)}, got {updates!r}")
+        if g_steps < 1:
+            raise ValueError(f"g_steps must be >= 1, got {g_steps}")
+        if g_steps > 1 and updates != "alternating":
+            raise ValueError(f"g_steps={g_steps} repeats G's update after D's; a {updates} step shares one "
+                             "pass between them, so use updates='alternating' or g_steps=1")
+        if g_steps > 1 and type(self).train_step is not GAN.train_step:
+            raise ValueError(f"{type(self).__name__} has its own training step, which takes one generator "
+                             "update per step; use g_steps=1")
         super().__init__(generator, discriminator, num_classes=num_classes, seed=seed, z_dim=z_dim, **kwargs)
         self.objective = objective
         self.label_smoothing = label_smoothing
         self.d_steps = d_steps
+        self.g_steps = g_steps
         self.updates = updates
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
@@ -229,7 +241,9 @@ class GAN(NetworkPair):
         if simultaneous:
             applied += self._simultaneous_updates(real_slices[-1], label_slices[-1])
         else:
-            applied.append(self._generator_update(real_slices[-1], label_slices[-1]))
+            z = self.sample_z(tf.shape(real_slices[-1])[0])
+            applied += [self._generator_update(real_slices[-1], label_slices[-1], z)
+                        for _ in range(self.g_steps)]
         self.end_step(applied)
         return {metric.name: metric.result() for metric in self.metrics}
 
@@ -260,8 +274,7 @@ class GAN(NetworkPair):
         return self._apply_discriminator_update(
             tape.gradient(terms.scaled, self.discriminator.trainable_variables), terms)
 
-    def _generator_update(self, real_images, labels):
-        z = self.sample_z(tf.shape(real_images)[0])
+    def _generator_update(self, real_images, labels, z):
         with tf.GradientTape() as tape:
             terms = self._generator_terms(real_images, self.generate(z, labels), labels)
         return self._apply_generator_update(tape.gradient(terms.scaled, self.generator.trainable_variables), terms)
@@ -426,7 +439,7 @@ class GAN(NetworkPair):
         if self.objective is not None and self.objective.name not in OBJECTIVES:
             raise ValueError(f"objective {self.objective.name!r} is not registered, so the model cannot be "
                              "serialized; register it with tfgan_zoo.registry.OBJECTIVES")
-        config = {**super().get_config(), "d_steps": self.d_steps, "updates": self.updates,
+        config = {**super().get_config(), "d_steps": self.d_steps, "g_steps": self.g_steps, "updates": self.updates,
                   "label_smoothing": self.label_smoothing,
                   # The aids as their flat fields: the form configs and older models use.
                   **{field: value for aid in self.aids for field, value in aid.get_config().items()
