@@ -1,4 +1,4 @@
-"""Reusable layers: a categorical latent code, spectral normalization, minibatch discrimination and stddev, conditional BN,
+"""Reusable layers: a categorical latent code, a uniform latent, spectral normalization, minibatch discrimination and stddev, conditional BN,
 self-attention, maxout, and Progressive GAN's equalized layers and pixel norm."""
 
 from tfgan_zoo.layers.categorical_latent import CategoricalLatent
@@ -10,7 +10,8 @@ from tfgan_zoo.layers.minibatch_discrimination import MinibatchDiscrimination
 from tfgan_zoo.layers.minibatch_stddev import MinibatchStddev
 from tfgan_zoo.layers.self_attention import SelfAttention, attention_maps
 from tfgan_zoo.layers.spectral_normalization import SpectralNormalization
+from tfgan_zoo.layers.uniform_latent import UniformLatent
 
 __all__ = ["CategoricalLatent", "ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "FusedBatchNormalization", "Maxout", "PixelNormalization",
            "MinibatchDiscrimination", "MinibatchStddev",
-           "SelfAttention", "SpectralNormalization", "attention_maps"]
+           "SelfAttention", "SpectralNormalization", "UniformLatent", "attention_maps"]
