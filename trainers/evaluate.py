@@ -356,7 +356,7 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     else:
         extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
                                    nonstandard_inception_graph_sha256)
-    if "stacked_mnist" in metrics and not (digit_side and image_shape[-1] == 3 and extractor.name == "mnist_classifier"):
+    if "stacked_mnist" in metrics and not (image_shape[-1] == 3 and extractor.name == "mnist_classifier"):
         raise EvaluationError(NEEDS_STACKED_MNIST)
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference

@@ -1,5 +1,14 @@
 """Generator and discriminator architectures, registered by name in NETWORKS."""
 
-from tfgan_zoo.networks import autoencoder, conditional, dcgan, mlp, progressive, resnet, stacked
+from tfgan_zoo.networks import (
+    autoencoder,
+    conditional,
+    dcgan,
+    mlp,
+    pacgan_dcgan,
+    progressive,
+    resnet,
+    stacked,
+)
 
-__all__ = ["autoencoder", "conditional", "dcgan", "mlp", "progressive", "resnet", "stacked"]
+__all__ = ["autoencoder", "conditional", "dcgan", "mlp", "pacgan_dcgan", "progressive", "resnet", "stacked"]

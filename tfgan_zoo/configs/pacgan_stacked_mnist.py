@@ -1,0 +1,45 @@
+"""PacGAN's Table 2 under the authors' protocol: DCGAN and PacDCGAN2-4 on Stacked MNIST, VEEGAN setting.
+
+Run (GAN; PacDCGANm adds --set variant.packing=m):
+    TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=pacgan_stacked_mnist --workdir=runs/pacgan_stacked
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/pacgan_table2.py   # the table, its curves, the paper's rows
+
+Lin et al. 2018 (arXiv 1712.04086), Table 2, as their code runs it
+(fjxmlzn/PacGAN, stacked_MNIST_experiments/VEEGAN_experiment):
+`pacgan_dcgan_generator` / `pacgan_dcgan_discriminator` (carpedm20's DCGAN
+with 5x5 kernels at 64 filters, G from 2x2x512, their U(-1, 1) latent and
+[0, 1] data kept as exact reparametrizations), the minimax D loss with the
+non-saturating G loss, Adam(2e-4, beta_1 0.5) for both, batch 64, two G
+updates per D update on one z (`variant.g_steps=2`), 128,000 digit triples
+drawn once from MNIST's train and test splits together, 50 epochs of 2,000
+steps; scored on 26,000 samples by the modes of 1000 an MNIST classifier
+finds on each channel and the KL of their histogram from uniform.
+
+Where it differs: the zoo's classifier scores the channels, not theirs (both
+are MNIST CNNs); the batches are shuffled each epoch where their code reads
+the triples in one fixed order; D's update draws its own z, where theirs
+reuses the z of G's two updates; a PacDCGANm pack is m consecutive
+triples of the shuffled set, where theirs draws 128,000 packs once.
+
+The paper's rows: DCGAN 99 modes, KL 3.40 (VEEGAN's run, which PacGAN
+quotes); PacDCGAN2 1000 modes, KL 0.06 (10 runs of the code above).
+Measured here: BENCHMARKS.md, "PacGAN Table 2 under the authors' protocol".
+"""
+
+from tfgan_zoo.configs._base import base_config
+
+STEPS_PER_EPOCH = 2000  # 128,000 triples at batch 64
+
+
+def get_config():
+    config = base_config()
+    config["variant"] = {"name": "nsgan", "g_steps": 2}
+    config["generator"] = {"name": "pacgan_dcgan_generator", "resolution": 28, "channels": 3, "z_dim": 100}
+    config["discriminator"] = {"name": "pacgan_dcgan_discriminator", "resolution": 28, "channels": 3}
+    config["data"].update(name="stacked_mnist", split="train+test", image_size=28, channels=3,
+                          shuffle_buffer=128_000)
+    config["optimizer"].update(g_learning_rate=2e-4, d_learning_rate=2e-4, beta_1=0.5)
+    config["train"].update(batch_size=64, steps=50 * STEPS_PER_EPOCH, log_every=500,
+                           sample_every=STEPS_PER_EPOCH, checkpoint_every=STEPS_PER_EPOCH)
+    config["eval"].update(metrics=["stacked_mnist"], num_samples=26_000)
+    return config
