@@ -119,6 +119,33 @@ def mean_and_error(values):
     return f"{values.mean():.2f} ± {error:.2f}"
 
 
+def plot_curves(series, metrics, titles, xlabel, path, log_metrics=()):
+    """One panel per metric: each series' mean curve over seeds, and the paper's final value dotted.
+
+    series: (label, steps, {metric: [seeds x points] values}, {metric: the paper's value or None}).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.6))
+    for label, steps, values, paper in series:
+        for axis, metric in zip(axes, metrics, strict=True):
+            axis.plot(steps, np.asarray(values[metric], np.float64).mean(axis=0), marker="o", label=label)
+            if paper.get(metric) is not None:
+                axis.axhline(paper[metric], linestyle=":", color=axis.lines[-1].get_color())
+    for axis, metric, title in zip(axes, metrics, titles, strict=True):
+        axis.set_xlabel(xlabel)
+        axis.set_title(title)
+        if metric in log_metrics:
+            axis.set_yscale("log")
+    axes[0].legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=80)
+    pyplot.close(figure)
+
+
 def table(results, label):
     lines = [f"| dataset | {label} | modes (max) | high-quality samples % | reverse KL | train s/seed |",
              "|---|---|---|---|---|---|"]

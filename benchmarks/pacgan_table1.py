@@ -28,6 +28,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     quiet_unless_asked()
 
+import mode_collapse  # noqa: E402
 import numpy as np  # noqa: E402
 from mode_collapse import add_threads_flag, mean_and_error, mixture_scores, record, sample_points, use_threads  # noqa: E402
 
@@ -90,28 +91,15 @@ def table(results):
 
 
 def plot_curves(results, dataset, path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    figure, axes = pyplot.subplots(1, len(METRICS), figsize=(5 * len(METRICS), 3.6))
+    series = []
     for packing in sorted({r["packing"] for r in results if r["dataset"] == dataset}):
         rows = [r for r in results if r["dataset"] == dataset and r["packing"] == packing]
         steps = [point["epoch"] * STEPS_PER_EPOCH for point in rows[0]["curve"]]
-        for axis, metric in zip(axes, METRICS, strict=True):
-            values = np.array([[point[metric] for point in r["curve"]] for r in rows], np.float64)
-            label = "GAN" if packing == 1 else f"PacGAN{packing}"
-            axis.plot(steps, values.mean(axis=0), marker="o", label=label)
-            axis.axhline(PAPER[(dataset, packing)][METRICS.index(metric)][0], linestyle=":",
-                         color=axis.lines[-1].get_color())
-    for axis, metric in zip(axes, METRICS, strict=True):
-        axis.set_xlabel("training steps (paper: 400,000; dotted: its final value)")
-        axis.set_title(f"{dataset}: {metric} (mean over seeds)")
-    axes[0].legend()
-    figure.tight_layout()
-    figure.savefig(path, dpi=80)
-    pyplot.close(figure)
+        values = {metric: [[point[metric] for point in r["curve"]] for r in rows] for metric in METRICS}
+        paper = {metric: PAPER[(dataset, packing)][METRICS.index(metric)][0] for metric in METRICS}
+        series.append(("GAN" if packing == 1 else f"PacGAN{packing}", steps, values, paper))
+    mode_collapse.plot_curves(series, METRICS, [f"{dataset}: {metric} (mean over seeds)" for metric in METRICS],
+                              "training steps (paper: 400,000; dotted: its final value)", path)
 
 
 def main():

@@ -26,6 +26,7 @@ import input_pipeline  # noqa: E402
 import mnist_table  # noqa: E402
 import mode_collapse  # noqa: E402
 import pacgan_table1  # noqa: E402
+import pacgan_table2  # noqa: E402
 import throughput  # noqa: E402
 
 NUMBER = r"[0-9.]+"
@@ -96,6 +97,22 @@ def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
     assert lines[2].startswith("| grid25 | PacGAN2 (ours) | 2 | 2 |")
     assert lines[3] == "| grid25 | PacGAN2 (paper) | 400 | 10 | 23.80 ± 0.70 | 91.30 ± 0.80 | 0.13 ± 0.04 | |"
     pacgan_table1.plot_curves([row], "grid25", str(tmp_path / "curves.png"))
+    assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_pacgan_table2_trains_scores_keeps_each_point_tabulates_and_plots(tmp_path, mnist_data_dir):
+    # One 2-step epoch on tiny networks (table 1's test covers training in resumed stretches).
+    small = ["data.split=test", "data.shuffle_buffer=64", "generator.base_filters=4", "discriminator.base_filters=4"]
+    row = pacgan_table2.run_one(2, 0, epochs=1, eval_every=1, num_samples=64, data_dir=mnist_data_dir,
+                                workdir=str(tmp_path / "w"), overrides=small, steps_per_epoch=2, out_dir=str(tmp_path))
+    assert [(point["epoch"], point["steps"]) for point in row["curve"]] == [(1, 2)]
+    assert 1 <= row["modes"] <= 64 and row["kl"] > 0
+    with open(tmp_path / "curve_m2_seed0.json") as file:
+        assert json.load(file) == row["curve"], "the curve so far is on disk after every point"
+    lines = pacgan_table2.table([row, {**row, "seed": 1}]).splitlines()
+    assert lines[2].startswith("| PacDCGAN2 (ours) | 1 | 2 |")
+    assert lines[3] == "| PacDCGAN2 (paper) | 50 | | 1000 | 0.06 | |"
+    pacgan_table2.plot_curves([row], str(tmp_path / "curves.png"))
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
 
 

@@ -1,0 +1,137 @@
+"""PacGAN's Table 2 under the authors' protocol: DCGAN and PacDCGAN2 on Stacked MNIST (VEEGAN setting).
+
+    pip install -e ".[benchmarks]"     # matplotlib, for the curves
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/pacgan_table2.py                     # 50 epochs, 10 seeds
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/pacgan_table2.py --epochs 4 --eval_every 1 --seeds 1
+
+Each (packing m, seed) trains the `pacgan_stacked_mnist` preset (the
+authors' DCGAN, loss, optimizer, data and two G updates per D update; see
+its docstring) with `variant.packing=m`, through the real trainer. Every
+`--eval_every` epochs (2,000 steps each) it scores 26,000 samples as the
+authors' code does after every epoch: the modes (of 1000) the MNIST
+classifier finds across the three channels, and the KL divergence of their
+histogram from uniform. It prints the final scores, mean ± standard error
+over seeds, beside the paper's Table 2, with the CPU seconds per run; writes
+every score to OUT_DIR/results.json; and plots both against training steps
+(OUT_DIR/curves.png), so a run shorter than the paper's shows how far it got.
+"""
+
+import argparse
+import json
+import os
+import tempfile
+import time
+
+if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
+    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+
+    quiet_unless_asked()
+
+import mode_collapse  # noqa: E402
+import numpy as np  # noqa: E402
+from mode_collapse import add_threads_flag, mean_and_error, record, use_threads  # noqa: E402
+
+from tfgan_zoo.configs.pacgan_stacked_mnist import STEPS_PER_EPOCH  # noqa: E402
+from tfgan_zoo.export import load_trained_gan  # noqa: E402
+from tfgan_zoo.trainers import config as config_lib  # noqa: E402
+from tfgan_zoo.trainers import evaluate  # noqa: E402
+from tfgan_zoo.trainers.train import train  # noqa: E402
+
+METRICS = ("modes", "kl")
+# Lin et al. 2018 (arXiv 1712.04086), Table 2: DCGAN as VEEGAN reported it; PacDCGAN2 over 10 runs.
+PAPER = {1: ("DCGAN", 99, 3.40), 2: ("PacDCGAN2", 1000, 0.06)}
+
+
+def score(workdir, num_samples, data_dir, seed):
+    gan, config, _ = load_trained_gan(workdir)
+    metrics = evaluate.evaluate(gan, config, ["stacked_mnist"], num_samples, cache_dir=workdir,
+                                data_dir=data_dir, seed=10_000 + seed)["metrics"]
+    return {"modes": metrics["stacked_mnist_modes"], "kl": metrics["stacked_mnist_kl"]}
+
+
+def run_one(packing, seed, epochs, eval_every, num_samples, data_dir, workdir, overrides=(),
+            steps_per_epoch=STEPS_PER_EPOCH, out_dir=None):
+    """Trains in stretches of eval_every epochs (each rerun resumes the workdir) and scores after
+    each; the curve so far goes to out_dir/curve_m<packing>_seed<seed>.json after every point, so
+    a run stopped before its end keeps what it measured."""
+    every = eval_every * steps_per_epoch
+    base = config_lib.apply_overrides(config_lib.preset_config("pacgan_stacked_mnist"), [
+        f"variant.packing={packing}", f"train.seed={seed}", f"train.checkpoint_every={every}",
+        f"train.sample_every={every}", f"train.log_every={every}", *overrides])
+    curve, seconds = [], 0.0
+    for epoch in range(eval_every, epochs + 1, eval_every):
+        config = config_lib.apply_overrides(base, [f"train.steps={epoch * steps_per_epoch}"])
+        start = time.process_time()
+        train(config, workdir, data_dir=data_dir, progress=False)
+        seconds += time.process_time() - start
+        curve.append({"epoch": epoch, "steps": epoch * steps_per_epoch, "cpu_seconds": round(seconds, 1),
+                      **score(workdir, num_samples, data_dir, seed)})
+        if out_dir:
+            with open(os.path.join(out_dir, f"curve_m{packing}_seed{seed}.json"), "w") as file:
+                json.dump(curve, file, indent=1)
+    return {"packing": packing, "seed": seed, "epochs": epochs, "cpu_seconds": round(seconds, 1),
+            **{k: v for k, v in curve[-1].items() if k != "epoch"}, "curve": curve}
+
+
+def name(packing):
+    return "DCGAN" if packing == 1 else f"PacDCGAN{packing}"
+
+
+def table(results):
+    lines = ["| run | epochs | seeds | modes (of 1000) | KL to uniform | CPU s/run |", "|---|---|---|---|---|---|"]
+    for packing in sorted({row["packing"] for row in results}):
+        rows = [row for row in results if row["packing"] == packing]
+        ours = " | ".join(mean_and_error([row[metric] for row in rows]) for metric in METRICS)
+        lines.append(f"| {name(packing)} (ours) | {rows[0]['epochs']} | {len(rows)} | {ours} | "
+                     f"{np.mean([row['cpu_seconds'] for row in rows]):.0f} |")
+        if packing in PAPER:
+            label, modes, kl = PAPER[packing]
+            lines.append(f"| {label} (paper) | 50 | | {modes} | {kl:.2f} | |")
+    return "\n".join(lines)
+
+
+def plot_curves(results, path):
+    series = []
+    for packing in sorted({row["packing"] for row in results}):
+        rows = [row for row in results if row["packing"] == packing]
+        values = {metric: [[point[metric] for point in row["curve"]] for row in rows] for metric in METRICS}
+        paper = dict(zip(METRICS, PAPER[packing][1:], strict=True)) if packing in PAPER else {}
+        series.append((name(packing), [point["steps"] for point in rows[0]["curve"]], values, paper))
+    mode_collapse.plot_curves(series, METRICS, [f"Stacked MNIST: {metric} (mean over seeds)" for metric in METRICS],
+                              f"training steps (paper: {50 * STEPS_PER_EPOCH:,}; dotted: its final value)", path,
+                              log_metrics=("kl",))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--packings", default="1,2")
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--epochs", type=int, default=50, help=f"epochs of {STEPS_PER_EPOCH:,} steps (paper: 50)")
+    parser.add_argument("--eval_every", type=int, default=5, help="epochs between scored points of the curves")
+    parser.add_argument("--steps_per_epoch", type=int, default=STEPS_PER_EPOCH,
+                        help=f"steps per epoch ({STEPS_PER_EPOCH:,}: 128,000 triples at batch 64; fewer for a smoke test)")
+    parser.add_argument("--num_samples", type=int, default=26_000, help="samples scored (the authors: 26,000)")
+    parser.add_argument("--set", action="append", default=[], dest="overrides", metavar="FIELD=VALUE",
+                        help="a change to the preset (a shorter run for a smoke test, say)")
+    parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
+    parser.add_argument("--out_dir", default="benchmarks/results/pacgan_table2")
+    add_threads_flag(parser)
+    args = parser.parse_args()
+    if args.epochs % args.eval_every:
+        parser.error("--epochs must be a multiple of --eval_every")
+    use_threads(args.threads)
+    os.makedirs(args.out_dir, exist_ok=True)
+    results = []
+    for packing in map(int, args.packings.split(",")):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
+            with tempfile.TemporaryDirectory() as workdir:
+                row = run_one(packing, seed, args.epochs, args.eval_every, args.num_samples, args.data_dir,
+                              workdir, args.overrides, args.steps_per_epoch, args.out_dir)
+            record(results, row, args.out_dir, printed={k: v for k, v in row.items() if k != "curve"})
+            plot_curves(results, os.path.join(args.out_dir, "curves.png"))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
