@@ -112,9 +112,9 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, condi
             of the label of this size (Mirza & Osindero 2014, arXiv 1411.1784), a path for the
             label from the first layer on.
         latent_categories: K > 0 turns z's first K coordinates into the one-hot code of their
-            argmax (`CategoricalLatent`): G is then continuous only within each of K categories,
-            and need not draw the in-between shapes that join one digit to another; z_dim must
-            exceed K.
+            argmax (`CategoricalLatent`): G is then continuous only within each of K categories;
+            z_dim must exceed K. On the README recipe 10 categories scored as none (75.8% of
+            samples confident against 75.3%; BENCHMARKS.md).
     """
     doublings = _num_doublings(resolution)
     z = keras.Input((z_dim,), name="z")

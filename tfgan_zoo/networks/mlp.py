@@ -25,7 +25,8 @@ def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batc
             zero (the PacGAN code's 0.02); 0 keeps Keras's Glorot uniform.
         latent_categories: K > 0 turns z's first K coordinates into the one-hot
             code of their argmax (`CategoricalLatent`), so G can map each of K
-            categories to its own mode; z_dim must exceed K.
+            categories to its own mode; z_dim must exceed K. On grid25 (25
+            categories) each category collapsed to a point (BENCHMARKS.md).
     """
     z = keras.Input((z_dim,), name="z")
     x = CategoricalLatent(latent_categories)(z) if latent_categories else z
