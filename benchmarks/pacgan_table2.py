@@ -1,4 +1,4 @@
-"""PacGAN's Table 2 under the authors' protocol: DCGAN and PacDCGAN2 on Stacked MNIST (VEEGAN setting).
+"""PacGAN's Table 2 under the authors' protocol: DCGAN and PacDCGAN2-4 on Stacked MNIST (VEEGAN setting).
 
     pip install -e ".[benchmarks]"     # matplotlib, for the curves
     TFDS_DATA_DIR=../shared/tfds python benchmarks/pacgan_table2.py                     # 50 epochs, 10 seeds
@@ -12,8 +12,10 @@ authors' code does after every epoch: the modes (of 1000) the MNIST
 classifier finds across the three channels, and the KL divergence of their
 histogram from uniform. It prints the final scores, mean ± standard error
 over seeds, beside the paper's Table 2, with the CPU seconds per run; writes
-every score to OUT_DIR/results.json; and plots both against training steps
-(OUT_DIR/curves.png), so a run shorter than the paper's shows how far it got.
+every score to OUT_DIR/results.json and each run's curve so far to
+OUT_DIR/curve_m<m>_seed<s>.json after every point; and plots both metrics
+against training steps (OUT_DIR/curves.png), so a run shorter than the
+paper's shows how far it got. `pacgan_table3.py` runs Table 3 the same way.
 """
 
 import argparse
@@ -21,6 +23,7 @@ import json
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
     from tfgan_zoo.trainers.quiet import quiet_unless_asked
@@ -38,8 +41,29 @@ from tfgan_zoo.trainers import evaluate  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
 METRICS = ("modes", "kl")
-# Lin et al. 2018 (arXiv 1712.04086), Table 2: DCGAN as VEEGAN reported it; PacDCGAN2 over 10 runs.
-PAPER = {1: ("DCGAN", 99, 3.40), 2: ("PacDCGAN2", 1000, 0.06)}
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """One Stacked MNIST table of the paper: the preset that runs it and the rows it reports."""
+
+    title: str
+    preset: str
+    overrides: tuple  # the preset's changes for this table (Table 3's discriminator size)
+    steps_per_epoch: int  # steps between the authors' scored points
+    epochs: int  # the authors' length, in those points
+    num_samples: int  # samples they score
+    runs: int  # runs behind each of their rows
+    paper: dict  # {m: ((modes, s.e.), (KL, s.e.))}
+
+
+TABLE_2 = Protocol(
+    # Lin et al. 2018 (arXiv 1712.04086), Table 2, the rows of the authors' code (fjxmlzn/PacGAN,
+    # stacked_MNIST_experiments/results/Table2.png). The table's first DCGAN row, 99.0 modes and
+    # KL 3.40, is VEEGAN's run, quoted.
+    "Table 2", "pacgan_stacked_mnist", (), STEPS_PER_EPOCH, 50, 26_000, 10,
+    {1: ((78.9, 6.46), (4.50, 0.127)), 2: ((1000.0, 0.0), (0.06, 0.003)),
+     3: ((1000.0, 0.0), (0.06, 0.003)), 4: ((1000.0, 0.0), (0.07, 0.005))})
 
 
 def score(workdir, num_samples, data_dir, seed):
@@ -49,14 +73,15 @@ def score(workdir, num_samples, data_dir, seed):
     return {"modes": metrics["stacked_mnist_modes"], "kl": metrics["stacked_mnist_kl"]}
 
 
-def run_one(packing, seed, epochs, eval_every, num_samples, data_dir, workdir, overrides=(),
-            steps_per_epoch=STEPS_PER_EPOCH, out_dir=None):
+def run_one(protocol, packing, seed, epochs, eval_every, num_samples, data_dir, workdir, overrides=(),
+            steps_per_epoch=None, out_dir=None):
     """Trains in stretches of eval_every epochs (each rerun resumes the workdir) and scores after
     each; the curve so far goes to out_dir/curve_m<packing>_seed<seed>.json after every point, so
     a run stopped before its end keeps what it measured."""
+    steps_per_epoch = steps_per_epoch or protocol.steps_per_epoch
     every = eval_every * steps_per_epoch
-    base = config_lib.apply_overrides(config_lib.preset_config("pacgan_stacked_mnist"), [
-        f"variant.packing={packing}", f"train.seed={seed}", f"train.checkpoint_every={every}",
+    base = config_lib.apply_overrides(config_lib.preset_config(protocol.preset), [
+        *protocol.overrides, f"variant.packing={packing}", f"train.seed={seed}", f"train.checkpoint_every={every}",
         f"train.sample_every={every}", f"train.log_every={every}", *overrides])
     curve, seconds = [], 0.0
     for epoch in range(eval_every, epochs + 1, eval_every):
@@ -77,60 +102,73 @@ def name(packing):
     return "DCGAN" if packing == 1 else f"PacDCGAN{packing}"
 
 
-def table(results):
-    lines = ["| run | epochs | seeds | modes (of 1000) | KL to uniform | CPU s/run |", "|---|---|---|---|---|---|"]
+def table(protocol, results):
+    lines = ["| run | steps | seeds | modes (of 1000) | KL to uniform | CPU s/run |", "|---|---|---|---|---|---|"]
     for packing in sorted({row["packing"] for row in results}):
         rows = [row for row in results if row["packing"] == packing]
         ours = " | ".join(mean_and_error([row[metric] for row in rows]) for metric in METRICS)
-        lines.append(f"| {name(packing)} (ours) | {rows[0]['epochs']} | {len(rows)} | {ours} | "
+        lines.append(f"| {name(packing)} (ours) | {rows[0]['steps']:,} | {len(rows)} | {ours} | "
                      f"{np.mean([row['cpu_seconds'] for row in rows]):.0f} |")
-        if packing in PAPER:
-            label, modes, kl = PAPER[packing]
-            lines.append(f"| {label} (paper) | 50 | | {modes} | {kl:.2f} | |")
+        paper = " | ".join(f"{mean} ± {error}" for mean, error in protocol.paper[packing])
+        lines.append(f"| {name(packing)} (paper) | {protocol.epochs * protocol.steps_per_epoch:,} | "
+                     f"{protocol.runs} | {paper} | |")
     return "\n".join(lines)
 
 
-def plot_curves(results, path):
+def plot_curves(protocol, results, path):
     series = []
     for packing in sorted({row["packing"] for row in results}):
         rows = [row for row in results if row["packing"] == packing]
         values = {metric: [[point[metric] for point in row["curve"]] for row in rows] for metric in METRICS}
-        paper = dict(zip(METRICS, PAPER[packing][1:], strict=True)) if packing in PAPER else {}
+        paper = {metric: mean for metric, (mean, _) in zip(METRICS, protocol.paper[packing], strict=True)}
         series.append((name(packing), [point["steps"] for point in rows[0]["curve"]], values, paper))
-    mode_collapse.plot_curves(series, METRICS, [f"Stacked MNIST: {metric} (mean over seeds)" for metric in METRICS],
-                              f"training steps (paper: {50 * STEPS_PER_EPOCH:,}; dotted: its final value)", path,
+    length = protocol.epochs * protocol.steps_per_epoch
+    mode_collapse.plot_curves(series, METRICS, [f"{protocol.title}: {metric} (mean over seeds)" for metric in METRICS],
+                              f"training steps (paper: {length:,}; dotted: its final value)", path,
                               log_metrics=("kl",))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--packings", default="1,2")
-    parser.add_argument("--seeds", type=int, default=10)
+def main(protocols=None, out_dir="benchmarks/results/pacgan_table2", description=None):
+    """The command: protocols maps a --discriminator choice to its Protocol when a table has
+    several (Table 3); Table 2 has one."""
+    protocols = protocols or {"": TABLE_2}
+    first = next(iter(protocols.values()))  # the tables' protocols share their lengths
+    parser = argparse.ArgumentParser(description=description or __doc__.split("\n\n")[0])
+    if len(protocols) > 1:
+        parser.add_argument("--discriminator", choices=list(protocols), default=next(iter(protocols)),
+                            help="which of the table's discriminators (their sizes against G's)")
+    parser.add_argument("--packings", default="1,2,3,4")
+    parser.add_argument("--seeds", type=int, default=first.runs)
     parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
-    parser.add_argument("--epochs", type=int, default=50, help=f"epochs of {STEPS_PER_EPOCH:,} steps (paper: 50)")
+    parser.add_argument("--epochs", type=int, default=first.epochs,
+                        help=f"scored stretches of --steps_per_epoch steps (paper: {first.epochs})")
     parser.add_argument("--eval_every", type=int, default=5, help="epochs between scored points of the curves")
-    parser.add_argument("--steps_per_epoch", type=int, default=STEPS_PER_EPOCH,
-                        help=f"steps per epoch ({STEPS_PER_EPOCH:,}: 128,000 triples at batch 64; fewer for a smoke test)")
-    parser.add_argument("--num_samples", type=int, default=26_000, help="samples scored (the authors: 26,000)")
+    parser.add_argument("--steps_per_epoch", type=int, default=first.steps_per_epoch,
+                        help=f"steps per epoch (the authors': {first.steps_per_epoch:,}; fewer for a smoke test)")
+    parser.add_argument("--num_samples", type=int, default=first.num_samples,
+                        help=f"samples scored (the authors: {first.num_samples:,})")
     parser.add_argument("--set", action="append", default=[], dest="overrides", metavar="FIELD=VALUE",
                         help="a change to the preset (a shorter run for a smoke test, say)")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
-    parser.add_argument("--out_dir", default="benchmarks/results/pacgan_table2")
+    parser.add_argument("--out_dir", default=out_dir, help="(Table 3: with _<discriminator> appended by default)")
     add_threads_flag(parser)
     args = parser.parse_args()
+    protocol = protocols[getattr(args, "discriminator", "")]
     if args.epochs % args.eval_every:
         parser.error("--epochs must be a multiple of --eval_every")
+    if len(protocols) > 1 and args.out_dir == out_dir:
+        args.out_dir = f"{out_dir}_{args.discriminator}"
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     results = []
     for packing in map(int, args.packings.split(",")):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
             with tempfile.TemporaryDirectory() as workdir:
-                row = run_one(packing, seed, args.epochs, args.eval_every, args.num_samples, args.data_dir,
+                row = run_one(protocol, packing, seed, args.epochs, args.eval_every, args.num_samples, args.data_dir,
                               workdir, args.overrides, args.steps_per_epoch, args.out_dir)
             record(results, row, args.out_dir, printed={k: v for k, v in row.items() if k != "curve"})
-            plot_curves(results, os.path.join(args.out_dir, "curves.png"))
-    print(table(results))
+            plot_curves(protocol, results, os.path.join(args.out_dir, "curves.png"))
+    print(table(protocol, results))
 
 
 if __name__ == "__main__":

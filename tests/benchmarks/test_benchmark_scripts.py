@@ -27,6 +27,7 @@ import mnist_table  # noqa: E402
 import mode_collapse  # noqa: E402
 import pacgan_table1  # noqa: E402
 import pacgan_table2  # noqa: E402
+import pacgan_table3  # noqa: E402
 import throughput  # noqa: E402
 
 NUMBER = r"[0-9.]+"
@@ -103,17 +104,33 @@ def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
 def test_pacgan_table2_trains_scores_keeps_each_point_tabulates_and_plots(tmp_path, mnist_data_dir):
     # One 2-step epoch on tiny networks (table 1's test covers training in resumed stretches).
     small = ["data.split=test", "data.shuffle_buffer=64", "generator.base_filters=4", "discriminator.base_filters=4"]
-    row = pacgan_table2.run_one(2, 0, epochs=1, eval_every=1, num_samples=64, data_dir=mnist_data_dir,
-                                workdir=str(tmp_path / "w"), overrides=small, steps_per_epoch=2, out_dir=str(tmp_path))
+    row = pacgan_table2.run_one(pacgan_table2.TABLE_2, 2, 0, epochs=1, eval_every=1, num_samples=64,
+                                data_dir=mnist_data_dir, workdir=str(tmp_path / "w"), overrides=small,
+                                steps_per_epoch=2, out_dir=str(tmp_path))
     assert [(point["epoch"], point["steps"]) for point in row["curve"]] == [(1, 2)]
     assert 1 <= row["modes"] <= 64 and row["kl"] > 0
     with open(tmp_path / "curve_m2_seed0.json") as file:
         assert json.load(file) == row["curve"], "the curve so far is on disk after every point"
-    lines = pacgan_table2.table([row, {**row, "seed": 1}]).splitlines()
-    assert lines[2].startswith("| PacDCGAN2 (ours) | 1 | 2 |")
-    assert lines[3] == "| PacDCGAN2 (paper) | 50 | | 1000 | 0.06 | |"
-    pacgan_table2.plot_curves([row], str(tmp_path / "curves.png"))
+    lines = pacgan_table2.table(pacgan_table2.TABLE_2, [row, {**row, "seed": 1}]).splitlines()
+    assert lines[2].startswith("| PacDCGAN2 (ours) | 2 | 2 |")
+    assert lines[3] == "| PacDCGAN2 (paper) | 100,000 | 10 | 1000.0 ± 0.0 | 0.06 ± 0.003 | |"
+    pacgan_table2.plot_curves(pacgan_table2.TABLE_2, [row], str(tmp_path / "curves.png"))
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_pacgan_table3_runs_its_discriminator_sizes_from_the_command_line(tmp_path, mnist_data_dir, monkeypatch,
+                                                                          capsys):
+    out_dir = tmp_path / "t3"
+    run_main(pacgan_table3, monkeypatch, "--discriminator", "half", "--packings", "1", "--seeds", "1",
+             "--epochs", "1", "--eval_every", "1", "--steps_per_epoch", "2", "--num_samples", "64",
+             "--set", "data.split=test", "--set", "data.shuffle_buffer=64", "--data_dir", mnist_data_dir,
+             "--out_dir", str(out_dir), "--threads", "0")
+    table = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert table[0].startswith("| DCGAN (ours) | 2 | 1 |")
+    assert table[1] == "| DCGAN (paper) | 500,000 | 50 | 487.7 ± 34.59 | 2.24 ± 0.15 | |"
+    with open(out_dir / "results.json") as file:
+        assert json.load(file)[0]["packing"] == 1
+    assert (out_dir / "curves.png").exists()
 
 
 def run_main(module, monkeypatch, *argv):

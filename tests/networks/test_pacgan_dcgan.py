@@ -1,12 +1,18 @@
-"""PacGAN's Stacked MNIST DCGAN (carpedm20's): the authors' shapes, their transposed
+"""PacGAN's Stacked MNIST DCGANs (carpedm20's; Tables 2 and 3): the authors' shapes, their transposed
 convolutions, and their [0, 1] data and U(-1, 1) noise as exact reparametrizations."""
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from tfgan_zoo.layers import UniformLatent
-from tfgan_zoo.networks.pacgan_dcgan import pacgan_dcgan_discriminator, pacgan_dcgan_generator
+from tfgan_zoo.networks.pacgan_dcgan import (
+    pacgan_dcgan_discriminator,
+    pacgan_dcgan_generator,
+    pacgan_unrolled_discriminator,
+    pacgan_unrolled_generator,
+)
 
 
 def feature_shapes(model, kinds):
@@ -27,9 +33,24 @@ def test_layer_shapes_are_the_authors_at_28x28():
     assert discriminator.output.shape[1:] == (1,)
 
 
-def test_transposed_convolutions_are_tensorflows_same_ones_with_the_authors_output_shapes():
+def test_table_3s_networks_have_the_unrolled_gan_shapes_at_both_discriminator_sizes():
+    generator = pacgan_unrolled_generator()
+    assert generator.input.shape[1:] == (256,)
+    # model.py: linear to 4x4x64, 3x3 deconvolutions to 7x7x32, 14x14x16, 28x28x8, a 3x3 conv to 28x28x3.
+    assert feature_shapes(generator, (keras.layers.Dense,)) == [(4 * 4 * 64,)]
+    assert feature_shapes(generator, (keras.layers.Conv2DTranspose,)) == [(7, 7, 32), (14, 14, 16), (28, 28, 8)]
+    assert feature_shapes(generator, (keras.layers.Conv2D,))[-1] == (28, 28, 3)
+    for base_filters in (2, 4):  # D=0.25G and D=0.5G
+        discriminator = pacgan_unrolled_discriminator(channels=6, base_filters=base_filters)
+        assert feature_shapes(discriminator, (keras.layers.Conv2D,)) == [
+            (14, 14, base_filters), (7, 7, 2 * base_filters), (4, 4, 4 * base_filters)]
+        assert sum(isinstance(layer, keras.layers.BatchNormalization) for layer in discriminator.layers) == 3
+
+
+@pytest.mark.parametrize("factory", [pacgan_dcgan_generator, pacgan_unrolled_generator])
+def test_transposed_convolutions_are_tensorflows_same_ones_with_the_authors_output_shapes(factory):
     keras.utils.set_random_seed(0)
-    generator = pacgan_dcgan_generator()
+    generator = factory()
     for layer in (layer for layer in generator.layers if isinstance(layer, keras.layers.Conv2DTranspose)):
         x = np.random.default_rng(1).standard_normal((2, *layer.input.shape[1:])).astype(np.float32)
         # carpedm20's deconv2d: tf.nn.conv2d_transpose(output_shape, strides 2, padding SAME) + bias.

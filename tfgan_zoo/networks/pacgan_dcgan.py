@@ -1,4 +1,5 @@
-"""The DCGAN of PacGAN's Stacked MNIST experiment in the VEEGAN setting (Table 2).
+"""The DCGANs of PacGAN's Stacked MNIST experiments: the VEEGAN setting (Table 2) and the
+Unrolled GAN setting (Table 3).
 
 Lin et al. 2018 (arXiv 1712.04086), as their code builds it (fjxmlzn/PacGAN,
 stacked_MNIST_experiments/VEEGAN_experiment/model.py, a copy of carpedm20's
@@ -21,6 +22,15 @@ that the zoo's conventions (z ~ N(0, I), images in [-1, 1]) still hold:
   (x + 1) / 2: D then sees their real images and their G's raw output, and
   the zoo's scorers, which map samples back by (x + 1) / 2, see what their
   classifier saw.
+
+Table 3 uses the Unrolled GAN paper's small networks instead
+(stacked_MNIST_experiments/unrolled_GAN_experiment/D=0.25G and D=0.5G), with
+Gaussian noise and data in [-1, 1] as the zoo's:
+
+    G: z (256) -> linear 4x4x64 -> 7x7x32 -> 14x14x16 -> 28x28x8 (3x3, stride 2) -> 3x3 conv to 28x28xC, tanh
+    D: 28x28x(mC) -> 14x14xF -> 7x7x2F -> 4x4x4F (3x3, stride 2, each with batch norm) -> linear 1
+
+with F = 2 for D at a quarter of G's size and F = 4 for half.
 """
 
 import keras
@@ -98,5 +108,43 @@ def pacgan_dcgan_discriminator(resolution=28, channels=3, base_filters=64, unit_
         if index:
             x = _batch_norm()(x)
         x = layers.LeakyReLU(0.2)(x)
+    logits = layers.Dense(1, kernel_initializer=_normal(), dtype="float32")(layers.Flatten()(x))
+    return keras.Model(images, logits, name=name)
+
+
+@NETWORKS.register("pacgan_unrolled_generator")
+def pacgan_unrolled_generator(channels=3, z_dim=256, name="pacgan_unrolled_generator"):
+    """G of PacGAN's Table 3 (the Unrolled GAN setting): z -> 28x28 x channels in [-1, 1].
+
+    Args:
+        channels: the image channels (3 for Stacked MNIST).
+        z_dim: the latent size (their 256).
+    """
+    z = keras.Input((z_dim,), name="z")
+    x = layers.Dense(4 * 4 * 64, kernel_initializer=_normal())(z)
+    x = layers.ReLU()(_batch_norm()(layers.Reshape((4, 4, 64))(x)))
+    for side, filters in ((7, 32), (14, 16), (28, 8)):
+        x = layers.Conv2DTranspose(filters, 3, strides=2, padding="same", output_padding=side - 2 * x.shape[1] + 1,
+                                   kernel_initializer=_normal())(x)
+        x = layers.ReLU()(_batch_norm()(x))
+    x = layers.Conv2D(channels, 3, padding="same", kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+    return keras.Model(z, layers.Activation("tanh", dtype="float32")(x), name=name)
+
+
+@NETWORKS.register("pacgan_unrolled_discriminator")
+def pacgan_unrolled_discriminator(channels=3, base_filters=2, name="pacgan_unrolled_discriminator"):
+    """D of PacGAN's Table 3: 28x28 x channels -> one logit.
+
+    Args:
+        channels: the channels judged (m x 3 for PacDCGANm; `variant.packing` sets it).
+        base_filters: F, the first layer's filters, doubling per layer: 2 for D at a quarter of
+            G's size (their D=0.25G), 4 for half (D=0.5G).
+    """
+    images = keras.Input((28, 28, channels), name="images")
+    x = images
+    for filters in (base_filters, base_filters * 2, base_filters * 4):
+        x = layers.Conv2D(filters, 3, strides=2, padding="same",
+                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+        x = layers.LeakyReLU(0.3)(_batch_norm()(x))
     logits = layers.Dense(1, kernel_initializer=_normal(), dtype="float32")(layers.Flatten()(x))
     return keras.Model(images, logits, name=name)
