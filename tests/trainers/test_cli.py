@@ -73,23 +73,34 @@ def test_rerun_resumes_from_the_checkpoint_step(trained):
     assert "finished at step 12" in resumed.stdout
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_stop_signal_saves_the_current_step_and_the_rerun_continues(stop_signal, tmp_path, mnist_data_dir):
+def test_stop_signals_save_the_current_step_and_each_rerun_continues(tmp_path, mnist_data_dir):
+    """Ctrl-C (SIGINT) stops a run, SIGTERM the run resumed from it; each saves its step, and a
+    last rerun finishes from where the second stopped."""
     workdir = str(tmp_path)
     args = ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
             "--set=train.steps=100000", "--noprogress", *TINY]
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     checkpoints = os.path.join(workdir, "checkpoints")
-    deadline = time.time() + 120
-    while tf.train.latest_checkpoint(checkpoints) is None and time.time() < deadline:
-        time.sleep(0.5)
-    process.send_signal(stop_signal)
-    out, err = process.communicate(timeout=120)
-    assert process.returncode == 0, err[-2000:]
-    assert f"{stop_signal.name} received: stopped at step" in err
-    stopped = int(out.split("stopped at step ")[1].split(";")[0])
-    assert tf.train.latest_checkpoint(checkpoints).endswith(f"ckpt-{stopped}")
+    stopped = 0
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+        deadline = time.time() + 120
+
+        def newest():
+            latest = tf.train.latest_checkpoint(checkpoints)
+            return int(latest.rsplit("-", 1)[1]) if latest else 0
+
+        while newest() <= stopped and time.time() < deadline:
+            time.sleep(0.5)
+        process.send_signal(stop_signal)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err[-2000:]
+        assert f"{stop_signal.name} received: stopped at step" in err
+        if stopped:
+            assert f"at step {stopped}" in err, "the second run resumed where the first stopped"
+        now = int(out.split("stopped at step ")[1].split(";")[0])
+        assert now > stopped and tf.train.latest_checkpoint(checkpoints).endswith(f"ckpt-{now}")
+        stopped = now
     again = cli("train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
                 f"--set=train.steps={stopped + 2}", *TINY)
     assert again.returncode == 0, again.stderr[-2000:]
