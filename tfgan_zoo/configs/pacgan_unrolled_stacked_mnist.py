@@ -15,7 +15,10 @@ loss, Adam(beta_1 0.5, beta_2 0.99) at 1e-4 for G and 2e-4 for D, batch
 
 Where it differs: their triples are drawn afresh for every batch from
 MNIST's training split, here from a fixed set of 128,000 drawn once (the
-zoo's Stacked MNIST); the zoo's classifier scores the channels, not theirs.
+zoo's Stacked MNIST); their sampler normalizes G's batch-norm layers by the
+statistics of each batch of 128 scored samples (it calls them without
+train=False), the zoo's by the moving averages; the zoo's classifier scores
+the channels, not theirs.
 
 The paper's rows for this code (50 runs each, mean ± s.e.), D at a quarter
 of G / at half: DCGAN 78.5 ± 17.56 modes, KL 5.21 ± 0.19 / 487.7 ± 34.59,
