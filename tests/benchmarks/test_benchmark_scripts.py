@@ -127,6 +127,7 @@ def test_pacgan_table3_runs_its_discriminator_sizes_from_the_command_line(tmp_pa
     with open(out_dir / "results.json") as file:
         row = json.load(file)[0]
     assert row["packing"] == 1 and 1 <= row["modes"] <= 64 and row["kl"] > 0
+    assert 1 <= row["modes_moving_average"] <= 64, "Table 3 is scored both ways"
     with open(out_dir / "curve_m1_seed0.json") as file:
         assert json.load(file) == row["curve"], "the curve so far is on disk after every point"
     assert (out_dir / "curves.png").read_bytes()[:4] == b"\x89PNG"
