@@ -6,7 +6,8 @@
 
 Each (packing m, seed) trains the `pacgan_stacked_mnist` preset (the
 authors' DCGAN, loss, optimizer, data and two G updates per D update; see
-its docstring) with `variant.packing=m`, through the real trainer. Every
+its docstring) with `variant.packing=m` and m times its batch (their batch
+counts packs: 64 packs of m triples per step), through the real trainer. Every
 `--eval_every` epochs (2,000 steps each) it scores 26,000 samples as the
 authors' code does after every epoch: the modes (of 1000) the MNIST
 classifier finds across the three channels, and the KL divergence of their
@@ -55,7 +56,7 @@ class Protocol:
     epochs: int  # the authors' length, in those points
     num_samples: int  # samples they score
     runs: int  # runs behind each of their rows
-    paper: dict  # {m: ((modes, s.e.), (KL, s.e.))}
+    paper: dict  # {m: ((modes, s.e.), (KL, s.e.))}, as the paper prints them
     # Their sampler's batch norm: 0 normalizes by the moving averages (Table 2's code, and the zoo's
     # `eval`); n > 0 by the statistics of each batch of n scored samples (Table 3's code).
     sampler_batch: int = 0
@@ -66,8 +67,8 @@ TABLE_2 = Protocol(
     # stacked_MNIST_experiments/results/Table2.png). The table's first DCGAN row, 99.0 modes and
     # KL 3.40, is VEEGAN's run, quoted.
     "Table 2", "pacgan_stacked_mnist", (), STEPS_PER_EPOCH, 50, 26_000, 10,
-    {1: ((78.9, 6.46), (4.50, 0.127)), 2: ((1000.0, 0.0), (0.06, 0.003)),
-     3: ((1000.0, 0.0), (0.06, 0.003)), 4: ((1000.0, 0.0), (0.07, 0.005))})
+    {1: (("78.9", "6.46"), ("4.50", "0.127")), 2: (("1000.0", "0.0"), ("0.06", "0.003")),
+     3: (("1000.0", "0.0"), ("0.06", "0.003")), 4: (("1000.0", "0.0"), ("0.07", "0.005"))})
 
 
 def score(protocol, workdir, num_samples, data_dir, seed):
@@ -87,6 +88,16 @@ def score(protocol, workdir, num_samples, data_dir, seed):
     return {"modes": modes, "kl": kl, "modes_moving_average": scores["modes"], "kl_moving_average": scores["kl"]}
 
 
+def run_config(protocol, packing, seed, every, overrides=()):
+    """The preset as the table runs it: packing m, and m times its batch, because the authors'
+    batch counts packs (m x batch generated and real examples a step); scored every `every` steps."""
+    preset = config_lib.apply_overrides(config_lib.preset_config(protocol.preset), [*protocol.overrides, *overrides])
+    return config_lib.apply_overrides(preset, [
+        f"variant.packing={packing}", f"train.batch_size={preset['train']['batch_size'] * packing}",
+        f"train.seed={seed}", f"train.checkpoint_every={every}", f"train.sample_every={every}",
+        f"train.log_every={every}"])
+
+
 def run_one(protocol, packing, seed, epochs, eval_every, num_samples, data_dir, workdir, overrides=(),
             steps_per_epoch=None, out_dir=None):
     """Trains in stretches of eval_every epochs (each rerun resumes the workdir) and scores after
@@ -94,9 +105,7 @@ def run_one(protocol, packing, seed, epochs, eval_every, num_samples, data_dir, 
     a run stopped before its end keeps what it measured."""
     steps_per_epoch = steps_per_epoch or protocol.steps_per_epoch
     every = eval_every * steps_per_epoch
-    base = config_lib.apply_overrides(config_lib.preset_config(protocol.preset), [
-        *protocol.overrides, f"variant.packing={packing}", f"train.seed={seed}", f"train.checkpoint_every={every}",
-        f"train.sample_every={every}", f"train.log_every={every}", *overrides])
+    base = run_config(protocol, packing, seed, every, overrides)
     curve, seconds = [], 0.0
     for epoch in range(eval_every, epochs + 1, eval_every):
         config = config_lib.apply_overrides(base, [f"train.steps={epoch * steps_per_epoch}"])
@@ -134,7 +143,7 @@ def plot_curves(protocol, results, path):
     for packing in sorted({row["packing"] for row in results}):
         rows = [row for row in results if row["packing"] == packing]
         values = {metric: [[point[metric] for point in row["curve"]] for row in rows] for metric in METRICS}
-        paper = {metric: mean for metric, (mean, _) in zip(METRICS, protocol.paper[packing], strict=True)}
+        paper = {metric: float(mean) for metric, (mean, _) in zip(METRICS, protocol.paper[packing], strict=True)}
         series.append((name(packing), [point["steps"] for point in rows[0]["curve"]], values, paper))
     length = protocol.epochs * protocol.steps_per_epoch
     mode_collapse.plot_curves(series, METRICS, [f"{protocol.title}: {metric} (mean over seeds)" for metric in METRICS],

@@ -117,20 +117,28 @@ def test_pacgan_table2_tabulates_and_plots_beside_the_authors_rows(tmp_path):
 def test_pacgan_table3_runs_its_discriminator_sizes_from_the_command_line(tmp_path, mnist_data_dir, monkeypatch,
                                                                           capsys):
     out_dir = tmp_path / "t3"
-    run_main(pacgan_table3, monkeypatch, "--discriminator", "half", "--packings", "1", "--seeds", "1",
+    run_main(pacgan_table3, monkeypatch, "--discriminator", "half", "--packings", "2", "--seeds", "1",
              "--epochs", "1", "--eval_every", "1", "--steps_per_epoch", "2", "--num_samples", "64",
-             "--set", "data.split=test", "--set", "data.shuffle_buffer=64", "--data_dir", mnist_data_dir,
-             "--out_dir", str(out_dir), "--threads", "0")
+             "--set", "data.split=test", "--set", "data.shuffle_buffer=64", "--set", "train.batch_size=4",
+             "--data_dir", mnist_data_dir, "--out_dir", str(out_dir), "--threads", "0")
     table = capsys.readouterr().out.strip().splitlines()[-2:]
-    assert table[0].startswith("| DCGAN (ours) | 2 | 1 |")
-    assert table[1] == "| DCGAN (paper) | 500,000 | 50 | 487.7 ± 34.59 | 2.24 ± 0.15 | |"
+    assert table[0].startswith("| PacDCGAN2 (ours) | 2 | 1 |")
+    assert table[1] == "| PacDCGAN2 (paper) | 500,000 | 50 | 840.7 ± 15.92 | 1.00 ± 0.05 | |"
     with open(out_dir / "results.json") as file:
         row = json.load(file)[0]
-    assert row["packing"] == 1 and 1 <= row["modes"] <= 64 and row["kl"] > 0
+    assert row["packing"] == 2 and 1 <= row["modes"] <= 64 and row["kl"] > 0
     assert 1 <= row["modes_moving_average"] <= 64, "Table 3 is scored both ways"
-    with open(out_dir / "curve_m1_seed0.json") as file:
+    with open(out_dir / "curve_m2_seed0.json") as file:
         assert json.load(file) == row["curve"], "the curve so far is on disk after every point"
     assert (out_dir / "curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("packing", [1, 3])
+def test_the_tables_batch_counts_packs_as_the_authors_code_does(packing):
+    for protocol, packs in ((pacgan_table2.TABLE_2, 64), (pacgan_table3.TABLE_3["half"], 128)):
+        config = pacgan_table2.run_config(protocol, packing, seed=1, every=100)
+        assert config["variant"]["packing"] == packing and config["train"]["batch_size"] == packs * packing
+    assert pacgan_table2.run_config(pacgan_table3.TABLE_3["half"], 1, 0, 100)["discriminator"]["base_filters"] == 4
 
 
 def run_main(module, monkeypatch, *argv):
