@@ -1,6 +1,6 @@
 """PacGAN's Table 2 under the authors' protocol: DCGAN and PacDCGAN2-4 on Stacked MNIST, VEEGAN setting.
 
-Run (GAN; PacDCGANm adds --set variant.packing=m):
+Run (DCGAN; PacDCGANm adds --set variant.packing=m --set train.batch_size=64m, as their batch counts packs):
     TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=pacgan_stacked_mnist --workdir=runs/pacgan_stacked
     TFDS_DATA_DIR=../shared/tfds python benchmarks/pacgan_table2.py   # the table, its curves, the paper's rows
 
@@ -23,8 +23,13 @@ triples of the shuffled set, where theirs draws 128,000 packs once.
 
 The paper's rows for this code (Table 2, 10 runs each, mean ± s.e.): DCGAN
 78.9 ± 6.46 modes, KL 4.50 ± 0.127; PacDCGAN2 and 3: 1000 modes, KL 0.06 ±
-0.003; PacDCGAN4: 1000, 0.07 ± 0.005. Measured here: BENCHMARKS.md, "PacGAN
-Table 2 under the authors' protocol".
+0.003; PacDCGAN4: 1000, 0.07 ± 0.005.
+
+Measured here (2026-12-05, AMD EPYC, BENCHMARKS.md, "PacGAN Tables 2 and 3
+under the authors' protocol"): 2.0 steps/s on the idle machine, so an epoch
+takes about 17 minutes and the 50 epochs about 14 hours a run; PacDCGAN2,
+seed 0, after its first epoch: 962 modes, KL 0.84 (one thread, beside
+other jobs, 1,632 CPU seconds).
 """
 
 from tfgan_zoo.configs._base import base_config
