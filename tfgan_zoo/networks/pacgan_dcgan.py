@@ -44,6 +44,20 @@ def _normal(stddev=0.02):
     return keras.initializers.RandomNormal(stddev=stddev)
 
 
+def _truncated_normal(stddev=0.02):
+    # carpedm20's conv2d draws its kernels from a truncated normal, its deconv2d and linear do not.
+    return keras.initializers.TruncatedNormal(stddev=stddev)
+
+
+def _transposed_to(x, filters, kernel, side):
+    """carpedm20's deconv2d: a stride-2 transposed convolution with a bias to a given output side.
+    Keras's 'same' gives (in - 1) * 2 + kernel - 2 (kernel // 2) + output_padding = 2 in - 1 +
+    output_padding for odd kernels, so output_padding = side - 2 in + 1 gives TensorFlow's SAME
+    `conv2d_transpose` to `side` (7 from 4 as well as 8)."""
+    return layers.Conv2DTranspose(filters, kernel, strides=2, padding="same", output_padding=side - 2 * x.shape[1] + 1,
+                                  kernel_initializer=_normal())(x)
+
+
 def _batch_norm():
     # tf.contrib.layers.batch_norm(decay=0.9, epsilon=1e-5, scale=True) of carpedm20's ops.py.
     return layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
@@ -78,9 +92,7 @@ def pacgan_dcgan_generator(resolution=28, channels=3, z_dim=100, base_filters=64
     x = layers.Dense(sides[0] * sides[0] * base_filters * 8, kernel_initializer=_normal())(x)
     x = layers.ReLU()(_batch_norm()(layers.Reshape((sides[0], sides[0], base_filters * 8))(x)))
     for side, filters in zip(sides[1:], (base_filters * 4, base_filters * 2, base_filters, channels), strict=True):
-        # 'same' with an explicit output_padding gives tf.nn.conv2d_transpose's SAME output of `side`.
-        x = layers.Conv2DTranspose(filters, 5, strides=2, padding="same", output_padding=side - 2 * x.shape[1] + 1,
-                                   kernel_initializer=_normal())(x)
+        x = _transposed_to(x, filters, 5, side)
         if filters != channels:
             x = layers.ReLU()(_batch_norm()(x))
     images = layers.Activation("tanh", dtype="float32")(x)
@@ -103,8 +115,7 @@ def pacgan_dcgan_discriminator(resolution=28, channels=3, base_filters=64, unit_
     images = keras.Input((resolution, resolution, channels), name="images")
     x = layers.Rescaling(0.5, offset=0.5)(images) if unit_interval_data else images
     for index, filters in enumerate((base_filters, base_filters * 2, base_filters * 4, base_filters * 8)):
-        x = layers.Conv2D(filters, 5, strides=2, padding="same",
-                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+        x = layers.Conv2D(filters, 5, strides=2, padding="same", kernel_initializer=_truncated_normal())(x)
         if index:
             x = _batch_norm()(x)
         x = layers.LeakyReLU(0.2)(x)
@@ -124,10 +135,8 @@ def pacgan_unrolled_generator(channels=3, z_dim=256, name="pacgan_unrolled_gener
     x = layers.Dense(4 * 4 * 64, kernel_initializer=_normal())(z)
     x = layers.ReLU()(_batch_norm()(layers.Reshape((4, 4, 64))(x)))
     for side, filters in ((7, 32), (14, 16), (28, 8)):
-        x = layers.Conv2DTranspose(filters, 3, strides=2, padding="same", output_padding=side - 2 * x.shape[1] + 1,
-                                   kernel_initializer=_normal())(x)
-        x = layers.ReLU()(_batch_norm()(x))
-    x = layers.Conv2D(channels, 3, padding="same", kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+        x = layers.ReLU()(_batch_norm()(_transposed_to(x, filters, 3, side)))
+    x = layers.Conv2D(channels, 3, padding="same", kernel_initializer=_truncated_normal())(x)
     return keras.Model(z, layers.Activation("tanh", dtype="float32")(x), name=name)
 
 
@@ -143,8 +152,7 @@ def pacgan_unrolled_discriminator(channels=3, base_filters=2, name="pacgan_unrol
     images = keras.Input((28, 28, channels), name="images")
     x = images
     for filters in (base_filters, base_filters * 2, base_filters * 4):
-        x = layers.Conv2D(filters, 3, strides=2, padding="same",
-                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+        x = layers.Conv2D(filters, 3, strides=2, padding="same", kernel_initializer=_truncated_normal())(x)
         x = layers.LeakyReLU(0.3)(_batch_norm()(x))
     logits = layers.Dense(1, kernel_initializer=_normal(), dtype="float32")(layers.Flatten()(x))
     return keras.Model(images, logits, name=name)
