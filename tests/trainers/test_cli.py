@@ -80,16 +80,16 @@ def test_stop_signals_save_the_current_step_and_each_rerun_continues(tmp_path, m
     args = ["tfgan-zoo", "train", f"--workdir={workdir}", f"--data_dir={mnist_data_dir}",
             "--set=train.steps=100000", "--noprogress", *TINY]
     checkpoints = os.path.join(workdir, "checkpoints")
+
+    def newest():
+        latest = tf.train.latest_checkpoint(checkpoints)
+        return int(latest.rsplit("-", 1)[1]) if latest else 0
+
     stopped = 0
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
         deadline = time.time() + 120
-
-        def newest():
-            latest = tf.train.latest_checkpoint(checkpoints)
-            return int(latest.rsplit("-", 1)[1]) if latest else 0
-
         while newest() <= stopped and time.time() < deadline:
             time.sleep(0.5)
         process.send_signal(stop_signal)

@@ -82,8 +82,9 @@ class GAN(NetworkPair):
     One `train_step` is `d_steps` discriminator updates, each on its own
     interleaved slice of the real batch (WGAN's Algorithm 1, arXiv
     1701.07875: the trainer feeds d_steps * batch_size real images), then
-    `g_steps` generator updates (one by default). Losses are per example until `replicas.reduce_loss`
-    divides by the GLOBAL batch, so any strategy matches one device; an
+    `g_steps` generator updates (one by default). Losses are per example
+    until `replicas.reduce_loss` divides by the GLOBAL batch, so any
+    strategy matches one device; an
     update with a non-finite loss or gradient is skipped on every replica.
     Subclasses override only the hooks at the end of the class. Training
     aids (`tfgan_zoo.aids`) are objects whose hooks the step calls; a

@@ -1,5 +1,6 @@
-"""Reusable layers: a categorical latent code, a uniform latent, spectral normalization, minibatch discrimination and stddev, conditional BN,
-self-attention, maxout, and Progressive GAN's equalized layers and pixel norm."""
+"""Reusable layers: a categorical latent code, a uniform latent, spectral normalization, minibatch
+discrimination and stddev, conditional BN, self-attention, maxout, and Progressive GAN's equalized
+layers and pixel norm."""
 
 from tfgan_zoo.layers.categorical_latent import CategoricalLatent
 from tfgan_zoo.layers.conditional_batch_normalization import ConditionalBatchNormalization
