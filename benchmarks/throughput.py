@@ -72,7 +72,9 @@ DEFAULT_MEASUREMENTS = tuple((preset, batch, overrides)
 
 def synthetic_batch(config, batch):
     data = config["data"]
-    shape = (batch, data["image_size"], data["image_size"], data["channels"])
+    # The 2-D mixtures (ring8, grid25) have no image side: their examples are points.
+    shape = ((batch, data["image_size"], data["image_size"], data["channels"]) if data["image_size"]
+             else (batch, 2))
     images = np.random.default_rng(0).uniform(-1, 1, shape).astype(np.float32)
     return tf.constant(images), tf.zeros([batch], tf.int64)
 

@@ -43,13 +43,16 @@ def test_throughput_prints_one_line_per_measurement(updates, capsys):
         rf"ratio={NUMBER} gflop_per_step={NUMBER} matmul_fraction={NUMBER} updates={updates}", line), line
 
 
-def test_throughput_times_an_option_beside_the_step_as_configured(capsys):
-    overrides = ["generator.base_filters=4", "discriminator.base_filters=4"]
-    throughput.compare("dcgan_mnist_small", 8, overrides, ["train.mixed_precision=mixed_bfloat16"], warmup=1,
+@pytest.mark.parametrize("preset,overrides", [
+    ("dcgan_mnist_small", ["generator.base_filters=4", "discriminator.base_filters=4"]),
+    ("grid25", []),  # 2-D points, not images
+])
+def test_throughput_times_an_option_beside_the_step_as_configured(preset, overrides, capsys):
+    throughput.compare(preset, 8, overrides, ["train.mixed_precision=mixed_bfloat16"], warmup=1,
                        seconds=0.2, rounds=1)
     line = capsys.readouterr().out.strip()
     assert re.fullmatch(
-        rf"preset=dcgan_mnist_small batch=8 images_per_s={NUMBER} against_images_per_s={NUMBER} ratio={NUMBER} "
+        rf"preset={preset} batch=8 images_per_s={NUMBER} against_images_per_s={NUMBER} ratio={NUMBER} "
         r"policies=float32,mixed_bfloat16 against=train.mixed_precision=mixed_bfloat16", line), line
 
 
