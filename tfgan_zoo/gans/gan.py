@@ -232,6 +232,7 @@ class GAN(NetworkPair):
 
     def train_step(self, data):
         real_images, labels = unpack_batch(data)
+        labels = self.step_labels(real_images, labels)
         real_slices = self._split_for_d_steps(real_images)
         label_slices = self._split_for_d_steps(labels) if labels is not None else [None] * self.d_steps
         simultaneous = self.updates == "simultaneous"
@@ -420,6 +421,11 @@ class GAN(NetworkPair):
         fake_out = self.discriminate(fake_images, labels)
         real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
         return self.objective.generator_loss(real_out, fake_out)
+
+    def step_labels(self, real_images, labels):
+        """The labels a step trains with: the data's (None for unlabelled data).
+        InfoGAN draws its categorical codes here instead."""
+        return labels
 
     def generator_penalty(self):
         """A scalar added once per step to the generator's loss, or None (BigGAN's
