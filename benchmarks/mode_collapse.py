@@ -59,7 +59,8 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir, preset=N
     train(config, workdir, progress=False)
     seconds = time.perf_counter() - start
     points = sample_points(workdir, num_samples, seed)
-    return points, {"dataset": dataset, "variant": variant, "seed": seed, "steps": steps,
+    # The variant that trained: an override (--set variant.name=...) may have replaced the preset's.
+    return points, {"dataset": dataset, "variant": config["variant"]["name"], "seed": seed, "steps": steps,
                     "train_seconds": round(seconds, 1), **mixture_scores(points, MIXTURES[dataset])}
 
 

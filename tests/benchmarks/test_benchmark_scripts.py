@@ -164,6 +164,17 @@ def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_pa
     assert "+ DRS |" in capsys.readouterr().out
 
 
+def test_a_row_names_the_variant_that_trained_when_an_override_replaces_the_presets(tmp_path, monkeypatch):
+    out_dir = tmp_path / "out"
+    run_main(mode_collapse, monkeypatch, "--preset", "grid25", "--steps", "3", "--seeds", "1", "--num_samples", "40",
+             "--out_dir", str(out_dir), "--set", "generator.hidden_units=16", "--set", "discriminator.hidden_units=16",
+             "--set", "train.batch_size=32", "--set", "variant.name=infogan", "--set", "variant.objective=hinge",
+             "--set", "generator.latent_categories=25", "--set", "generator.z_dim=27",
+             "--set", "discriminator.class_head=true", "--set", "discriminator.num_classes=25")
+    (row,) = json.loads((out_dir / "results.json").read_text())
+    assert row["variant"] == "infogan" and "variant.name=infogan" in row["label"] and 0 <= row["modes"] <= 25
+
+
 def test_fashion_folder_then_a_gan_on_it_then_the_independent_judge(tmp_path, monkeypatch, capsys):
     # An npm-package-shaped folder: each class a JSON list of 28x28 rows (class 0 with an empty entry, as 1.1.0).
     rng = np.random.default_rng(0)

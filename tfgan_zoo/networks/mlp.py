@@ -67,17 +67,24 @@ def maxout_discriminator(input_dim=2, hidden_units=200, hidden_layers=3, pieces=
 
 
 @NETWORKS.register("mlp_discriminator")
-def mlp_discriminator(input_dim=2, hidden_units=200, hidden_layers=3, name="mlp_discriminator"):
+def mlp_discriminator(input_dim=2, hidden_units=200, hidden_layers=3, class_head=False, num_classes=10,
+                      name="mlp_discriminator"):
     """A point -> one logit/score, through ReLU layers (3 x 200 units by default).
 
     Args:
         input_dim: the size of a point.
         hidden_units: units of each hidden layer.
         hidden_layers: the number of hidden layers.
+        class_head: point -> [logit, num_classes logits], a second linear layer on the
+            last hidden one (AC-GAN's class head; InfoGAN's Q for a code of num_classes).
+        num_classes: the second head's logits, with class_head.
     """
     points = keras.Input((input_dim,), name="images")
     x = points
     for _ in range(hidden_layers):
         x = layers.Dense(hidden_units, activation="relu")(x)
     logits = layers.Dense(1, dtype="float32")(x)
+    if class_head:
+        return keras.Model(points, [logits, layers.Dense(num_classes, dtype="float32", name="classes")(x)],
+                           name=name)
     return keras.Model(points, logits, name=name)
