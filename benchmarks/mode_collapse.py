@@ -120,6 +120,31 @@ def mean_and_error(values):
     return f"{values.mean():.2f} ± {error:.2f}"
 
 
+def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, score, data_dir=None,
+                       curve_path=None):
+    """Trains `config` to `epochs` epochs in stretches of eval_every (each stretch resumes the
+    workdir) and calls score() after each. Returns (curve, CPU seconds of training): a point per
+    stretch, {epoch, steps, cpu_seconds, **score()}. With curve_path the curve so far is written
+    there after every point, so a run stopped before its end keeps what it measured."""
+    curve, seconds = [], 0.0
+    for epoch in range(eval_every, epochs + 1, eval_every):
+        steps = epoch * steps_per_epoch
+        start = time.process_time()
+        train(config_lib.apply_overrides(config, [f"train.steps={steps}"]), workdir, data_dir=data_dir,
+              progress=False)
+        seconds += time.process_time() - start
+        curve.append({"epoch": epoch, "steps": steps, "cpu_seconds": round(seconds, 1), **score()})
+        if curve_path:
+            with open(curve_path, "w") as file:
+                json.dump(curve, file, indent=1)
+    return curve, round(seconds, 1)
+
+
+def final_scores(curve):
+    """The last point's scores, without its epoch: what a run's row reports."""
+    return {key: value for key, value in curve[-1].items() if key != "epoch"}
+
+
 def plot_curves(series, metrics, titles, xlabel, path, log_metrics=()):
     """One panel per metric: each series' mean curve over seeds, and the paper's final value dotted.
 

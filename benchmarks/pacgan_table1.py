@@ -21,7 +21,6 @@ whether it had converged.
 import argparse
 import os
 import tempfile
-import time
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
     from tfgan_zoo.trainers.quiet import quiet_unless_asked
@@ -30,11 +29,18 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import mode_collapse  # noqa: E402
 import numpy as np  # noqa: E402
-from mode_collapse import add_threads_flag, mean_and_error, mixture_scores, record, sample_points, use_threads  # noqa: E402
+from mode_collapse import (  # noqa: E402
+    add_threads_flag,
+    final_scores,
+    mean_and_error,
+    mixture_scores,
+    record,
+    sample_points,
+    use_threads,
+)
 
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
-from tfgan_zoo.trainers.train import train  # noqa: E402
 
 STEPS_PER_EPOCH = 1000  # 100,000 packs at 100 per step
 METRICS = ("modes", "high_quality_percent", "reverse_kl")
@@ -58,19 +64,13 @@ def score(workdir, dataset, num_samples, seed):
 def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir):
     """Trains in stretches of eval_every epochs (each rerun resumes the workdir) and scores after each."""
     every = eval_every * STEPS_PER_EPOCH
-    base = config_lib.apply_overrides(config_lib.preset_config(f"pacgan_{dataset}"), [
+    config = config_lib.apply_overrides(config_lib.preset_config(f"pacgan_{dataset}"), [
         f"variant.packing={packing}", f"train.batch_size={100 * packing}", f"train.seed={seed}",
         f"train.checkpoint_every={every}", f"train.sample_every={every}", f"train.log_every={every}"])
-    curve, seconds = [], 0.0
-    for epoch in range(eval_every, epochs + 1, eval_every):
-        config = config_lib.apply_overrides(base, [f"train.steps={epoch * STEPS_PER_EPOCH}"])
-        start = time.process_time()
-        train(config, workdir, progress=False)
-        seconds += time.process_time() - start
-        curve.append({"epoch": epoch, **score(workdir, dataset, num_samples, seed)})
-    return {"dataset": dataset, "packing": packing, "seed": seed, "epochs": epochs,
-            "cpu_seconds": round(seconds, 1), **{k: v for k, v in curve[-1].items() if k != "epoch"},
-            "curve": curve}
+    curve, seconds = mode_collapse.train_in_stretches(config, workdir, STEPS_PER_EPOCH, epochs, eval_every,
+                                                      lambda: score(workdir, dataset, num_samples, seed))
+    return {"dataset": dataset, "packing": packing, "seed": seed, "epochs": epochs, **final_scores(curve),
+            "cpu_seconds": seconds, "curve": curve}
 
 
 def table(results):

@@ -20,10 +20,8 @@ paper's shows how far it got. `pacgan_table3.py` runs Table 3 the same way.
 """
 
 import argparse
-import json
 import os
 import tempfile
-import time
 from dataclasses import dataclass
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
@@ -33,14 +31,13 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import mode_collapse  # noqa: E402
 import numpy as np  # noqa: E402
-from mode_collapse import add_threads_flag, mean_and_error, record, use_threads  # noqa: E402
+from mode_collapse import add_threads_flag, final_scores, mean_and_error, record, use_threads  # noqa: E402
 
 from tfgan_zoo.configs.pacgan_stacked_mnist import STEPS_PER_EPOCH  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.metrics import stacked_mnist_coverage  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
-from tfgan_zoo.trainers.train import train  # noqa: E402
 
 METRICS = ("modes", "kl")
 
@@ -104,21 +101,13 @@ def run_one(protocol, packing, seed, epochs, eval_every, num_samples, data_dir, 
     each; the curve so far goes to out_dir/curve_m<packing>_seed<seed>.json after every point, so
     a run stopped before its end keeps what it measured."""
     steps_per_epoch = steps_per_epoch or protocol.steps_per_epoch
-    every = eval_every * steps_per_epoch
-    base = run_config(protocol, packing, seed, every, overrides)
-    curve, seconds = [], 0.0
-    for epoch in range(eval_every, epochs + 1, eval_every):
-        config = config_lib.apply_overrides(base, [f"train.steps={epoch * steps_per_epoch}"])
-        start = time.process_time()
-        train(config, workdir, data_dir=data_dir, progress=False)
-        seconds += time.process_time() - start
-        curve.append({"epoch": epoch, "steps": epoch * steps_per_epoch, "cpu_seconds": round(seconds, 1),
-                      **score(protocol, workdir, num_samples, data_dir, seed)})
-        if out_dir:
-            with open(os.path.join(out_dir, f"curve_m{packing}_seed{seed}.json"), "w") as file:
-                json.dump(curve, file, indent=1)
-    return {"packing": packing, "seed": seed, "epochs": epochs, "cpu_seconds": round(seconds, 1),
-            **{k: v for k, v in curve[-1].items() if k != "epoch"}, "curve": curve}
+    config = run_config(protocol, packing, seed, eval_every * steps_per_epoch, overrides)
+    curve, seconds = mode_collapse.train_in_stretches(
+        config, workdir, steps_per_epoch, epochs, eval_every,
+        lambda: score(protocol, workdir, num_samples, data_dir, seed), data_dir=data_dir,
+        curve_path=os.path.join(out_dir, f"curve_m{packing}_seed{seed}.json") if out_dir else None)
+    return {"packing": packing, "seed": seed, "epochs": epochs, **final_scores(curve), "cpu_seconds": seconds,
+            "curve": curve}
 
 
 def name(packing):
