@@ -25,8 +25,9 @@ import math
 import os
 import sys
 
-# Whether the user chose TensorFlow's log level: then its logs are theirs to see.
-_USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ
+from tfgan_zoo.trainers.quiet import quiet_unless_asked  # first: it reads whether the user set a level
+
+# Quiet when a caller runs `main` in-process as well; `run` decides for the command.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from absl import flags, logging  # noqa: E402
@@ -524,12 +525,7 @@ def _fail(message):
 
 def run():
     """Console-script entry point: a quiet terminal unless asked otherwise, then the command."""
-    if not _USER_LOG_LEVEL and not _verbose(sys.argv[1:]):
-        from tfgan_zoo.trainers.quiet import hide_runtime_logs
-
-        hide_runtime_logs()
-    elif not _USER_LOG_LEVEL:
-        os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"
+    quiet_unless_asked(verbose=_verbose(sys.argv[1:]))
     sys.exit(main(sys.argv))
 
 

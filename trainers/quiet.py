@@ -66,14 +66,24 @@ def hide_runtime_logs():
     threading.Thread(target=_forward, args=(read_end, terminal), name="runtime-log-filter", daemon=True).start()
 
 
-def quiet_unless_asked():
-    """A script's terminal, quiet as the command's: TensorFlow's runtime lines are
-    hidden unless the user set TF_CPP_MIN_LOG_LEVEL, which then decides alone.
+# Whether the user chose TensorFlow's log level, read when this module is first
+# imported (before the command or a script sets a level of its own): then
+# TensorFlow's logs are theirs to see, at the level they chose.
+USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ
+
+
+def quiet_unless_asked(verbose=False):
+    """The terminal of the command and of every script: TensorFlow's runtime lines are hidden,
+    unless the user set TF_CPP_MIN_LOG_LEVEL (which then decides alone) or asked for them
+    (`verbose`: the command's -v, which shows every level).
 
     Call as a script starts (under `if __name__ == "__main__"`, before anything
     imports TensorFlow), never on import: a test importing the script keeps its fd 2.
     """
-    if "TF_CPP_MIN_LOG_LEVEL" in os.environ:
+    if USER_LOG_LEVEL:
+        return
+    if verbose:
+        os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"
         return
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
     hide_runtime_logs()
