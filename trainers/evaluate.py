@@ -386,6 +386,15 @@ def _report(values, extractor, protocol, num_samples, config, truncation, fit, a
     return report
 
 
+def mixture_metrics(points, mixture):
+    """The `modes` metric of 2-D points (PacGAN's Table 1, arXiv 1712.04086): modes
+    captured, the percentage of points within 3 std of a mode, the reverse KL from the
+    captured modes' frequencies to uniform (`metrics.mode_coverage`)."""
+    coverage = metrics_lib.mode_coverage(points, mixture.centers, mixture.std)
+    return {"modes": coverage.modes_captured, "high_quality_percent": 100 * coverage.high_quality_fraction,
+            "mode_reverse_kl": coverage.reverse_kl}
+
+
 def _evaluate_mixture(gan, config, metrics, num_samples, mixture, seed, truncation, rejection):
     """The report of a 2-D mixture model: the "modes" metric only (see `evaluate`)."""
     if mixture is None:
@@ -401,10 +410,7 @@ def _evaluate_mixture(gan, config, metrics, num_samples, mixture, seed, truncati
         points = np.concatenate(list(generated_batches(gan, num_samples, seed, truncation=truncation)))
     else:
         points, acceptance_rate = sampler.sample(num_samples, seed)
-    coverage = metrics_lib.mode_coverage(points, mixture.centers, mixture.std)
-    values = {"modes": coverage.modes_captured, "high_quality_percent": 100 * coverage.high_quality_fraction,
-              "mode_reverse_kl": coverage.reverse_kl}
-    return _report(values, "none", "PacGAN Table 1: modes, points within 3 std, reverse KL", num_samples, config,
+    return _report(mixture_metrics(points, mixture), "none", "PacGAN Table 1: modes, points within 3 std, reverse KL", num_samples, config,
                    truncation, fit, acceptance_rate)
 
 
