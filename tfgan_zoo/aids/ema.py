@@ -135,9 +135,9 @@ def accumulate_standing_statistics(gan, generator, batches, batch_size=STANDING_
 def values_per_example(layer):
     """The values one example gives each channel of a batch-norm layer: the product
     of its input's dimensions other than the batch and the normalized axes."""
-    # The shape the layer was built for, not `layer.input`: a batch norm inside another layer
-    # (the class-conditional batch norm of cGANs and BigGAN) is called in that layer's `call`
-    # and has no node of the functional graph, so no `input`.
-    shape = layer._build_shapes_dict["input_shape"]
+    # The shape the layer was built for (Keras's public build config), not `layer.input`: a
+    # batch norm inside another layer (the class-conditional batch norm of cGANs and BigGAN)
+    # is called in that layer's `call` and has no node of the functional graph, so no `input`.
+    shape = layer.get_build_config()["input_shape"]
     axes = {axis % len(shape) for axis in (layer.axis if isinstance(layer.axis, (list, tuple)) else [layer.axis])}
     return math.prod(size for index, size in enumerate(shape) if index and index not in axes)
