@@ -1,4 +1,4 @@
-"""Information-maximizing GAN (Chen et al. 2016, arXiv 1606.03657), with a categorical code."""
+"""Information-maximizing GAN (Chen et al. 2016, arXiv 1606.03657): categorical and continuous codes."""
 
 import math
 
@@ -19,36 +19,46 @@ def latent_categories(generator):
 @VARIANTS.register("infogan")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
 class InfoGAN(GAN):
-    """G's latent holds a uniform categorical code c of K categories, and D's second
-    head Q(c | x) must read c back from G(z, c): both players maximize the
-    variational lower bound of the mutual information,
+    """G's latent holds codes, a uniform categorical c of K categories and C continuous
+    ones, and D's second head Q must read them back from G's image: both players
+    maximize the variational lower bound of the mutual information,
 
-        I(c; G(z, c)) >= H(c) - L_I,   L_I = E[-log Q(c | G(z, c))],
+        I(c; G(z, c)) >= H(c) - L_I,
+        L_I = E[-log Q(c_cat | x)] + E[sum_j (c_j - mu_j(x))^2 / 2],   x = G(z, c),
 
         L_D = L_S^D + lambda L_I,   L_G = L_S^G + lambda L_I,
 
-    with L_S the adversarial objective (non-saturating by default) and
-    H(c) = log K a constant. The code is learned without labels: the data's
-    labels are never read, and real images get no code term.
+    with L_S the adversarial objective (non-saturating by default), Q's
+    continuous part a unit Gaussian of mean mu(x) (the constant 0.5 log 2 pi
+    dropped), and H(c) = log K + C/2 (C/2 + the Gaussian's constant). The
+    codes are learned without labels: the data's labels are never read, and
+    real images get no code term. `mutual_information` reports the bound
+    log K + C/2 - L_I in nats.
 
-    The generator takes the code through `CategoricalLatent`
-    (`generator.latent_categories=K`): c = argmax of z's first K
-    coordinates, uniform for z ~ N(0, I). So the model is unconditional:
-    sampling, exports and evaluations draw z ~ N(0, I) as for any GAN, and
-    a chosen code c is z with one_hot(c) in its first K coordinates. A
-    training step draws its codes uniformly and writes them there.
+    The generator takes the categorical code through `CategoricalLatent`
+    (`generator.latent_categories=K`): c = argmax of z's first K coordinates,
+    uniform for z ~ N(0, I); the continuous codes are the next C
+    coordinates of z as they are, so c_j ~ N(0, 1). So the model is
+    unconditional: sampling, exports and evaluations draw z ~ N(0, I) as for
+    any GAN, and chosen codes are z with one_hot(c) in its first K
+    coordinates and the continuous values after them. A training step
+    draws its codes and writes them there.
 
     As the authors' code (openai/InfoGAN, `infogan_trainer.py`): lambda = 1
-    for both players, Q shares D's layers, the categorical term alone is
-    the cross-entropy. Where this differs: Q is a linear head on D's last
-    features (theirs adds a 128-unit layer with batch norm), and their MNIST
-    run's two continuous U(-1, 1) codes with a Gaussian Q are not offered.
+    for both players and both kinds of code, Q shares D's layers, the
+    continuous codes' Q a Gaussian of fixed unit deviation. Where this
+    differs: Q is a linear head on D's last features (theirs adds a 128-unit
+    layer with batch norm), and the continuous codes are N(0, 1), not their
+    U(-1, 1).
 
     Args:
         generator: an unconditional generator with a `CategoricalLatent` of K
-            categories (`dcgan_generator(latent_categories=K)`).
-        discriminator: images -> [real/fake logit, K code logits]
-            (`dcgan_discriminator(class_head=True, num_classes=K)`).
+            categories (`dcgan_generator(latent_categories=K)`) and a z of more
+            than K + C coordinates.
+        discriminator: images -> [real/fake logit, K + C code outputs]: the
+            categorical code's logits, then the continuous codes' means
+            (`dcgan_discriminator(class_head=True, num_classes=K + C)`).
+        continuous_codes: C (the authors' MNIST run: 2).
         information_weight: lambda.
         objective: see `GAN`; "non_saturating" by default.
         See `GAN` for the rest.
@@ -62,22 +72,32 @@ class InfoGAN(GAN):
                           "class_head": True, "num_classes": 3},
     }
 
-    def __init__(self, generator, discriminator, information_weight=1.0, objective="non_saturating", **kwargs):
+    def __init__(self, generator, discriminator, continuous_codes=0, information_weight=1.0,
+                 objective="non_saturating", **kwargs):
         categories = latent_categories(generator)
         if not categories:
             raise ValueError("InfoGAN's generator needs a categorical code; build it with latent_categories=K "
                              "(generator.latent_categories=10 for MNIST's digits)")
         if len(generator.inputs) != 1:
-            raise ValueError("InfoGAN learns its code without labels; use an unconditional generator")
-        if len(discriminator.outputs) != 2 or discriminator.outputs[1].shape[-1] != categories:
-            raise ValueError(f"InfoGAN's discriminator must return [logit, {categories} code logits], one per "
-                             f"category of the generator's code; use class_head=True with num_classes={categories}")
+            raise ValueError("InfoGAN learns its codes without labels; use an unconditional generator")
+        if continuous_codes < 0:
+            raise ValueError(f"continuous_codes must be >= 0, got {continuous_codes}")
+        z_dim = generator.inputs[0].shape[-1]
+        if z_dim <= categories + continuous_codes:
+            raise ValueError(f"z of {z_dim} coordinates cannot hold {categories} categories and {continuous_codes} "
+                             f"continuous codes with noise beside them; z_dim must be > "
+                             f"{categories + continuous_codes}")
+        outputs = categories + continuous_codes
+        if len(discriminator.outputs) != 2 or discriminator.outputs[1].shape[-1] != outputs:
+            raise ValueError(f"InfoGAN's discriminator must return [logit, {outputs} code outputs] ({categories} "
+                             f"category logits, {continuous_codes} continuous means); use a class head of "
+                             f"num_classes={outputs}")
         if information_weight < 0:
             raise ValueError(f"information_weight must be >= 0, got {information_weight}")
         super().__init__(generator, discriminator, objective=objective, **kwargs)
         self.categories = categories
+        self.continuous_codes = continuous_codes
         self.information_weight = information_weight
-        # log K - L_I: the lower bound of I(c; G(z, c)) in nats, at most log K.
         self.information_tracker = keras.metrics.Mean(name="mutual_information")
 
     @property
@@ -85,39 +105,50 @@ class InfoGAN(GAN):
         return [*super().metrics, self.information_tracker]
 
     def step_labels(self, real_images, labels):
-        """Each generated example's code, drawn uniformly (the data's labels are not read)."""
-        def uniform_codes(shape, seed):
+        """Each generated example's codes [batch, 1 + C]: its category (uniform, as a float),
+        then its continuous codes (N(0, 1)). The data's labels are not read."""
+        def uniform_categories(shape, seed):
             return tf.random.stateless_uniform(shape, seed, minval=0, maxval=self.categories, dtype=tf.int32)
 
-        return self.draw(uniform_codes, tf.shape(real_images)[0])
+        batch = tf.shape(real_images)[0]
+        codes = [tf.cast(self.draw(uniform_categories, batch), tf.float32)[:, None]]
+        if self.continuous_codes:
+            codes.append(self.draw(tf.random.stateless_normal, batch, (self.continuous_codes,)))
+        return tf.concat(codes, axis=-1)
 
     def generate(self, z, labels=None, training=True, generator=None):
-        """G(z); with codes, G(z) with one_hot(code) in z's first K coordinates, where the
-        generator's categorical latent reads its code."""
+        """G(z); with codes, G(z) with one_hot(category) in z's first K coordinates, where the
+        generator's categorical latent reads it, and the continuous codes after them."""
         if labels is not None:
-            z = tf.concat([tf.one_hot(labels, self.categories, dtype=z.dtype), z[:, self.categories:]], axis=-1)
+            category = tf.cast(labels[:, 0], tf.int32)
+            z = tf.concat([tf.one_hot(category, self.categories, dtype=z.dtype), tf.cast(labels[:, 1:], z.dtype),
+                           z[:, self.categories + self.continuous_codes:]], axis=-1)
         return super().generate(z, None, training=training, generator=generator)
 
     def discriminate(self, images, labels, training=True):
         return self.discriminator(images, training=training)[0]
 
-    def information_loss(self, code_logits, codes):
-        """L_I per example, with its bound log K - L_I reported."""
-        loss = auxiliary_classifier_loss(code_logits, codes)
-        self.information_tracker.update_state(math.log(self.categories) - loss)
+    def information_loss(self, code_outputs, codes):
+        """lambda L_I per example, with the bound log K + C/2 - L_I reported."""
+        loss = auxiliary_classifier_loss(code_outputs[:, :self.categories], tf.cast(codes[:, 0], tf.int32))
+        if self.continuous_codes:
+            means = tf.cast(code_outputs[:, self.categories:], tf.float32)
+            loss += 0.5 * tf.reduce_sum(tf.square(codes[:, 1:] - means), axis=-1)
+        self.information_tracker.update_state(math.log(self.categories) + self.continuous_codes / 2 - loss)
         return self.information_weight * loss
 
     def discriminator_loss(self, real_images, fake_images, labels):
         real_out = self.discriminate(real_images, labels)
-        fake_out, code_logits = self.discriminator(fake_images, training=True)
+        fake_out, code_outputs = self.discriminator(fake_images, training=True)
         options = {"label_smoothing": self.label_smoothing} if self.label_smoothing else {}
         adversarial = self.objective.discriminator_loss(real_out, fake_out, **options)
-        return adversarial + self.information_loss(code_logits, labels), real_out, fake_out
+        return adversarial + self.information_loss(code_outputs, labels), real_out, fake_out
 
     def generator_loss(self, real_images, fake_images, labels):
-        fake_out, code_logits = self.discriminator(fake_images, training=True)
+        fake_out, code_outputs = self.discriminator(fake_images, training=True)
         real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
-        return self.objective.generator_loss(real_out, fake_out) + self.information_loss(code_logits, labels)
+        return self.objective.generator_loss(real_out, fake_out) + self.information_loss(code_outputs, labels)
 
     def get_config(self):
-        return {**super().get_config(), "information_weight": self.information_weight}
+        return {**super().get_config(), "continuous_codes": self.continuous_codes,
+                "information_weight": self.information_weight}
