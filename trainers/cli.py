@@ -70,7 +70,7 @@ def _define_sample_flags(fv):
     flags.DEFINE_string("out", "samples.png", "Output PNG path.", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the sampled z.", lower_bound=0, flag_values=fv)
     flags.DEFINE_integer("columns", None, "Grid columns (default: square).", lower_bound=1, flag_values=fv)
-    flags.DEFINE_integer("label", None, "Class of every sample (conditional models); default: a row per class.",
+    flags.DEFINE_integer("label", None, "Class of every sample (conditional models; InfoGAN: a category of its code); default: a row per class.",
                          flag_values=fv)
     flags.DEFINE_integer("resolution", None, "Progressive GANs: sample at this trained resolution instead of the "
                          "one reached (its output layer as trained then, on blocks that trained on after it: "
@@ -232,7 +232,7 @@ def _rejection_samples(fv, gan, config):
 
 
 def _plain_samples(fv, gan):
-    labels = _sample_labels(gan.num_classes, fv)
+    labels = _sample_labels(gan.sample_classes, fv)
     z = _latents(fv, len(labels) if labels is not None else fv.num, gan.z_dim)
     if fv.resolution is None:
         return gan.sample(z, labels)

@@ -465,10 +465,10 @@ def _describe(phase):
 
 
 def _write_samples(gan, z_fixed, workdir, step, mixture=None, query=(0.5, 0.5)):
-    """The fixed-z grid; for a conditional model one row per class."""
+    """The fixed-z grid; one row per class of a conditional model (per category of InfoGAN's code)."""
     labels, columns = None, None
-    if gan.conditional:
-        labels, columns = images.class_rows(len(z_fixed), gan.num_classes)
+    if gan.sample_classes:
+        labels, columns = images.class_rows(len(z_fixed), gan.sample_classes)
         z_fixed = np.resize(z_fixed, (len(labels), z_fixed.shape[1]))
     generated = gan.sample(z_fixed, labels)
     if mixture is not None:

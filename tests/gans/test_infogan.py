@@ -120,3 +120,16 @@ def test_it_refuses_networks_without_room_for_the_codes_or_with_a_head_of_anothe
         InfoGAN(generator, networks(head=8)[1], continuous_codes=5)
     with pytest.raises(ValueError, match="single code"):
         InfoGAN(generator, discriminator, packing=2)
+
+
+def test_sampling_with_a_label_draws_that_category_and_keeps_the_continuous_codes_of_z():
+    generator, discriminator = networks(head=CATEGORIES + 2)
+    gan = InfoGAN(generator, discriminator, continuous_codes=2)
+    assert gan.sample_classes == CATEGORIES  # a sample grid has a row per category
+    z = np.random.default_rng(3).normal(size=(3, 8)).astype(np.float32)
+    written = z.copy()
+    written[:, :CATEGORIES] = np.eye(CATEGORIES)[[1, 1, 0]]
+    np.testing.assert_allclose(gan.sample(z, [1, 1, 0]).numpy(), generator(written, training=False).numpy(),
+                               rtol=1e-6)
+    with pytest.raises(ValueError, match=r"label 3 is outside \[0, 3\)"):
+        gan.sample(z, [0, 3, 1])

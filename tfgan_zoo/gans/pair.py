@@ -73,6 +73,12 @@ class NetworkPair(keras.Model):
     def conditional(self):
         return self.num_classes > 0
 
+    @property
+    def sample_classes(self):
+        """How many labels `sample` takes (a sample grid has a row per label): a
+        conditional model's classes; 0 when it draws without labels."""
+        return self.num_classes
+
     def draw(self, sampler, batch_size, event_shape=()):
         """This replica's slice of a global per-example draw from the model's seed (`replicas.draw`)."""
         return replicas.draw(self.seed_generator.next(), sampler, batch_size, event_shape)
