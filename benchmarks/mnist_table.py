@@ -38,7 +38,7 @@ from tfgan_zoo.trainers import evaluate  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
 PRESETS = ("dcgan_mnist_small", "gan_mnist", "lsgan_mnist", "hinge_mnist", "wgan_mnist", "wgan_gp_mnist",
-           "rsgan_mnist", "ragan_mnist", "ralsgan_mnist", "ebgan_mnist", "began_mnist")
+           "rsgan_mnist", "ragan_mnist", "ralsgan_mnist", "ebgan_mnist", "began_mnist", "infogan_mnist")
 RECIPE = "dcgan_mnist_small"
 METRICS = ("fid", "precision", "recall", "confident", "class_min", "class_max")
 
@@ -50,6 +50,10 @@ def table_config(preset, seed, steps):
     # README preset's shared pass is its speed option, measured in BENCHMARKS.md on its own).
     config = dict(recipe, variant=dict(own["variant"], ema_decay=recipe["variant"]["ema_decay"],
                                        updates="alternating"), optimizer=own["optimizer"])
+    # A preset on the recipe's own networks keeps its options for them (InfoGAN's code and head).
+    for role in ("generator", "discriminator"):
+        if own[role]["name"] == recipe[role]["name"]:
+            config[role] = dict(recipe[role], **own[role])
     if own["discriminator"]["name"] == "autoencoder_discriminator":
         side = recipe["data"]["image_size"]
         config["discriminator"] = dict(own["discriminator"], image_shape=[side, side, recipe["data"]["channels"]])
