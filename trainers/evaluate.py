@@ -41,12 +41,15 @@ from tfgan_zoo.trainers import datasets
 # Each metric and the values it reports (the names a report and eval.best_metric use).
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
             "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl", "stacked_mnist_marginal_kl"], "accuracy": ["accuracy"],
+            "code_purity": ["code_purity"],
             "classes": ["confident", "class_min", "class_max"],
             "modes": ["modes", "high_quality_percent", "mode_reverse_kl"]}
 CONFIDENT = 0.9  # a sample is "confident" when the classifier gives its top class more than this
 NEEDS_STACKED_MNIST = "the stacked_mnist metric needs 28x28x3 Stacked MNIST images and the mnist_classifier extractor"
 NEEDS_CONDITIONAL = ("the accuracy metric scores conditional models: the share of samples that the classifier "
                      "assigns to the class they were generated for")
+NEEDS_CODE = ("the code_purity metric scores a learned categorical code (infogan): the share of samples in "
+              "their category's commonest class")
 METRICS = tuple(REPORTED)
 EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 # Reported values where lower is better; the rest are better higher.
@@ -305,6 +308,10 @@ def compute_metrics(names, real, fake, labels=None):
         if labels is None or fake_p.ndim != 2:
             raise EvaluationError(NEEDS_CONDITIONAL)
         results["accuracy"] = float(np.mean(fake_p.argmax(-1) == np.asarray(labels)))
+    if "code_purity" in names:
+        if labels is None or fake_p.ndim != 2:
+            raise EvaluationError(NEEDS_CODE)
+        results["code_purity"] = metrics_lib.code_purity(labels, fake_p.argmax(-1))
     return results
 
 
@@ -345,6 +352,11 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     # What the model can never give is an error now, not after the feature passes.
     if "accuracy" in metrics and not gan.conditional:
         raise EvaluationError(NEEDS_CONDITIONAL)
+    if "code_purity" in metrics and (gan.conditional or not gan.sample_classes):
+        raise EvaluationError(NEEDS_CODE)
+    if "code_purity" in metrics and rejection is not None:
+        raise EvaluationError("code_purity needs the category each sample was drawn with; rejection sampling "
+                              "keeps samples of its own choosing, so drop --drs_steps or the metric")
     # The extractor is chosen for the data's images, which a growing generator reaches only at its
     # end; only the rank and the channels of the training generator's output matter here.
     output_shape = gan.generator.output_shape[1:]
@@ -361,7 +373,10 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
-    labels = np.random.default_rng(seed + 1).integers(0, gan.num_classes, num_samples) if gan.conditional else None
+    # A label per sample, uniform: a conditional model's class, InfoGAN's category (whose samples are
+    # then distributed as from z alone, whose code is uniform too).
+    labels = (np.random.default_rng(seed + 1).integers(0, gan.sample_classes, num_samples) if gan.sample_classes
+              else None)
     sampler, fit = rejection() if rejection is not None else (None, None)
     acceptance_rate = None
     if sampler is None:

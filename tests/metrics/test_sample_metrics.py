@@ -7,6 +7,7 @@ import pytest
 
 from tfgan_zoo.metrics import (
     FeatureStatistics,
+    code_purity,
     frechet_distance,
     inception_score,
     kernel_distance,
@@ -130,3 +131,17 @@ def test_balanced_independent_channels_have_no_marginal_kl():
     only_sevens_in_red = all_modes.copy()
     only_sevens_in_red[:, 0] = 7
     assert stacked_mnist_marginal_kl(only_sevens_in_red) == pytest.approx(np.log(10), rel=1e-12)
+
+
+def test_code_purity_counts_each_category_under_its_commonest_class():
+    codes = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2, 2])
+    classes = np.array([3, 3, 1, 4, 4, 3, 3, 0, 0, 0])
+    # category 0: 2 of 3 are 3s; category 1: 2 of 2 are 4s; category 2: 3 of 5 are 0s.
+    assert code_purity(codes, classes) == pytest.approx((2 + 2 + 3) / 10)
+    assert code_purity(classes, classes) == 1.0
+    # A code independent of the classes scores about the commonest class's share.
+    rng = np.random.default_rng(0)
+    independent = code_purity(rng.integers(0, 10, 100_000), rng.integers(0, 10, 100_000))
+    assert 0.1 < independent < 0.11
+    with pytest.raises(ValueError, match="two equal non-empty vectors"):
+        code_purity([0, 1], [0])

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgan_zoo import metrics as metrics_lib
 from tfgan_zoo.data import tfds_source, to_model_range
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import evaluate
@@ -186,7 +187,8 @@ def test_eval_draws_plain_latents_as_before_and_truncated_ones_within_the_bound(
 
 
 @pytest.mark.parametrize("metric,message", [("stacked_mnist", "needs 28x28x3 Stacked MNIST images"),
-                                            ("accuracy", "scores conditional models")])
+                                            ("accuracy", "scores conditional models"),
+                                            ("code_purity", "scores a learned categorical code")])
 def test_a_metric_the_model_cannot_give_fails_before_any_feature_pass(metric, message, tmp_path):
     from tfgan_zoo import builders
 
@@ -195,3 +197,23 @@ def test_a_metric_the_model_cannot_give_fails_before_any_feature_pass(metric, me
     with pytest.raises(evaluate.EvaluationError, match=message):
         evaluate.evaluate(gan, config, ["fid", metric], 100, cache_dir=str(tmp_path), data_dir=str(tmp_path))
     assert os.listdir(tmp_path) == [], "no reference features were computed or cached"
+
+
+def test_code_purity_scores_each_sample_under_the_category_it_was_drawn_with(tmp_path, mnist_data_dir):
+    from tfgan_zoo import builders
+
+    config = config_lib.apply_overrides(config_lib.preset_config("infogan_mnist"),
+                                        ["generator.base_filters=4", "discriminator.base_filters=4"])
+    gan = builders.build_gan(config, for_training=False)
+    report = evaluate.evaluate(gan, config, ["code_purity", "classes"], 300, cache_dir=str(tmp_path),
+                               data_dir=mnist_data_dir)
+    # The same draw, by hand: the categories eval draws, the samples of them, their top classes.
+    categories = np.random.default_rng(1).integers(0, 10, 300)
+    z = np.random.default_rng(0).standard_normal((300, gan.z_dim)).astype(np.float32)
+    images = gan.sample(z, categories).numpy()[:, 2:30, 2:30]
+    _, probabilities = evaluate.mnist_classifier_extractor((28, 28, 1))(images)
+    expected = metrics_lib.code_purity(categories, probabilities.argmax(-1))
+    assert report["metrics"]["code_purity"] == pytest.approx(expected, abs=1 / 300)
+    with pytest.raises(evaluate.EvaluationError, match="rejection sampling keeps samples of its own"):
+        evaluate.evaluate(gan, config, ["code_purity"], 100, cache_dir=str(tmp_path), data_dir=mnist_data_dir,
+                          rejection=lambda: (None, None))
