@@ -22,7 +22,10 @@ of wall time (an upper bound), FCD 6.8, classifier score 7.71, precision
 0.61, recall 0.79, 73.8% of 10,000 samples confident, every digit 8.1-12.1%
 (the README recipe alone: FCD 5.8, 75.3%). D's head reads the code back
 (2.24 of log 10 = 2.30 nats), but the code picked up the stroke and slant,
-not the digit.
+not the digit: code purity 0.28 (`eval --metrics=code_purity`; InfoGAN's
+paper: 0.95). With the authors' two continuous codes beside it (`--set
+variant.continuous_codes=2 --set discriminator.num_classes=12`): FCD 7.3,
+73.1% confident, purity 0.26.
 """
 
 from tfgan_zoo.configs import dcgan_mnist_small
