@@ -13,11 +13,11 @@ the 2 cores shared with two other trainings; FCD 96.7, classifier score
 
 In the MNIST table (BENCHMARKS.md, "Every variant on MNIST at one budget"),
 this preset's loss and optimizer on the README recipe's networks and data
-(`dcgan_mnist_small`), 2,000 steps, 2 seeds, 10,000 samples each: FCD 137.3 +-
-43.5, 18% of samples confident, the rarest digit 2.3% and the commonest 23.1%
-of them (means over seeds); 474 s of training per seed on one thread of the
+(`dcgan_mnist_small`), 2,000 steps, 3 seeds, 10,000 samples each: FCD 122.4 +-
+29.2, 22% of samples confident, the rarest digit 2.7% and the commonest 21.2%
+of them (means over seeds); 406 s of training per seed on one thread of the
 2-core AMD EPYC, beside other jobs; unstable across seeds at this length (FCD
-from 94 to 181).
+181, 94 and 93).
     TFDS_DATA_DIR=../shared/tfds python benchmarks/mnist_table.py --presets ralsgan_mnist --seeds 3 --steps 2000
 """
 
