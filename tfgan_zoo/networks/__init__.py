@@ -4,6 +4,7 @@ from tfgan_zoo.networks import (
     autoencoder,
     conditional,
     dcgan,
+    infogan_mnist,
     mlp,
     pacgan_dcgan,
     progressive,
@@ -11,4 +12,4 @@ from tfgan_zoo.networks import (
     stacked,
 )
 
-__all__ = ["autoencoder", "conditional", "dcgan", "mlp", "pacgan_dcgan", "progressive", "resnet", "stacked"]
+__all__ = ["autoencoder", "conditional", "dcgan", "infogan_mnist", "mlp", "pacgan_dcgan", "progressive", "resnet", "stacked"]

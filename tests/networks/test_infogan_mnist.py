@@ -1,0 +1,41 @@
+"""InfoGAN's MNIST networks: their shapes, their layers' settings, and the exact
+reparametrizations of the authors' U(-1, 1) noise, [0, 1] images and sigmoid output."""
+
+import keras
+import numpy as np
+from keras import layers
+
+from tfgan_zoo.layers import UniformLatent
+from tfgan_zoo.networks.infogan_mnist import LEAKINESS, infogan_mnist_discriminator, infogan_mnist_generator
+
+
+def test_the_generator_reads_a_one_hot_code_and_uniform_noise_and_ends_in_2_sigmoid_minus_1():
+    keras.utils.set_random_seed(0)
+    generator = infogan_mnist_generator()
+    z = np.random.default_rng(0).normal(size=(5, 74)).astype(np.float32)
+    images = generator(z, training=False).numpy()
+    assert images.shape == (5, 28, 28, 1) and np.abs(images).max() < 1
+    # What the first dense layer receives: one_hot(argmax z[:10]) beside erf(z[10:] / sqrt 2).
+    first_dense = next(layer for layer in generator.layers if isinstance(layer, layers.Dense))
+    received = keras.Model(generator.input, first_dense.input)(z).numpy()
+    np.testing.assert_array_equal(received[:, :10], np.eye(10)[z[:, :10].argmax(-1)])
+    np.testing.assert_allclose(received[:, 10:], UniformLatent()(z[:, 10:]).numpy(), rtol=0, atol=0)
+    # The output is 2 sigmoid(a) - 1 of the last up-convolution's a.
+    last = [layer for layer in generator.layers if isinstance(layer, layers.Conv2DTranspose)][-1]
+    logits = keras.Model(generator.input, last.output)(z, training=False).numpy().astype(np.float64)
+    np.testing.assert_allclose(images, 2 / (1 + np.exp(-logits)) - 1, atol=4 * np.finfo(np.float32).eps)
+
+
+def test_the_discriminator_sees_their_0_1_images_and_gives_d_and_q_from_shared_features():
+    keras.utils.set_random_seed(0)
+    discriminator = infogan_mnist_discriminator(num_classes=12)
+    x = np.random.default_rng(1).uniform(-1, 1, (4, 28, 28, 1)).astype(np.float32)
+    logit, codes = discriminator(x, training=False)
+    assert logit.shape == (4, 1) and codes.shape == (4, 12)
+    first_conv = next(layer for layer in discriminator.layers if isinstance(layer, layers.Conv2D))
+    np.testing.assert_allclose(keras.Model(discriminator.input, first_conv.input)(x).numpy(), (x + 1) / 2,
+                               atol=np.finfo(np.float32).eps)
+    slopes = {layer.negative_slope for layer in discriminator.layers if isinstance(layer, layers.LeakyReLU)}
+    assert slopes == {LEAKINESS}
+    norms = [layer for layer in discriminator.layers if isinstance(layer, layers.BatchNormalization)]
+    assert len(norms) == 3 and all(norm.momentum == 0.9 and norm.epsilon == 1e-5 for norm in norms)

@@ -1,0 +1,91 @@
+"""InfoGAN's MNIST networks (Chen et al. 2016, arXiv 1606.03657, Table 1 of its appendix), as
+the authors' code builds them (openai/InfoGAN, infogan/models/regularized_gan.py and
+misc/custom_ops.py):
+
+    G: z -> FC 1024, BN, ReLU -> FC 7x7x128, BN, ReLU -> 4x4 up-conv 64 (14x14), BN, ReLU
+         -> 4x4 up-conv 1 (28x28), sigmoid
+    D: 28x28x1 -> 4x4 conv 64 (stride 2), LReLU -> 4x4 conv 128 (stride 2), BN, LReLU
+         -> FC 1024, BN, LReLU -> FC 1 (D's logit)
+    Q: D's FC 1024 features -> FC 128, BN, LReLU -> FC (the codes' outputs)
+
+with LeakyReLU of slope 0.01, weights from N(0, 0.02) (truncated in the
+convolutions), zero biases on every layer, batch norm of epsilon 1e-5 and
+moving averages of decay 0.9 whose scale starts from N(1, 0.02).
+
+Their data path is kept by exact reparametrizations, so that the zoo's
+conventions (z ~ N(0, I), images in [-1, 1]) hold:
+
+- Their noise and continuous codes are U(-1, 1): after `CategoricalLatent`
+  turns z's first K coordinates into the one-hot code, `UniformLatent` turns
+  the rest into exactly that. (Q reads the continuous codes back in z's
+  Gaussian coordinates: a bijection of each code, so the information is the
+  same, though Q's unit Gaussian then models another variable than theirs.)
+- Their images are in [0, 1] and G ends in a sigmoid: here G ends in
+  tanh(a / 2) = 2 sigmoid(a) - 1, and D reads (x + 1) / 2, so D sees their
+  images and their G's output.
+"""
+
+import keras
+from keras import layers
+
+from tfgan_zoo.layers import CategoricalLatent, UniformLatent
+from tfgan_zoo.registry import NETWORKS
+
+LEAKINESS = 0.01  # their leaky_rectify
+
+
+def _dense(units):
+    return layers.Dense(units, kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))
+
+
+def _batch_norm():
+    return layers.BatchNormalization(momentum=0.9, epsilon=1e-5,
+                                     gamma_initializer=keras.initializers.RandomNormal(1.0, 0.02))
+
+
+@NETWORKS.register("infogan_mnist_generator")
+def infogan_mnist_generator(z_dim=74, latent_categories=10, name="infogan_mnist_generator"):
+    """InfoGAN's MNIST generator (the module docstring): z -> 28x28x1 in [-1, 1].
+
+    Args:
+        z_dim: the latent: K categorical, then the continuous codes and the noise
+            (theirs: 10 + 2 + 62 = 74).
+        latent_categories: K, read by `CategoricalLatent`.
+    """
+    z = keras.Input((z_dim,), name="z")
+    code = CategoricalLatent(latent_categories)(z)
+    x = layers.Concatenate()([code[:, :latent_categories], UniformLatent()(code[:, latent_categories:])])
+    for units in (1024, 7 * 7 * 128):
+        x = layers.ReLU()(_batch_norm()(_dense(units)(x)))
+    x = layers.Reshape((7, 7, 128))(x)
+    x = layers.Conv2DTranspose(64, 4, strides=2, padding="same",
+                               kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(x)
+    x = layers.ReLU()(_batch_norm()(x))
+    logits = layers.Conv2DTranspose(1, 4, strides=2, padding="same",
+                                    kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(x)
+    # 2 sigmoid(a) - 1: their sigmoid output in the zoo's [-1, 1].
+    images = layers.Activation("tanh", dtype="float32")(layers.Rescaling(0.5)(logits))
+    return keras.Model(z, images, name=name)
+
+
+@NETWORKS.register("infogan_mnist_discriminator")
+def infogan_mnist_discriminator(num_classes=12, name="infogan_mnist_discriminator"):
+    """InfoGAN's MNIST discriminator and Q (the module docstring): 28x28x1 in [-1, 1] ->
+    [D's logit, num_classes code outputs].
+
+    Args:
+        num_classes: Q's outputs, the categorical code's logits then the continuous codes'
+            means (theirs: 10 + 2); the name follows the class head of the other networks.
+    """
+    images = keras.Input((28, 28, 1), name="images")
+    x = layers.Rescaling(0.5, offset=0.5)(images)  # their [0, 1] images
+    for filters, normalized in ((64, False), (128, True)):
+        x = layers.Conv2D(filters, 4, strides=2, padding="same",
+                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+        x = layers.LeakyReLU(LEAKINESS)(_batch_norm()(x) if normalized else x)
+    shared = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(1024)(layers.Flatten()(x))))
+    logit = layers.Dense(1, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(shared)
+    q = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(shared)))
+    codes = layers.Dense(num_classes, dtype="float32", name="classes",
+                         kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(q)
+    return keras.Model(images, [logit, codes], name=name)
