@@ -12,8 +12,9 @@ class CategoricalLatent(keras.layers.Layer):
 
     For z ~ N(0, I) the argmax of K independent coordinates is uniform over the
     K categories, so the output is InfoGAN's latent (Chen et al. 2016, arXiv
-    1606.03657): a uniform categorical code beside continuous noise, here
-    without InfoGAN's mutual-information term. The generator still takes
+    1606.03657): a uniform categorical code beside continuous noise. The
+    `infogan` variant adds InfoGAN's mutual-information term; alone, the
+    layer leaves G free to ignore the code. The generator still takes
     z ~ N(0, I) (exports, truncation and rejection sampling see no change),
     but it is now continuous only within each category. A generator that is
     continuous in a connected latent must put mass on paths between the
