@@ -41,6 +41,13 @@ METADATA_NAME = "tfgan_zoo"
 # about sqrt(2k) s. An integer file's bound is the larger of its floor below
 # and that (`parity_bound`). A wrong conversion (a swapped layout, a lost
 # layer) changes the images by far more. Measured values: BENCHMARKS.md.
+# A float16 file is the generator with its weights rounded to 11 bits, after
+# the converter folds batch norm into them; what that rounding does depends on
+# the generator too (wide layers sum many rounded products). So it is measured
+# in Keras the same way, on the parity batch with every weight rounded to
+# float16 (`half_precision_sensitivity`); folding first rounds other numbers
+# to the same precision, and the bound allows twice the measured change
+# (`parity_bound`), at least its floor.
 PARITY_BOUNDS = {"float32": 1e-4, "float16": 1e-2, "dynamic_range": 0.15, "int8": 0.5}
 INTEGER_QUANTIZATIONS = ("dynamic_range", "int8")
 QUANTIZATIONS = tuple(PARITY_BOUNDS)
@@ -153,6 +160,7 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
 
     expected = keras_images(z)
     sensitivity = float(np.abs(keras_images(round_to_int8(z)) - expected).max())
+    half_sensitivity = half_precision_sensitivity(generator, lambda: keras_images(z), expected)
     parent = os.path.dirname(target_dir)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".tflite-", dir=parent)
@@ -168,7 +176,8 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
                 for batch_size in ((0, 1) if quantization in BATCH1_QUANTIZATIONS else (0,))]
         for quantization, batch_size in plan:
             reports.append(_convert_one(sources[batch_size], quantization, batch_size, z_dim, staging,
-                                        metadata, (z, labels), expected, sensitivity, num_classes))
+                                        metadata, (z, labels), expected, sensitivity, num_classes,
+                                        half_sensitivity))
             if on_file is not None:
                 on_file(reports[-1], len(reports), len(plan))
         for source in sources.values():
@@ -191,11 +200,35 @@ def round_to_int8(values):
     return (np.round(values / scale) * scale).astype(values.dtype)
 
 
-def parity_bound(quantization, sensitivity, int8_weight_tensors=0):
+def half_precision_sensitivity(generator, images, expected):
+    """max |images() - expected| with every float weight of the generator, and the constants
+    of the formulas of its layers that keep them as `formula_constants` (`UniformLatent`'s erf),
+    rounded to float16, as a float16 file holds them (all restored after)."""
+    originals = [weight.numpy() for weight in generator.weights]
+    formulas = [layer for layer in generator.layers if hasattr(layer, "formula_constants")]
+    constants = [layer.formula_constants for layer in formulas]
+    try:
+        for weight, value in zip(generator.weights, originals, strict=True):
+            if np.issubdtype(value.dtype, np.floating):
+                weight.assign(value.astype(np.float16).astype(value.dtype))
+        for layer, values in zip(formulas, constants, strict=True):
+            layer.formula_constants = tuple(float(np.float16(value)) for value in values)
+        return float(np.abs(images() - expected).max())
+    finally:
+        for weight, value in zip(generator.weights, originals, strict=True):
+            weight.assign(value)
+        for layer, values in zip(formulas, constants, strict=True):
+            layer.formula_constants = values
+
+
+def parity_bound(quantization, sensitivity, int8_weight_tensors=0, half_sensitivity=0.0):
     """The largest |TFLite - Keras| a file of this quantization may show (see PARITY_BOUNDS):
-    sensitivity is the generator's output change when its z is rounded to int8, and
-    int8_weight_tensors the file's int8 weight tensors (each a rounded layer with a rounded input)."""
+    sensitivity is the generator's output change when its z is rounded to int8,
+    int8_weight_tensors the file's int8 weight tensors (each a rounded layer with a rounded input),
+    and half_sensitivity its output change when its weights are rounded to float16."""
     floor = PARITY_BOUNDS[quantization]
+    if quantization == "float16":
+        return max(floor, 2 * half_sensitivity)
     if quantization not in INTEGER_QUANTIZATIONS:
         return floor
     return max(floor, math.sqrt(2 * int8_weight_tensors) * sensitivity)
@@ -219,7 +252,7 @@ def _is_constant(interpreter, detail):
 
 
 def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, parity_inputs, expected, sensitivity,
-                 num_classes=0):
+                 num_classes=0, half_sensitivity=0.0):
     name = f"generator_{quantization}{'_batch1' if batch_size else ''}.tflite"
     try:
         model_bytes = _converter(source, quantization, z_dim, num_classes).convert()
@@ -235,7 +268,7 @@ def _convert_one(source, quantization, batch_size, z_dim, staging, metadata, par
         file.write(embed_metadata(model_bytes, file_metadata))
     error = float(np.abs(run_tflite(path, *parity_inputs) - expected).max())
     rounded = int8_weight_tensors(model_bytes) if quantization in INTEGER_QUANTIZATIONS else 0
-    bound = parity_bound(quantization, sensitivity, rounded)
+    bound = parity_bound(quantization, sensitivity, rounded, half_sensitivity)
     if not error <= bound:
         raise ExportError(
             f"{name}: max |TFLite - Keras| = {error:.3g} exceeds the {quantization} bound {bound:.3g}; "

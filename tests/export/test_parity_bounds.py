@@ -73,3 +73,30 @@ def test_a_file_that_does_not_reproduce_the_generator_still_fails(tmp_path, monk
     monkeypatch.setattr(tflite, "run_tflite", lambda path, z, labels=None: -real_run(path, z, labels) - 0.5)
     with pytest.raises(ExportError, match="does not reproduce the generator"):
         convert_all(linear_generator(1.0), 8, str(tmp_path / "out"), {"z_dim": 8})
+
+
+def uniform_latent_generator(gain):
+    """images = gain * u W, u = UniformLatent(z): a float16 file rounds the erf formula's
+    constants as well as W, and the output change that makes grows with gain."""
+    from tfgan_zoo.layers import UniformLatent
+
+    keras.utils.set_random_seed(0)
+    z = keras.Input((8,), name="z")
+    x = keras.layers.Dense(4, kernel_initializer="glorot_uniform", use_bias=False)(UniformLatent()(z))
+    images = keras.layers.Reshape((2, 2, 1))(keras.layers.Rescaling(gain)(x))
+    return keras.Model(z, images)
+
+
+def test_a_float16_file_is_held_to_what_rounding_weights_and_formula_constants_does(tmp_path):
+    from tfgan_zoo.export.tflite import half_precision_sensitivity
+
+    z = np.random.default_rng(0).standard_normal((16, 8)).astype(np.float32)
+    sharp = uniform_latent_generator(8.0)
+    expected = sharp(z).numpy()
+    half = half_precision_sensitivity(sharp, lambda: sharp(z).numpy(), expected)
+    np.testing.assert_array_equal(sharp(z).numpy(), expected)  # weights and constants restored
+    assert 2 * half > PARITY_BOUNDS["float16"]  # this generator needs more than the floor
+    reports = {r.quantization: r for r in convert_all(sharp, 8, str(tmp_path / "sharp"), {"z_dim": 8})}
+    assert reports["float16"].bound == parity_bound("float16", 0.0, half_sensitivity=half)
+    assert reports["float16"].max_abs_error <= reports["float16"].bound
+    assert parity_bound("float16", 0.0, half_sensitivity=0.0) == PARITY_BOUNDS["float16"]

@@ -25,13 +25,20 @@ class UniformLatent(keras.layers.Layer):
     feed theirs, while the zoo keeps one latent, N(0, I), for training,
     sampling, rejection sampling and export. erf is computed by Abramowitz &
     Stegun's formula 7.1.26 (error <= 1.5e-7), which TFLite's builtin ops
-    express.
+    express. Its coefficients are `formula_constants`: a float16 TFLite file
+    rounds them as it rounds weights, and the export's parity bound measures
+    what that does.
     """
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.formula_constants = (_P, *_A)
+
     def call(self, z):
+        p, *a = self.formula_constants
         x = ops.abs(z) / math.sqrt(2.0)
-        t = 1.0 / (1.0 + _P * x)
-        polynomial = t * (_A[0] + t * (_A[1] + t * (_A[2] + t * (_A[3] + t * _A[4]))))
+        t = 1.0 / (1.0 + p * x)
+        polynomial = t * (a[0] + t * (a[1] + t * (a[2] + t * (a[3] + t * a[4]))))
         magnitude = 1.0 - polynomial * ops.exp(-ops.square(x))
         return ops.where(z < 0, -magnitude, magnitude)
 
