@@ -6,7 +6,6 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo.gans.gan import GAN
-from tfgan_zoo.gans.pair import check_labels
 from tfgan_zoo.layers.categorical_latent import CategoricalLatent
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.registry import VARIANTS
@@ -120,27 +119,21 @@ class InfoGAN(GAN):
     def generate(self, z, labels=None, training=True, generator=None):
         """G(z); with codes [batch, 1 + c] (c <= C), G(z) with one_hot(category) in z's first K
         coordinates, where the generator's categorical latent reads it, and the c continuous
-        codes after them (c = 0: z keeps its own)."""
+        codes after them (c = 0: z keeps its own). Categories alone [batch] (what `sample`
+        takes as labels) are codes with c = 0."""
         if labels is not None:
-            category = tf.cast(labels[:, 0], tf.int32)
-            continuous = labels.shape[-1] - 1
-            z = tf.concat([tf.one_hot(category, self.categories, dtype=z.dtype), tf.cast(labels[:, 1:], z.dtype),
+            codes = labels if len(labels.shape) == 2 else tf.cast(labels, tf.float32)[:, None]
+            category = tf.cast(codes[:, 0], tf.int32)
+            continuous = codes.shape[-1] - 1
+            z = tf.concat([tf.one_hot(category, self.categories, dtype=z.dtype), tf.cast(codes[:, 1:], z.dtype),
                            z[:, self.categories + continuous:]], axis=-1)
         return super().generate(z, None, training=training, generator=generator)
 
     @property
     def sample_classes(self):
-        """`sample` takes a category of the code as its label: a grid has a row per category."""
+        """`sample` takes a category of the code as its label (the continuous codes stay z's
+        own): a grid has a row per category."""
         return self.categories
-
-    def sample(self, z, labels=None):
-        """Samples from the sampling generator, outside a step; with labels, of those
-        categories (the continuous codes stay z's own)."""
-        if labels is not None:
-            labels = check_labels(tf.convert_to_tensor(labels, tf.int32), self.categories)
-            labels = tf.cast(labels, tf.float32)[:, None]
-        return self.generate(tf.convert_to_tensor(z, tf.float32), labels, training=False,
-                             generator=self.sampling_generator())
 
     def discriminate(self, images, labels, training=True):
         return self.discriminator(images, training=training)[0]

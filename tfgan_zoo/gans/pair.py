@@ -150,12 +150,15 @@ class NetworkPair(keras.Model):
         """Samples from the sampling generator, outside a step.
 
         For a conditional model, labels default to 0, 1, ..., num_classes - 1
-        repeated, and a label outside [0, num_classes) is an error.
+        repeated. For any model that takes labels (`sample_classes`: a
+        conditional model's classes, InfoGAN's categories) a label outside
+        [0, sample_classes) is an error.
         """
         z = tf.convert_to_tensor(z, tf.float32)
-        if self.conditional:
-            labels = (tf.range(tf.shape(z)[0]) % self.num_classes) if labels is None else labels
-            labels = check_labels(tf.convert_to_tensor(labels, tf.int32), self.num_classes)
+        if self.conditional and labels is None:
+            labels = tf.range(tf.shape(z)[0]) % self.num_classes
+        if self.sample_classes and labels is not None:
+            labels = check_labels(tf.convert_to_tensor(labels, tf.int32), self.sample_classes)
         return self.generate(z, labels, training=False, generator=self.sampling_generator())
 
     # --------------------------------------------------------------- config
