@@ -8,6 +8,7 @@ from tfgan_zoo.errors import ExportError
 from tfgan_zoo.export.tflite import (
     PARITY_BOUNDS,
     QUANTIZATIONS,
+    categorical_coordinates,
     convert_all,
     int8_weight_tensors,
     parity_bound,
@@ -23,6 +24,21 @@ def test_int8_rounding_keeps_each_rows_extreme_and_a_step_of_its_range():
     assert np.all(np.abs(rounded - rows) <= step / 2 * (1 + 1e-5))
     np.testing.assert_allclose(np.abs(rounded).max(axis=1), np.abs(rows).max(axis=1), rtol=1e-6)
     assert np.all(round_to_int8(np.zeros((2, 3), np.float32)) == 0)
+
+
+def test_sensitivity_leaves_a_categorical_codes_coordinates_exact():
+    """Rounding z would flip the argmax of close code coordinates, a change no weight layer's
+    rounding makes: those coordinates stay, the rest are rounded as before."""
+    from tfgan_zoo.networks.infogan_mnist import infogan_mnist_generator
+    from tfgan_zoo.networks.mlp import mlp_generator
+
+    rows = np.random.default_rng(0).standard_normal((50, 74)).astype(np.float32)
+    generator = infogan_mnist_generator(z_dim=74, latent_categories=10)
+    exact = categorical_coordinates(generator)
+    assert exact == 10 and categorical_coordinates(mlp_generator(z_dim=2)) == 0
+    rounded = round_to_int8(rows, exact)
+    np.testing.assert_array_equal(rounded[:, :10], rows[:, :10])
+    np.testing.assert_array_equal(rounded[:, 10:], round_to_int8(rows)[:, 10:])
 
 
 @pytest.mark.parametrize("quantization", QUANTIZATIONS)
