@@ -2,14 +2,14 @@
 
 import keras
 
-from tfgan_zoo.gans.gan import GAN
+from tfgan_zoo.gans.auxiliary_head import AuxiliaryHeadGAN
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.registry import VARIANTS
 
 
 @VARIANTS.register("acgan")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class ACGAN(GAN):
+class ACGAN(AuxiliaryHeadGAN):
     """G(z, c) makes an image of class c; D judges real/fake AND classifies.
 
     With L_S the adversarial objective (non-saturating by default) and
@@ -39,9 +39,7 @@ class ACGAN(GAN):
                  **kwargs):
         if num_classes < 1:
             raise ValueError(f"num_classes must be >= 1 for AC-GAN, got {num_classes}")
-        if len(discriminator.outputs) != 2 or discriminator.outputs[1].shape[-1] != num_classes:
-            raise ValueError(f"AC-GAN's discriminator must return [logit, {num_classes} class logits]; "
-                             "use acgan_mnist_discriminator")
+        self.check_head(discriminator, num_classes, "class logits", "use acgan_mnist_discriminator")
         if class_weight < 0:
             raise ValueError(f"class_weight must be >= 0, got {class_weight}")
         super().__init__(generator, discriminator, objective=objective, num_classes=num_classes, **kwargs)
@@ -52,23 +50,13 @@ class ACGAN(GAN):
     def metrics(self):
         return [*super().metrics, self.class_loss_tracker]
 
-    def discriminate(self, images, labels, training=True):
-        return self.discriminator(images, training=training)[0]
-
-    def discriminator_loss(self, real_images, fake_images, labels):
-        real_out, real_classes = self.discriminator(real_images, training=True)
-        fake_out, fake_classes = self.discriminator(fake_images, training=True)
-        options = {"label_smoothing": self.label_smoothing} if self.label_smoothing else {}
-        adversarial = self.objective.discriminator_loss(real_out, fake_out, **options)
-        class_loss = auxiliary_classifier_loss(real_classes, labels) + auxiliary_classifier_loss(fake_classes, labels)
+    def discriminator_head_loss(self, real_head, fake_head, labels):
+        class_loss = auxiliary_classifier_loss(real_head, labels) + auxiliary_classifier_loss(fake_head, labels)
         self.class_loss_tracker.update_state(class_loss)
-        return adversarial + self.class_weight * class_loss, real_out, fake_out
+        return self.class_weight * class_loss
 
-    def generator_loss(self, real_images, fake_images, labels):
-        fake_out, fake_classes = self.discriminator(fake_images, training=True)
-        real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
-        adversarial = self.objective.generator_loss(real_out, fake_out)
-        return adversarial + self.class_weight * auxiliary_classifier_loss(fake_classes, labels)
+    def generator_head_loss(self, fake_head, labels):
+        return self.class_weight * auxiliary_classifier_loss(fake_head, labels)
 
     def get_config(self):
         return {**super().get_config(), "class_weight": self.class_weight}

@@ -5,7 +5,7 @@ import math
 import keras
 import tensorflow as tf
 
-from tfgan_zoo.gans.gan import GAN
+from tfgan_zoo.gans.auxiliary_head import AuxiliaryHeadGAN
 from tfgan_zoo.layers.categorical_latent import CategoricalLatent
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.registry import VARIANTS
@@ -18,7 +18,7 @@ def latent_categories(generator):
 
 @VARIANTS.register("infogan")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class InfoGAN(GAN):
+class InfoGAN(AuxiliaryHeadGAN):
     """G's latent holds codes, a uniform categorical c of K categories and C continuous
     ones, and D's second head Q must read them back from G's image: both players
     maximize the variational lower bound of the mutual information,
@@ -88,10 +88,9 @@ class InfoGAN(GAN):
                              f"continuous codes with noise beside them; z_dim must be > "
                              f"{categories + continuous_codes}")
         outputs = categories + continuous_codes
-        if len(discriminator.outputs) != 2 or discriminator.outputs[1].shape[-1] != outputs:
-            raise ValueError(f"InfoGAN's discriminator must return [logit, {outputs} code outputs] ({categories} "
-                             f"category logits, {continuous_codes} continuous means); use a class head of "
-                             f"num_classes={outputs}")
+        self.check_head(discriminator, outputs, "code outputs",
+                        f"{categories} category logits, then {continuous_codes} continuous means; use a class head "
+                        f"of num_classes={outputs}")
         if information_weight < 0:
             raise ValueError(f"information_weight must be >= 0, got {information_weight}")
         super().__init__(generator, discriminator, objective=objective, **kwargs)
@@ -135,9 +134,6 @@ class InfoGAN(GAN):
         own): a grid has a row per category."""
         return self.categories
 
-    def discriminate(self, images, labels, training=True):
-        return self.discriminator(images, training=training)[0]
-
     def information_loss(self, code_outputs, codes):
         """lambda L_I per example, with the bound log K + C/2 - L_I reported."""
         loss = auxiliary_classifier_loss(code_outputs[:, :self.categories], tf.cast(codes[:, 0], tf.int32))
@@ -147,17 +143,12 @@ class InfoGAN(GAN):
         self.information_tracker.update_state(math.log(self.categories) + self.continuous_codes / 2 - loss)
         return self.information_weight * loss
 
-    def discriminator_loss(self, real_images, fake_images, labels):
-        real_out = self.discriminate(real_images, labels)
-        fake_out, code_outputs = self.discriminator(fake_images, training=True)
-        options = {"label_smoothing": self.label_smoothing} if self.label_smoothing else {}
-        adversarial = self.objective.discriminator_loss(real_out, fake_out, **options)
-        return adversarial + self.information_loss(code_outputs, labels), real_out, fake_out
+    def discriminator_head_loss(self, real_head, fake_head, codes):
+        """Only generated images carry codes: real ones get no term."""
+        return self.information_loss(fake_head, codes)
 
-    def generator_loss(self, real_images, fake_images, labels):
-        fake_out, code_outputs = self.discriminator(fake_images, training=True)
-        real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
-        return self.objective.generator_loss(real_out, fake_out) + self.information_loss(code_outputs, labels)
+    def generator_head_loss(self, fake_head, codes):
+        return self.information_loss(fake_head, codes)
 
     def get_config(self):
         return {**super().get_config(), "continuous_codes": self.continuous_codes,
