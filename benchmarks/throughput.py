@@ -58,6 +58,7 @@ from tfgan_zoo import builders  # noqa: E402
 from tfgan_zoo.gans import WGANGP  # noqa: E402
 from tfgan_zoo.layers import SelfAttention, SpectralNormalization  # noqa: E402
 from tfgan_zoo.losses.penalties import wasserstein_gradient_penalty  # noqa: E402
+from tfgan_zoo.networks.calls import call_with_labels  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers.train import compiled_step  # noqa: E402
 
@@ -94,19 +95,28 @@ def tutorial_baseline(gan, config, batch):
     penalty_weight = gan.gp_weight if isinstance(gan, WGANGP) else 0.0
     images, _ = synthetic_batch(config, batch)
 
+    # A conditional pair reads random labels; a discriminator with a second head (AC-GAN,
+    # InfoGAN) returns [logit, head], and the baseline plays the adversarial game only: its
+    # step leaves the head's loss out.
+    labels = tf.random.uniform([batch], 0, max(gan.num_classes, 1), tf.int32)
+
+    def logits(batch_images):
+        outputs = call_with_labels(discriminator, batch_images, labels)
+        return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
+
     @tf.function
     def train_step(images):
         noise = tf.random.normal([batch, gan.z_dim])
         with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
-            generated_images = generator(noise, training=True)
-            real_output = discriminator(images, training=True)
-            fake_output = discriminator(generated_images, training=True)
+            generated_images = call_with_labels(generator, noise, labels)
+            real_output = logits(images)
+            fake_output = logits(generated_images)
             gen_loss = tf.reduce_mean(objective.generator_loss(real_output, fake_output))
             disc_loss = tf.reduce_mean(objective.discriminator_loss(real_output, fake_output))
             if penalty_weight:
                 alpha = tf.random.uniform([batch])
                 disc_loss += penalty_weight * tf.reduce_mean(wasserstein_gradient_penalty(
-                    lambda x: discriminator(x, training=True), images, generated_images, alpha))
+                    logits, images, generated_images, alpha))
         g_grads = gen_tape.gradient(gen_loss, generator.trainable_variables)
         d_grads = disc_tape.gradient(disc_loss, discriminator.trainable_variables)
         g_opt.apply_gradients(zip(g_grads, generator.trainable_variables, strict=True))

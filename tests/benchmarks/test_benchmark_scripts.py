@@ -33,13 +33,14 @@ import throughput  # noqa: E402
 NUMBER = r"[0-9.]+"
 
 
-@pytest.mark.parametrize("updates", ["alternating", "simultaneous"])
-def test_throughput_prints_one_line_per_measurement(updates, capsys):
-    throughput.measure("dcgan_mnist", 8, [f"variant.updates={updates}"], warmup=1, seconds=0.2, rounds=1,
+# acgan_mnist: a conditional pair whose discriminator has a second head, which the baseline reads too.
+@pytest.mark.parametrize("preset,updates", [("dcgan_mnist", "alternating"), ("acgan_mnist", "simultaneous")])
+def test_throughput_prints_one_line_per_measurement(preset, updates, capsys):
+    throughput.measure(preset, 8, [f"variant.updates={updates}"], warmup=1, seconds=0.2, rounds=1,
                        matmul_rate=100.0)
     line = capsys.readouterr().out.strip()
     assert re.fullmatch(
-        rf"preset=dcgan_mnist batch=8 ours_images_per_s={NUMBER} baseline_images_per_s={NUMBER} "
+        rf"preset={preset} batch=8 ours_images_per_s={NUMBER} baseline_images_per_s={NUMBER} "
         rf"ratio={NUMBER} gflop_per_step={NUMBER} matmul_fraction={NUMBER} updates={updates}", line), line
 
 
