@@ -26,7 +26,7 @@ import tensorflow as tf
 
 from tfgan_zoo.errors import ExportError
 from tfgan_zoo.export.saved_model import GeneratorModule, discard, write_saved_model
-from tfgan_zoo.layers import CategoricalLatent
+from tfgan_zoo.layers import latent_categories
 
 METADATA_NAME = "tfgan_zoo"
 
@@ -47,7 +47,7 @@ METADATA_NAME = "tfgan_zoo"
 # a categorical code it can swap the argmax of two close coordinates, another
 # category for that z from the same distribution. So the int8 file is compared
 # with the generator fed the z the file reads (`file_input_rounding`), and the
-# sensitivity leaves the code's coordinates exact (`categorical_coordinates`).
+# sensitivity leaves the code's coordinates exact (`latent_categories`).
 # A float16 file is the generator with its weights rounded to 11 bits, after
 # the converter folds batch norm into them; what that rounding does depends on
 # the generator too (wide layers sum many rounded products). So it is measured
@@ -166,7 +166,10 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
         return np.asarray(generator(inputs, training=False), np.float32)
 
     expected = keras_images(z)
-    sensitivity = float(np.abs(keras_images(round_to_int8(z, categorical_coordinates(generator))) - expected).max())
+    # Rounding a categorical code's coordinates of z would flip the argmax of close ones, a move of
+    # the whole image that no rounding of a layer's input makes (every layer with weights reads the
+    # one-hot code, which rounds exactly): they stay exact.
+    sensitivity = float(np.abs(keras_images(round_to_int8(z, latent_categories(generator))) - expected).max())
     half_sensitivity = half_precision_sensitivity(generator, lambda: keras_images(z), expected)
     parent = os.path.dirname(target_dir)
     os.makedirs(parent, exist_ok=True)
@@ -202,22 +205,12 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
 def round_to_int8(values, exact_coordinates=0):
     """Each row rounded to 256 symmetric levels of its own range, as a hybrid kernel rounds its input:
     scale = max|row| / 127, round(row / scale) * scale. The first exact_coordinates stay as they are
-    (see `categorical_coordinates`)."""
+    (a categorical code's, see `convert_all`)."""
     scale = np.abs(values).max(axis=-1, keepdims=True) / 127.0
     scale = np.where(scale > 0, scale, 1.0)
     rounded = (np.round(values / scale) * scale).astype(values.dtype)
     rounded[:, :exact_coordinates] = values[:, :exact_coordinates]
     return rounded
-
-
-def categorical_coordinates(generator):
-    """How many leading coordinates of z the generator reads only through a `CategoricalLatent`'s argmax.
-
-    The sensitivity measures how far the images move when a layer's input is rounded, and every
-    layer that holds weights reads the one-hot code, which rounds exactly. Rounding z itself would
-    instead flip the argmax of close coordinates and change the category, a move of the whole image
-    that no weight layer's rounding makes: those coordinates stay exact when it is measured."""
-    return max((layer.categories for layer in generator.layers if isinstance(layer, CategoricalLatent)), default=0)
 
 
 def file_input_rounding(model_bytes, z):

@@ -8,7 +8,6 @@ from tfgan_zoo.errors import ExportError
 from tfgan_zoo.export.tflite import (
     PARITY_BOUNDS,
     QUANTIZATIONS,
-    categorical_coordinates,
     convert_all,
     int8_weight_tensors,
     parity_bound,
@@ -29,13 +28,14 @@ def test_int8_rounding_keeps_each_rows_extreme_and_a_step_of_its_range():
 def test_sensitivity_leaves_a_categorical_codes_coordinates_exact():
     """Rounding z would flip the argmax of close code coordinates, a change no weight layer's
     rounding makes: those coordinates stay, the rest are rounded as before."""
+    from tfgan_zoo.layers import latent_categories
     from tfgan_zoo.networks.infogan_mnist import infogan_mnist_generator
     from tfgan_zoo.networks.mlp import mlp_generator
 
     rows = np.random.default_rng(0).standard_normal((50, 74)).astype(np.float32)
     generator = infogan_mnist_generator(z_dim=74, latent_categories=10)
-    exact = categorical_coordinates(generator)
-    assert exact == 10 and categorical_coordinates(mlp_generator(z_dim=2)) == 0
+    exact = latent_categories(generator)
+    assert exact == 10 and latent_categories(mlp_generator(z_dim=2)) == 0
     rounded = round_to_int8(rows, exact)
     np.testing.assert_array_equal(rounded[:, :10], rows[:, :10])
     np.testing.assert_array_equal(rounded[:, 10:], round_to_int8(rows)[:, 10:])

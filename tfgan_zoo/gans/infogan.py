@@ -6,14 +6,9 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo.gans.auxiliary_head import AuxiliaryHeadGAN
-from tfgan_zoo.layers.categorical_latent import CategoricalLatent
+from tfgan_zoo.layers.categorical_latent import latent_categories
 from tfgan_zoo.losses.classification import auxiliary_classifier_loss
 from tfgan_zoo.registry import VARIANTS
-
-
-def latent_categories(generator):
-    """K of the generator's `CategoricalLatent` (its uniform code), or 0 without one."""
-    return next((layer.categories for layer in generator.layers if isinstance(layer, CategoricalLatent)), 0)
 
 
 @VARIANTS.register("infogan")

@@ -64,3 +64,9 @@ class CategoricalLatent(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "categories": self.categories}
+
+
+def latent_categories(generator):
+    """K of the generator's `CategoricalLatent` (the first K coordinates of z are its code), or 0
+    without one."""
+    return max((layer.categories for layer in generator.layers if isinstance(layer, CategoricalLatent)), default=0)
