@@ -35,8 +35,7 @@ class AuxiliaryHeadGAN(GAN):
     def discriminator_loss(self, real_images, fake_images, labels):
         real_out, real_head = self.discriminator(real_images, training=True)
         fake_out, fake_head = self.discriminator(fake_images, training=True)
-        options = {"label_smoothing": self.label_smoothing} if self.label_smoothing else {}
-        adversarial = self.objective.discriminator_loss(real_out, fake_out, **options)
+        adversarial = self.objective_discriminator_loss(real_out, fake_out)
         return adversarial + self.discriminator_head_loss(real_head, fake_head, labels), real_out, fake_out
 
     def generator_loss(self, real_images, fake_images, labels):

@@ -413,8 +413,12 @@ class GAN(NetworkPair):
         """Returns (per-example loss [batch], real outputs, fake outputs)."""
         real_out = self.discriminate(real_images, labels)
         fake_out = self.discriminate(fake_images, labels)
+        return self.objective_discriminator_loss(real_out, fake_out), real_out, fake_out
+
+    def objective_discriminator_loss(self, real_out, fake_out):
+        """The objective's per-example D loss on D's outputs, with one-sided label smoothing when set."""
         options = {"label_smoothing": self.label_smoothing} if self.label_smoothing else {}
-        return self.objective.discriminator_loss(real_out, fake_out, **options), real_out, fake_out
+        return self.objective.discriminator_loss(real_out, fake_out, **options)
 
     def generator_loss(self, real_images, fake_images, labels):
         """Returns the generator's per-example loss [batch]."""
