@@ -26,7 +26,7 @@ import tensorflow as tf
 
 from tfgan_zoo.errors import ExportError
 from tfgan_zoo.export.saved_model import GeneratorModule, discard, write_saved_model
-from tfgan_zoo.layers import latent_categories
+from tfgan_zoo.layers import latent_codes
 
 METADATA_NAME = "tfgan_zoo"
 
@@ -47,7 +47,7 @@ METADATA_NAME = "tfgan_zoo"
 # a categorical code it can swap the argmax of two close coordinates, another
 # category for that z from the same distribution. So the int8 file is compared
 # with the generator fed the z the file reads (`file_input_rounding`), and the
-# sensitivity leaves the code's coordinates exact (`latent_categories`).
+# sensitivity leaves the codes' coordinates exact (`latent_codes`).
 # A float16 file is the generator with its weights rounded to 11 bits, after
 # the converter folds batch norm into them; what that rounding does depends on
 # the generator too (wide layers sum many rounded products). So it is measured
@@ -169,7 +169,7 @@ def convert_all(generator, z_dim, target_dir, metadata, parity_samples=16, seed=
     # Rounding a categorical code's coordinates of z would flip the argmax of close ones, a move of
     # the whole image that no rounding of a layer's input makes (every layer with weights reads the
     # one-hot code, which rounds exactly): they stay exact.
-    sensitivity = float(np.abs(keras_images(round_to_int8(z, latent_categories(generator))) - expected).max())
+    sensitivity = float(np.abs(keras_images(round_to_int8(z, math.prod(latent_codes(generator)))) - expected).max())
     half_sensitivity = half_precision_sensitivity(generator, lambda: keras_images(z), expected)
     parent = os.path.dirname(target_dir)
     os.makedirs(parent, exist_ok=True)

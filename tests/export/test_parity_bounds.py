@@ -28,17 +28,20 @@ def test_int8_rounding_keeps_each_rows_extreme_and_a_step_of_its_range():
 def test_sensitivity_leaves_a_categorical_codes_coordinates_exact():
     """Rounding z would flip the argmax of close code coordinates, a change no weight layer's
     rounding makes: those coordinates stay, the rest are rounded as before."""
-    from tfgan_zoo.layers import latent_categories
+    from tfgan_zoo.layers import latent_codes
     from tfgan_zoo.networks.infogan_mnist import infogan_mnist_generator
     from tfgan_zoo.networks.mlp import mlp_generator
 
     rows = np.random.default_rng(0).standard_normal((50, 74)).astype(np.float32)
-    generator = infogan_mnist_generator(z_dim=74, latent_categories=10)
-    exact = latent_categories(generator)
-    assert exact == 10 and latent_categories(mlp_generator(z_dim=2)) == 0
+    assert latent_codes(infogan_mnist_generator(z_dim=74, latent_categories=10)) == (1, 10)
+    assert latent_codes(mlp_generator(z_dim=2)) == (0, 0)
+    # Three codes of 10 (a Stacked MNIST generator) take the first 30 coordinates.
+    codes, categories = latent_codes(infogan_mnist_generator(z_dim=74, latent_categories=10, categorical_codes=3))
+    exact = codes * categories
+    assert exact == 30
     rounded = round_to_int8(rows, exact)
-    np.testing.assert_array_equal(rounded[:, :10], rows[:, :10])
-    np.testing.assert_array_equal(rounded[:, 10:], round_to_int8(rows)[:, 10:])
+    np.testing.assert_array_equal(rounded[:, :30], rows[:, :30])
+    np.testing.assert_array_equal(rounded[:, 30:], round_to_int8(rows)[:, 30:])
 
 
 @pytest.mark.parametrize("quantization", QUANTIZATIONS)

@@ -2,7 +2,7 @@
 discrimination and stddev, conditional BN, self-attention, maxout, and Progressive GAN's equalized
 layers and pixel norm."""
 
-from tfgan_zoo.layers.categorical_latent import CategoricalLatent, latent_categories
+from tfgan_zoo.layers.categorical_latent import CategoricalLatent, latent_codes
 from tfgan_zoo.layers.conditional_batch_normalization import ConditionalBatchNormalization
 from tfgan_zoo.layers.equalized import EqualizedConv2D, EqualizedDense, PixelNormalization
 from tfgan_zoo.layers.fused_batch_normalization import FusedBatchNormalization
@@ -15,4 +15,4 @@ from tfgan_zoo.layers.uniform_latent import UniformLatent
 
 __all__ = ["CategoricalLatent", "ConditionalBatchNormalization", "EqualizedConv2D", "EqualizedDense", "FusedBatchNormalization", "Maxout", "PixelNormalization",
            "MinibatchDiscrimination", "MinibatchStddev",
-           "SelfAttention", "SpectralNormalization", "UniformLatent", "attention_maps", "latent_categories"]
+           "SelfAttention", "SpectralNormalization", "UniformLatent", "attention_maps", "latent_codes"]

@@ -8,7 +8,12 @@ from keras import ops
 class CategoricalLatent(keras.layers.Layer):
     """Replaces the first K coordinates of z by the one-hot code of their argmax:
 
-        c = argmax_{j < K} z_j,   output = [one_hot(c, K), z_K, ..., z_{d-1}].
+        c = argmax_{j < K} z_j,   output = [one_hot(c, K), z_K, ..., z_{d-1}],
+
+    and with M codes, each of the first M blocks of K coordinates by its own:
+    c_m = argmax_{j < K} z_{mK + j}, output = [one_hot(c_1), ..., one_hot(c_M),
+    z_{MK}, ..., z_{d-1}]. The M codes are independent and uniform (a Stacked
+    MNIST generator can give one to each channel's digit).
 
     For z ~ N(0, I) the argmax of K independent coordinates is uniform over the
     K categories, so the output is InfoGAN's latent (Chen et al. 2016, arXiv
@@ -25,21 +30,31 @@ class CategoricalLatent(keras.layers.Layer):
     No gradient flows to z through the code (z is never trained).
 
     Args:
-        categories: K >= 2; z must have more than K coordinates.
+        categories: K >= 2.
+        codes: M >= 1; z must have more than M K coordinates.
     """
 
-    def __init__(self, categories, **kwargs):
+    def __init__(self, categories, codes=1, **kwargs):
         super().__init__(**kwargs)
         if categories < 2:
             raise ValueError(f"categories must be >= 2, got {categories}")
+        if codes < 1:
+            raise ValueError(f"codes must be >= 1, got {codes}")
         self.categories = categories
+        self.codes = codes
+
+    @property
+    def coordinates(self):
+        """M K: the leading coordinates of z that the codes take."""
+        return self.categories * self.codes
 
     def build(self, input_shape):
-        if input_shape[-1] is not None and input_shape[-1] <= self.categories:
+        if input_shape[-1] is not None and input_shape[-1] <= self.coordinates:
+            what = (f"a categorical code of {self.categories} categories" if self.codes == 1 else
+                    f"{self.codes} categorical codes of {self.categories} categories")
             raise ValueError(
-                f"a categorical code of {self.categories} categories takes {self.categories} of z's "
-                f"coordinates and needs continuous ones beside it: z_dim must be > {self.categories}, "
-                f"got {input_shape[-1]}"
+                f"{what} take {self.coordinates} of z's coordinates and need continuous ones beside them: "
+                f"z_dim must be > {self.coordinates}, got {input_shape[-1]}"
             )
 
     def call(self, z):
@@ -52,21 +67,23 @@ class CategoricalLatent(keras.layers.Layer):
         # (range [0, 1]) and saturates a count of 2 at 1, which the test still reads right.
         # Ties are what int8 gives: rounding z to 8 bits ties the top two of 10 coordinates
         # in about 3% of draws.
-        logits = z[:, :self.categories]
+        # Each code is one row of a [batch, M, K] view.
+        logits = ops.reshape(z[:, :self.coordinates], (-1, self.codes, self.categories))
         is_max = ops.cast(ops.greater_equal(logits, ops.max(logits, axis=-1, keepdims=True)), z.dtype)
-        maxima_before = ops.cumsum(ops.concatenate([ops.zeros_like(is_max[:, :1]), is_max[:, :-1]], axis=-1),
+        maxima_before = ops.cumsum(ops.concatenate([ops.zeros_like(is_max[..., :1]), is_max[..., :-1]], axis=-1),
                                    axis=-1)
         code = is_max * ops.cast(ops.less(maxima_before, 0.5), z.dtype)
-        return ops.concatenate([code, z[:, self.categories:]], axis=-1)
+        return ops.concatenate([ops.reshape(code, (-1, self.coordinates)), z[:, self.coordinates:]], axis=-1)
 
     def compute_output_shape(self, input_shape):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "categories": self.categories}
+        return {**super().get_config(), "categories": self.categories, "codes": self.codes}
 
 
-def latent_categories(generator):
-    """K of the generator's `CategoricalLatent` (the first K coordinates of z are its code), or 0
-    without one."""
-    return max((layer.categories for layer in generator.layers if isinstance(layer, CategoricalLatent)), default=0)
+def latent_codes(generator):
+    """(M, K) of the generator's `CategoricalLatent`: M codes of K categories in z's first M K
+    coordinates; (0, 0) without one."""
+    layer = next((layer for layer in generator.layers if isinstance(layer, CategoricalLatent)), None)
+    return (layer.codes, layer.categories) if layer is not None else (0, 0)

@@ -44,24 +44,28 @@ def _batch_norm():
 
 
 @NETWORKS.register("infogan_mnist_generator")
-def infogan_mnist_generator(z_dim=74, latent_categories=10, name="infogan_mnist_generator"):
-    """InfoGAN's MNIST generator (the module docstring): z -> 28x28x1 in [-1, 1].
+def infogan_mnist_generator(z_dim=74, latent_categories=10, categorical_codes=1, channels=1,
+                            name="infogan_mnist_generator"):
+    """InfoGAN's MNIST generator (the module docstring): z -> 28x28xchannels in [-1, 1].
 
     Args:
-        z_dim: the latent: K categorical, then the continuous codes and the noise
+        z_dim: the latent: M K categorical, then the continuous codes and the noise
             (theirs: 10 + 2 + 62 = 74).
         latent_categories: K, read by `CategoricalLatent`.
+        categorical_codes: M codes of K categories (theirs: 1; Stacked MNIST's three digits: 3).
+        channels: the image's channels (theirs: 1; Stacked MNIST: 3).
     """
     z = keras.Input((z_dim,), name="z")
-    code = CategoricalLatent(latent_categories)(z)
-    x = layers.Concatenate()([code[:, :latent_categories], UniformLatent()(code[:, latent_categories:])])
+    latent = CategoricalLatent(latent_categories, codes=categorical_codes)
+    code = latent(z)
+    x = layers.Concatenate()([code[:, :latent.coordinates], UniformLatent()(code[:, latent.coordinates:])])
     for units in (1024, 7 * 7 * 128):
         x = layers.ReLU()(_batch_norm()(_dense(units)(x)))
     x = layers.Reshape((7, 7, 128))(x)
     x = layers.Conv2DTranspose(64, 4, strides=2, padding="same",
                                kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(x)
     x = layers.ReLU()(_batch_norm()(x))
-    logits = layers.Conv2DTranspose(1, 4, strides=2, padding="same",
+    logits = layers.Conv2DTranspose(channels, 4, strides=2, padding="same",
                                     kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(x)
     # 2 sigmoid(a) - 1: their sigmoid output in the zoo's [-1, 1].
     images = layers.Activation("tanh", dtype="float32")(layers.Rescaling(0.5)(logits))
@@ -69,15 +73,16 @@ def infogan_mnist_generator(z_dim=74, latent_categories=10, name="infogan_mnist_
 
 
 @NETWORKS.register("infogan_mnist_discriminator")
-def infogan_mnist_discriminator(num_classes=12, name="infogan_mnist_discriminator"):
-    """InfoGAN's MNIST discriminator and Q (the module docstring): 28x28x1 in [-1, 1] ->
+def infogan_mnist_discriminator(num_classes=12, channels=1, name="infogan_mnist_discriminator"):
+    """InfoGAN's MNIST discriminator and Q (the module docstring): 28x28xchannels in [-1, 1] ->
     [D's logit, num_classes code outputs].
 
     Args:
-        num_classes: Q's outputs, the categorical code's logits then the continuous codes'
+        num_classes: Q's outputs, the categorical codes' logits then the continuous codes'
             means (theirs: 10 + 2); the name follows the class head of the other networks.
+        channels: the image's channels (theirs: 1).
     """
-    images = keras.Input((28, 28, 1), name="images")
+    images = keras.Input((28, 28, channels), name="images")
     x = layers.Rescaling(0.5, offset=0.5)(images)  # their [0, 1] images
     for filters, normalized in ((64, False), (128, True)):
         x = layers.Conv2D(filters, 4, strides=2, padding="same",
