@@ -9,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 from tfgan_zoo.gans import InfoGAN
-from tfgan_zoo.networks import dcgan
+from tfgan_zoo.networks import dcgan, infogan_mnist
 
 CATEGORIES = 3
 EPS = np.finfo(np.float32).eps
@@ -133,3 +133,54 @@ def test_sampling_with_a_label_draws_that_category_and_keeps_the_continuous_code
                                rtol=1e-6)
     with pytest.raises(ValueError, match=r"label 3 is outside \[0, 3\)"):
         gan.sample(z, [0, 3, 1])
+
+
+def several_code_networks(codes=3, categories=2, continuous=1, z_dim=10):
+    keras.utils.set_random_seed(0)
+    generator = infogan_mnist.infogan_mnist_generator(z_dim=z_dim, latent_categories=categories,
+                                                      categorical_codes=codes, channels=3)
+    discriminator = infogan_mnist.infogan_mnist_discriminator(num_classes=codes * categories + continuous,
+                                                              channels=3)
+    return generator, discriminator
+
+
+def test_several_codes_are_drawn_written_and_each_read_back_by_its_own_logits():
+    """M codes of K categories: a step draws M uniform categories, G reads each one-hot in its
+    block of z, and L_I sums one cross-entropy per code over its own K logits."""
+    codes, categories, continuous = 3, 2, 1
+    generator, discriminator = several_code_networks(codes, categories, continuous)
+    gan = InfoGAN(generator, discriminator, continuous_codes=continuous)
+    drawn = gan.step_labels(np.zeros((3000, 28, 28, 3), np.float32), None).numpy()
+    assert drawn.shape == (3000, codes + continuous)
+    for m in range(codes):  # each binomial(3000, 1/2): 5 standard deviations is about 137
+        assert abs(np.sum(drawn[:, m] == 1) - 1500) < 5 * math.sqrt(3000 / 4)
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(4, 10)).astype(np.float32)
+    chosen = np.array([[0, 1, 1], [1, 0, 0], [1, 1, 0], [0, 0, 1]])
+    values = rng.normal(size=(4, continuous)).astype(np.float32)
+    written = z.copy()
+    written[:, :6] = np.concatenate([np.eye(2)[chosen[:, m]] for m in range(codes)], axis=1)
+    written[:, 6:7] = values
+    labels = np.concatenate([chosen.astype(np.float32), values], axis=1)
+    np.testing.assert_allclose(gan.generate(z, labels, training=False).numpy(),
+                               generator(written, training=False).numpy(), rtol=1e-6)
+    # A label alone (a sample grid's row) sets the first code; the others stay z's own.
+    first_only = z.copy()
+    first_only[:, :2] = np.eye(2)[[1, 0, 1, 1]]
+    np.testing.assert_allclose(gan.sample(z, [1, 0, 1, 1]).numpy(), generator(first_only, training=False).numpy(),
+                               rtol=1e-6)
+    fake = rng.uniform(-1, 1, (4, 28, 28, 3)).astype(np.float32)
+    outputs = discriminator(fake, training=True)[1].numpy().astype(np.float64)
+    information = 0.5 * ((values[:, 0] - outputs[:, 6]) ** 2)
+    for m in range(codes):
+        logits = outputs[:, 2 * m:2 * m + 2]
+        log_softmax = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        information -= log_softmax[np.arange(4), chosen[:, m]]
+    np.testing.assert_allclose(gan.information_loss(tf.constant(outputs, tf.float32), labels).numpy(),
+                               information, rtol=1e-5)
+    # The bound is M log K + C/2 - L_I.
+    bound = codes * math.log(categories) + continuous / 2
+    np.testing.assert_allclose(gan.information_tracker.result().numpy(), bound - information.mean(),
+                               rtol=0, atol=8 * EPS * (bound + information.max()))
+    with pytest.raises(ValueError, match=r"\[logit, 7 code outputs\].*3 x 2 category logits.*num_classes=7"):
+        InfoGAN(generator, several_code_networks(codes, categories, continuous=0)[1], continuous_codes=continuous)

@@ -20,6 +20,23 @@ def test_output_is_the_one_hot_argmax_of_the_first_k_coordinates_then_the_rest()
     np.testing.assert_array_equal(CategoricalLatent(3)(tied).numpy(), [[0.0, 1.0, 0.0, 0.5, 0.25]])
 
 
+def test_several_codes_each_take_the_one_hot_argmax_of_their_own_block():
+    z = np.random.default_rng(5).standard_normal((64, 11)).astype(np.float32)
+    out = CategoricalLatent(3, codes=3)(z).numpy()
+    eye = np.eye(3, dtype=np.float32)
+    expected = np.concatenate([eye[z[:, 3 * m:3 * m + 3].argmax(axis=1)] for m in range(3)] + [z[:, 9:]], axis=1)
+    np.testing.assert_array_equal(out, expected)
+    # Ties are broken within each block, not across blocks.
+    tied = np.array([[2.0, 2.0, 1.0, 5.0, 5.0, 5.0, 0.5]], np.float32)
+    np.testing.assert_array_equal(CategoricalLatent(3, codes=2)(tied).numpy(),
+                                  [[1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5]])
+    with pytest.raises(ValueError, match="3 categorical codes of 3 categories take 9 .* z_dim must be > 9, got 9"):
+        CategoricalLatent(3, codes=3)(np.zeros((2, 9), np.float32))
+    with pytest.raises(ValueError, match="codes must be >= 1"):
+        CategoricalLatent(3, codes=0)
+    assert CategoricalLatent.from_config(CategoricalLatent(4, codes=2).get_config()).codes == 2
+
+
 def test_categories_of_a_standard_normal_z_are_uniform():
     # The argmax of K i.i.d. coordinates is uniform over K: each count is Binomial(n, 1/K), so a
     # bound of 5 standard deviations fails by chance with probability below 1e-5 per category.
@@ -42,7 +59,7 @@ def test_no_gradient_reaches_the_code_coordinates():
 
 
 def test_too_few_coordinates_or_categories_are_clear_errors():
-    with pytest.raises(ValueError, match="z_dim must be > 4, got 4"):
+    with pytest.raises(ValueError, match="a categorical code of 4 categories .* z_dim must be > 4, got 4"):
         CategoricalLatent(4)(np.zeros((2, 4), np.float32))
     with pytest.raises(ValueError, match="categories must be >= 2"):
         CategoricalLatent(1)

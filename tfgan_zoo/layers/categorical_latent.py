@@ -50,10 +50,10 @@ class CategoricalLatent(keras.layers.Layer):
 
     def build(self, input_shape):
         if input_shape[-1] is not None and input_shape[-1] <= self.coordinates:
-            what = (f"a categorical code of {self.categories} categories" if self.codes == 1 else
-                    f"{self.codes} categorical codes of {self.categories} categories")
+            what = (f"a categorical code of {self.categories} categories takes" if self.codes == 1 else
+                    f"{self.codes} categorical codes of {self.categories} categories take")
             raise ValueError(
-                f"{what} take {self.coordinates} of z's coordinates and need continuous ones beside them: "
+                f"{what} {self.coordinates} of z's coordinates, and G needs continuous ones beside them: "
                 f"z_dim must be > {self.coordinates}, got {input_shape[-1]}"
             )
 
