@@ -7,6 +7,7 @@ import pytest
 import tensorflow as tf
 
 from tfgan_zoo.gans import GAN
+from tfgan_zoo.layers import CategoricalLatent
 from tfgan_zoo.losses import adversarial
 from tfgan_zoo.registry import VARIANTS
 
@@ -90,7 +91,7 @@ def test_the_orders_share_the_discriminator_update_and_differ_in_the_generators(
                                                      strict=True))
 
 
-def count_discriminator_passes(gan):
+def count_discriminator_passes(gan, labels=None):
     passes = []
     call = gan.discriminator.call
 
@@ -99,7 +100,9 @@ def count_discriminator_passes(gan):
         return call(*args, **kwargs)
 
     gan.discriminator.call = counted
-    tf.function(gan.train_step).get_concrete_function(tf.TensorSpec([BATCH, 4], tf.float32))
+    images = tf.TensorSpec([BATCH, 4], tf.float32)
+    tf.function(gan.train_step).get_concrete_function(
+        images if labels is None else (images, tf.TensorSpec.from_tensor(labels)))
     return len(passes)
 
 
@@ -109,6 +112,57 @@ def test_a_simultaneous_step_runs_the_generator_once_and_the_discriminator_once_
     assert count_discriminator_passes(make_gan("simultaneous")) == 2
     # A variant whose generator loss needs real outputs reuses those too.
     assert count_discriminator_passes(make_gan("simultaneous", "relativistic")) == 2
+
+
+def headed_gan(variant, updates):
+    """AC-GAN or InfoGAN on small MLPs: D returns [logit, head] (InfoGAN: 2 x 2 code logits)."""
+    keras.utils.set_random_seed(0)
+    z = keras.Input((6,), name="z")
+    latent = CategoricalLatent(2, codes=2)(z) if variant == "infogan" else z
+    generator = keras.Model(z, keras.layers.Dense(4, activation="tanh")(keras.layers.Dense(5, activation="relu")(
+        latent)))
+    x = keras.Input((4,), name="images")
+    features = keras.layers.Dense(5, activation="relu")(x)
+    discriminator = keras.Model(x, [keras.layers.Dense(1)(features), keras.layers.Dense(4)(features)])
+    if variant == "acgan":
+        label = keras.Input((), dtype="int32", name="label")
+        generator = keras.Model([z, label], generator(z) + keras.layers.Embedding(4, 4)(label))
+    classes = {"num_classes": 4} if variant == "acgan" else {}
+    gan = VARIANTS.get(variant)(generator, discriminator, updates=updates, seed=3, **classes)
+    gan.compile(keras.optimizers.SGD(RATE), keras.optimizers.SGD(RATE))
+    return gan
+
+
+@pytest.mark.parametrize("variant", ["acgan", "infogan"])
+def test_a_variant_with_a_second_head_reads_g_loss_from_ds_own_pass(variant):
+    """AC-GAN's and InfoGAN's G loss adds a head term: the shared pass gives G both of D's
+    outputs, so D runs once per batch."""
+    labels = tf.constant([0, 1, 2, 3, 0, 1])
+    assert count_discriminator_passes(headed_gan(variant, "alternating"), labels) == 3
+    assert count_discriminator_passes(headed_gan(variant, "simultaneous"), labels) == 2
+
+
+def test_a_simultaneous_ac_gan_step_is_the_two_tape_step_with_the_head_terms():
+    gan, reference = headed_gan("acgan", "simultaneous"), headed_gan("acgan", "simultaneous")
+    z, labels, real = reference.sample_z(BATCH), tf.constant([0, 1, 2, 3, 0, 1]), real_batch()
+    generator, discriminator = reference.generator, reference.discriminator
+    d_loss_fn, g_loss_fn = LOSSES["non_saturating"]
+    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+        (real_logit, real_head), (fake_logit, fake_head) = (discriminator(real, training=True),
+                                                            discriminator(reference.generate(z, labels), training=True))
+        d_loss = tf.reduce_mean(d_loss_fn(real_logit, fake_logit)
+                                + reference.discriminator_head_loss(real_head, fake_head, labels))
+        g_loss = tf.reduce_mean(g_loss_fn(real_logit, fake_logit) + reference.generator_head_loss(fake_head, labels))
+    expected = [[v.numpy() - RATE * tf.convert_to_tensor(g).numpy()
+                 for v, g in zip(variables, tape.gradient(loss, variables), strict=True)]
+                for tape, loss, variables in ((g_tape, g_loss, generator.trainable_variables),
+                                              (d_tape, d_loss, discriminator.trainable_variables))]
+    logs = tf.function(gan.train_step)((real, labels))
+    for network, want in zip((gan.generator, gan.discriminator), expected, strict=True):
+        for got, value in zip(values(network.trainable_variables), want, strict=True):
+            np.testing.assert_allclose(got, value, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(float(logs["g_loss"]), float(g_loss), rtol=1e-5)
+    np.testing.assert_allclose(float(logs["d_loss"]), float(d_loss), rtol=1e-5)
 
 
 @pytest.mark.parametrize("variant,kwargs", [

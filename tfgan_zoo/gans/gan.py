@@ -24,8 +24,9 @@ __all__ = ["GAN", "OWN_LOSSES", "UPDATE_ORDERS", "call_with_labels", "check_labe
 # skips a G pass and a D pass per step and is a different algorithm, not a
 # faster route to the same weights. With d_steps = k > 1 the first k - 1 D
 # updates are alternating ones. A generator loss that needs its own D pass
-# (unrolling, replay, a variant's own `generator_loss`) still gets one; the
-# gradients are still simultaneous.
+# (unrolling, replay, a variant's own `generator_loss` without its own
+# `generator_loss_on_pass`) still gets one; the gradients are still
+# simultaneous.
 UPDATE_ORDERS = ("alternating", "simultaneous")
 
 # `fixed_objective` of variants whose losses are their own, not an objective's
@@ -45,8 +46,9 @@ def unpack_batch(data):
 class _LossTerms(NamedTuple):
     """One network's loss in a step: per example (for its metric), reduced, and
     as its optimizer differentiates it; the aids' (tracker, values) reports;
-    for D also its outputs and, when G's loss on the same batch may reuse that
-    pass, the (real, fake) inputs it saw."""
+    for D also its outputs (as `discriminator_loss` returns them) and, when
+    G's loss on the same batch may reuse that pass, the (real, fake) inputs it
+    saw."""
 
     per_example: tf.Tensor
     loss: tf.Tensor
@@ -364,15 +366,15 @@ class GAN(NetworkPair):
         replaced = [loss for loss in replaced if loss is not None]
         if replaced:
             per_example = replaced[0]
-        elif d_outputs is not None and type(self).generator_loss is GAN.generator_loss:
-            # The objective's loss on D's outputs of this very pass: what
-            # `generator_loss` computes, without running D again. Variants with
-            # their own generator loss run it as written.
-            real_out, fake_out = d_outputs
-            per_example = self.objective.generator_loss(real_out if self.objective.generator_uses_real else None,
-                                                        fake_out)
         else:
-            per_example = self.generator_loss(real_in, fake_in, labels)
+            variant = type(self)
+            reads_pass = (variant.generator_loss is GAN.generator_loss
+                          or variant.generator_loss_on_pass is not GAN.generator_loss_on_pass)
+            if d_outputs is not None and reads_pass:
+                # What `generator_loss` computes, from D's outputs of this very pass.
+                per_example = self.generator_loss_on_pass(*d_outputs, labels)
+            else:
+                per_example = self.generator_loss(real_in, fake_in, labels)
         for aid in self.aids:
             per_example = aid.reweigh_adversarial_loss(self, per_example)
         return weight * per_example if weight != 1 else per_example
@@ -383,8 +385,9 @@ class GAN(NetworkPair):
         self.after_discriminator_step()
         for aid in self.aids:
             aid.after_discriminator_update(self, applied)
-        for tracker, values in ((self.d_loss_tracker, terms.per_example), (self.real_score_tracker, terms.real_out),
-                                (self.fake_score_tracker, terms.fake_out), *terms.reports):
+        for tracker, values in ((self.d_loss_tracker, terms.per_example),
+                                (self.real_score_tracker, self.score(terms.real_out)),
+                                (self.fake_score_tracker, self.score(terms.fake_out)), *terms.reports):
             replicas.update_if(tracker, values, applied)
         return applied
 
@@ -425,6 +428,19 @@ class GAN(NetworkPair):
         fake_out = self.discriminate(fake_images, labels)
         real_out = self.discriminate(real_images, labels) if self.objective.generator_uses_real else None
         return self.objective.generator_loss(real_out, fake_out)
+
+    def generator_loss_on_pass(self, real_out, fake_out, labels):
+        """G's per-example loss from D's outputs of the pass it shares with D's loss (the
+        `simultaneous` order; the outputs as `discriminator_loss` returned them): the
+        objective's. A variant with its own `generator_loss` that can be computed from those
+        outputs overrides this too; one that does not gets a D pass of its own."""
+        return self.objective.generator_loss(real_out if self.objective.generator_uses_real else None, fake_out)
+
+    def score(self, outputs):
+        """The real/fake score in D's outputs as `discriminator_loss` returns them (what the
+        real_score and fake_score metrics average): the outputs themselves, unless a variant
+        returns more (`AuxiliaryHeadGAN`: [logit, head])."""
+        return outputs
 
     def step_labels(self, real_images, labels):
         """The labels a step trains with: the data's (None for unlabelled data).
