@@ -94,6 +94,21 @@ def test_each_stacks_losses_are_its_three_terms():
     np.testing.assert_allclose(entropy, ((reconstruction - z0) ** 2).mean(-1), rtol=1e-5)
 
 
+def test_label_smoothing_reaches_each_stacks_discriminator_loss():
+    """-log sigmoid at target 1 - s is the loss at target 1 plus s times the logit, so one stack
+    update's D loss rises by s times its mean real score (both models start equal)."""
+    smoothing = 0.2
+    plain, smoothed = _gan(), _gan(label_smoothing=smoothing)
+    logs = []
+    for gan in (plain, smoothed):
+        gan.set_phase(gan.stages[1])  # the top stack: one D update per step
+        logs.append({name: float(value) for name, value in gan.train_step(_batch(gan)).items()})
+    assert logs[0]["real_score"] == logs[1]["real_score"]
+    eps = np.finfo(np.float32).eps
+    np.testing.assert_allclose(logs[1]["d_loss"] - logs[0]["d_loss"], smoothing * logs[0]["real_score"], rtol=0,
+                               atol=8 * eps * (abs(logs[0]["d_loss"]) + abs(logs[1]["d_loss"])))
+
+
 def _networks(gan):
     named = {"encoder": gan.encoder}
     for i in range(gan.num_stacks):

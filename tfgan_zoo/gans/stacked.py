@@ -204,7 +204,7 @@ class StackedGAN(StagedGAN):
         with tf.GradientTape() as tape:
             real_out = network(real[i], training=True)[0]
             fake_out, reconstruction = network(fake, training=True)
-            per_example = self.objective.discriminator_loss(real_out, fake_out)
+            per_example = self.objective_discriminator_loss(real_out, fake_out)
             per_example += self.entropy_weight * entropy_loss(reconstruction, z)
             loss = replicas.reduce_loss(per_example)
         variables = network.trainable_variables
