@@ -154,8 +154,10 @@ def _set_aside(path, report):
     report(f"warning: moved the files of {path} to {folder}; training writes that step again")
 
 
-def load_trained_gan(workdir):
-    """Returns (gan, config, checkpoint path) restored from the workdir's newest readable checkpoint."""
+def load_trained_gan(workdir, step=None):
+    """Returns (gan, config, checkpoint path) restored from the workdir's newest readable checkpoint,
+    or with `step` from the checkpoint of that step (an error naming the kept steps when it is
+    not kept)."""
     config = read_saved_config(workdir)
     if config is None:
         raise ExportError(
@@ -168,6 +170,13 @@ def load_trained_gan(workdir):
             f"workdir {workdir!r} has no checkpoint yet, so there are no trained weights; "
             f"train first: tfgan-zoo train --workdir={workdir}"
         )
+    if step is not None:
+        kept = {checkpoint_step(path): path for path in paths}
+        if step not in kept:
+            raise ExportError(f"workdir {workdir!r} keeps the checkpoints of steps "
+                              f"{', '.join(str(s) for s in sorted(kept))}, not of step {step}; pass one of those "
+                              "(train.keep_checkpoints sets how many a run keeps)")
+        paths = [kept[step]]
     gan = build_gan(config, for_training=False)
     # The networks and their averages only: the optimizers' state is not needed
     # here, and a mixed-float16 run's LossScaleOptimizers do not match the
@@ -179,6 +188,11 @@ def load_trained_gan(workdir):
     if isinstance(gan, StagedGAN):  # e.g. progressive growing: the level and alpha reached
         gan.restore_phase()
     return gan, config, latest
+
+
+def checkpoint_step(path):
+    """The training step of a checkpoint prefix `<name>-<step>`."""
+    return int(path.rsplit("-", 1)[-1])
 
 
 def to_stderr(line):

@@ -108,6 +108,8 @@ def _define_eval_flags(fv):
     from tfgan_zoo.trainers.evaluate import EXTRACTORS, METRICS
 
     flags.DEFINE_string("workdir", None, "Training workdir whose latest checkpoint is scored.", flag_values=fv)
+    flags.DEFINE_integer("step", None, "Score the workdir's kept checkpoint of this step instead of the latest "
+                         "(a curve of the metrics over training).", lower_bound=0, flag_values=fv)
     flags.DEFINE_list("metrics", ["fid", "kid", "is", "pr"], f"Metrics: {', '.join(METRICS)}.", flag_values=fv)
     flags.DEFINE_integer("num_samples", 10_000, "Generated (and reference) samples.", lower_bound=2,
                          flag_values=fv)
@@ -342,12 +344,13 @@ def _export(fv):
 
 def _eval(fv):
     from tfgan_zoo.export import load_trained_gan
+    from tfgan_zoo.export.checkpoint import checkpoint_step
     from tfgan_zoo.trainers import evaluate
     from tfgan_zoo.workdir import EVAL_DIR
 
     workdir = _require_workdir(fv)
-    gan, config, checkpoint = load_trained_gan(workdir)
-    step = int(checkpoint.rsplit("-", 1)[-1])
+    gan, config, checkpoint = load_trained_gan(workdir, fv.step)
+    step = checkpoint_step(checkpoint)
     rejection = None
     if fv.drs_steps:
         from tfgan_zoo.trainers.rejection import fit_rejection_sampler

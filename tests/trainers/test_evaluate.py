@@ -13,6 +13,7 @@ from tfgan_zoo import metrics as metrics_lib
 from tfgan_zoo.data import tfds_source, to_model_range
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import evaluate
+from tfgan_zoo.trainers.cli import main
 from tfgan_zoo.trainers.train import train
 from tfgan_zoo.workdir import BEST_DIR, EVAL_DIR
 
@@ -93,6 +94,29 @@ def test_eval_command_writes_a_report_and_caches_the_reference(tmp_path, mnist_d
     bad = subprocess.run([*command[:3], "--metrics=fid,nope"], capture_output=True, text=True, env=env,
                          timeout=300)
     assert bad.returncode == 2 and "unknown metric 'nope'" in bad.stderr
+
+
+def test_eval_scores_the_kept_checkpoint_of_a_chosen_step(tmp_path, mnist_data_dir, capsys):
+    """--step scores an earlier kept checkpoint (a curve over training); a step not kept is one
+    error line naming the kept ones."""
+    workdir = str(tmp_path / "run")
+    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), TINY_MNIST)
+    train(config, workdir, data_dir=mnist_data_dir, progress=False)
+    args = ["tfgan-zoo", "eval", f"--workdir={workdir}", "--metrics=is", "--num_samples=100",
+            f"--data_dir={mnist_data_dir}"]
+    scores = {}
+    for step in (2, 4):
+        out = str(tmp_path / f"report_{step}.json")
+        assert main([*args, f"--step={step}", f"--out={out}"]) == 0
+        with open(out) as file:
+            report = json.load(file)
+        assert report["step"] == step and report["checkpoint"].endswith(f"ckpt-{step}")
+        scores[step] = report["metrics"]["is"]
+    assert scores[2] != scores[4], "the two steps' weights differ, and so do their samples' scores"
+    capsys.readouterr()
+    assert main([*args, "--step=3"]) == 2
+    error = capsys.readouterr().err
+    assert "keeps the checkpoints of steps 2, 4, not of step 3" in error and "Traceback" not in error
 
 
 def test_train_time_eval_logs_metrics_and_keeps_the_best_checkpoint(tmp_path, mnist_data_dir):
