@@ -1,17 +1,25 @@
-"""Stacked MNIST mode collapse: the plain DCGAN beside anti-collapse aids (PacGAN Table 2 form).
+"""Stacked MNIST mode collapse: our recipes beside PacGAN's Table 2.
 
     TFDS_DATA_DIR=../shared/tfds python benchmarks/stacked_mnist.py --variants nsgan --seeds 2
     TFDS_DATA_DIR=../shared/tfds python benchmarks/stacked_mnist.py --variants "nsgan,nsgan:variant.packing=2" --steps 4000
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/stacked_mnist.py --preset infogan_stacked_mnist --variants infogan \
+        --seeds 2 --steps 20000 --curve_every 2000
+    TFDS_DATA_DIR=../shared/tfds python benchmarks/stacked_mnist.py --workdirs runs/a,runs/b --curve_every 1000
 
-Each (variant, seed) trains the `dcgan_stacked_mnist` preset through the
-real trainer, then classifies each channel of 26,000 samples with the shipped
-MNIST classifier and reports the modes captured (of 1000) and the KL
-divergence of the mode histogram from uniform, beside PacGAN's Table 2
-(Lin et al. 2018, arXiv 1712.04086): DCGAN 99 modes / KL 3.40, PacDCGAN2
-1000 modes / KL 0.06. Raw numbers go to --out_dir as JSON.
+Each (variant, seed) trains a preset (`dcgan_stacked_mnist` by default)
+through the real trainer, then classifies each channel of 26,000 samples with
+the shipped MNIST classifier and reports the modes captured (of 1000), the KL
+divergence of the mode histogram from uniform, and the part of that KL that is
+each channel's own digit imbalance, beside PacGAN's Table 2 (Lin et al.
+2018, arXiv 1712.04086): DCGAN 99 modes / KL 3.40, PacDCGAN2 1000 modes / KL
+0.06. With --curve_every N every N-th step's checkpoint is kept and scored,
+and curves.png plots the KL and the modes against steps. --workdirs scores
+runs trained before (by `tfgan-zoo train`) instead: each kept checkpoint at a
+multiple of N, or the latest. Raw numbers go to --out_dir as JSON.
 """
 
 import argparse
+import contextlib
 import os
 import tempfile
 import time
@@ -21,38 +29,79 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     quiet_unless_asked()
 
-from mode_collapse import add_threads_flag, record, use_threads  # noqa: E402
+from mode_collapse import add_threads_flag, mean_and_error, plot_curves, record, use_threads  # noqa: E402
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
+from tfgan_zoo.export.checkpoint import checkpoint_paths, checkpoint_step, read_saved_config  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
+from tfgan_zoo.workdir import checkpoint_dir  # noqa: E402
 
 PACGAN_TABLE_2 = {"DCGAN": (99, 3.40), "PacDCGAN2": (1000, 0.06)}
 
 
-def run_one(spec, seed, steps, num_samples, data_dir, workdir):
+def score(workdir, step, seed, num_samples, data_dir):
+    """Modes, KL and the channels' own part of it for the workdir's checkpoint of `step`."""
+    gan, config, _ = load_trained_gan(workdir, step)
+    report = evaluate.evaluate(gan, config, ["stacked_mnist"], num_samples, cache_dir=workdir,
+                               data_dir=data_dir, seed=10_000 + seed)
+    values = report["metrics"]
+    return {"step": step, "modes": values["stacked_mnist_modes"], "kl": values["stacked_mnist_kl"],
+            "marginal_kl": values["stacked_mnist_marginal_kl"]}
+
+
+def scored_steps(workdir, curve_every):
+    """The kept checkpoints' steps to score: each multiple of curve_every, or the latest."""
+    steps = sorted(checkpoint_step(path) for path in checkpoint_paths(checkpoint_dir(workdir)))
+    return [step for step in steps if step % curve_every == 0] if curve_every else steps[-1:]
+
+
+def score_run(label, workdir, seed, curve_every, num_samples, data_dir, seconds=None):
+    curve = [score(workdir, step, seed, num_samples, data_dir) for step in scored_steps(workdir, curve_every)]
+    return {"label": label, "seed": seed, **curve[-1], "train_seconds": seconds, "curve": curve}
+
+
+def run_one(preset, spec, seed, steps, curve_every, num_samples, data_dir, workdir):
     variant_overrides = [item for item in spec.partition(":")[2].split(";") if item]
-    config = config_lib.apply_overrides(config_lib.preset_config("dcgan_stacked_mnist"), [
-        f"train.seed={seed}", f"train.steps={steps}", f"train.checkpoint_every={steps}",
+    every = curve_every or steps
+    config = config_lib.apply_overrides(config_lib.preset_config(preset), [
+        f"variant.name={spec.partition(':')[0]}", f"train.seed={seed}", f"train.steps={steps}",
+        f"train.checkpoint_every={every}", f"train.keep_checkpoints={steps // every + 1}",
         f"train.sample_every={steps}", f"train.log_every={max(steps // 10, 1)}", *variant_overrides])
     start = time.perf_counter()
     train(config, workdir, data_dir=data_dir, progress=True)
-    seconds = time.perf_counter() - start
-    gan, config, _ = load_trained_gan(workdir)
-    report = evaluate.evaluate(gan, config, ["stacked_mnist"], num_samples, cache_dir=workdir,
-                               data_dir=data_dir, seed=10_000 + seed)
-    return {"label": spec, "seed": seed, "steps": steps, "train_seconds": round(seconds, 1),
-            "modes": report["metrics"]["stacked_mnist_modes"], "kl": report["metrics"]["stacked_mnist_kl"]}
+    seconds = round(time.perf_counter() - start, 1)
+    return score_run(f"{preset} {spec}", workdir, seed, curve_every, num_samples, data_dir, seconds)
+
+
+def plot(results, path):
+    labels = sorted({row["label"] for row in results})
+    series = []
+    for label in labels:
+        rows = [row for row in results if row["label"] == label]
+        steps = [point["step"] for point in rows[0]["curve"]]
+        if any([point["step"] for point in row["curve"]] != steps for row in rows):
+            continue  # seeds scored at other steps: no mean curve
+        values = {metric: [[point[metric] for point in row["curve"]] for row in rows] for metric in ("kl", "modes")}
+        series.append((label, steps, values, {"kl": PACGAN_TABLE_2["PacDCGAN2"][1], "modes": 1000}))
+    if series:
+        plot_curves(series, ["kl", "modes"], ["KL to uniform (mean over seeds)", "modes of 1000 (mean over seeds)"],
+                    "training steps (dotted: PacDCGAN2's final value)", path, log_metrics=("kl",))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--preset", default="dcgan_stacked_mnist", help="the preset each run trains")
     parser.add_argument("--variants", default="nsgan,nsgan:variant.packing=2",
                         help="variant names, each optionally with config overrides after ':' separated by ';'")
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--steps", type=int, help="train steps (default: the preset's own)")
     parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--curve_every", type=int, default=0,
+                        help="keep and score every N-th step's checkpoint, and plot the curves (0: the last only)")
+    parser.add_argument("--workdirs", help="score these trained workdirs (comma-separated) instead of training")
+    parser.add_argument("--keep_workdirs", help="train in DIR/<variant>_seed<S> and keep it (default: a temporary one)")
     parser.add_argument("--num_samples", type=int, default=26_000, help="samples classified (PacGAN: 26,000)")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default="benchmarks/results/stacked_mnist")
@@ -60,20 +109,34 @@ def main():
     args = parser.parse_args()
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
-    args.steps = args.steps or config_lib.preset_config("dcgan_stacked_mnist")["train"]["steps"]
+    args.steps = args.steps or config_lib.preset_config(args.preset)["train"]["steps"]
     results = []
-    for spec in args.variants.split(","):
+    if args.workdirs:
+        for workdir in args.workdirs.split(","):
+            config = read_saved_config(workdir)
+            label = f"{config['variant']['name']} ({os.path.basename(os.path.normpath(workdir))})"
+            record(results, score_run(label, workdir, config["train"]["seed"], args.curve_every, args.num_samples,
+                                      args.data_dir), args.out_dir)
+    for spec in [] if args.workdirs else args.variants.split(","):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            with tempfile.TemporaryDirectory() as workdir:
-                row = run_one(spec, seed, args.steps, args.num_samples, args.data_dir, workdir)
+            kept = os.path.join(args.keep_workdirs or "", f"{spec.partition(':')[0]}_seed{seed}")
+            with contextlib.nullcontext(kept) if args.keep_workdirs else tempfile.TemporaryDirectory() as workdir:
+                row = run_one(args.preset, spec, seed, args.steps, args.curve_every, args.num_samples,
+                              args.data_dir, workdir)
             record(results, row, args.out_dir)
-    print("| configuration | steps | modes (of 1000) | KL | train s |\n|---|---|---|---|---|")
+    if args.curve_every:
+        plot(results, os.path.join(args.out_dir, "curves.png"))
+    print("| configuration | seed | steps | modes (of 1000) | KL | of which: the channels' digit frequencies | "
+          "train s |\n|---|---|---|---|---|---|---|")
     for row in results:
-        print(f"| {row['label']} (seed {row['seed']}) | {row['steps']} | {row['modes']} | {row['kl']:.2f} | "
-              f"{row['train_seconds']:.0f} |")
+        seconds = "" if row["train_seconds"] is None else f"{row['train_seconds']:.0f}"
+        print(f"| {row['label']} | {row['seed']} | {row['step']} | {row['modes']} | {row['kl']:.3f} | "
+              f"{row['marginal_kl']:.3f} | {seconds} |")
+    if len(results) > 1:
+        print(f"| mean ± s.e. over {len(results)} runs | | | {mean_and_error([r['modes'] for r in results])} | "
+              f"{mean_and_error([r['kl'] for r in results])} | {mean_and_error([r['marginal_kl'] for r in results])} | |")
     for name, (modes, kl) in PACGAN_TABLE_2.items():
-        print(f"| PacGAN Table 2: {name} | | {modes} | {kl:.2f} | |")
-
+        print(f"| PacGAN Table 2: {name} | | | {modes} | {kl:.2f} | | |")
 
 if __name__ == "__main__":
     main()

@@ -28,6 +28,7 @@ import mode_collapse  # noqa: E402
 import pacgan_table1  # noqa: E402
 import pacgan_table2  # noqa: E402
 import pacgan_table3  # noqa: E402
+import stacked_mnist  # noqa: E402
 import throughput  # noqa: E402
 
 NUMBER = r"[0-9.]+"
@@ -148,6 +149,26 @@ def test_the_tables_batch_counts_packs_as_the_authors_code_does(packing):
 def run_main(module, monkeypatch, *argv):
     monkeypatch.setattr(sys, "argv", [module.__name__, *argv])
     module.main()
+
+
+def test_stacked_mnist_trains_a_preset_scores_its_curve_and_rescores_a_workdir(tmp_path, mnist_data_dir, monkeypatch,
+                                                                              capsys):
+    small = "infogan:data.split=test;data.shuffle_buffer=64;train.batch_size=4"
+    out_dir = tmp_path / "out"
+    run_main(stacked_mnist, monkeypatch, "--preset", "infogan_stacked_mnist", "--variants", small, "--steps", "4",
+             "--curve_every", "2", "--num_samples", "64", "--data_dir", mnist_data_dir, "--out_dir", str(out_dir),
+             "--keep_workdirs", str(tmp_path / "runs"))
+    row, = json.loads((out_dir / "results.json").read_text())
+    assert [point["step"] for point in row["curve"]] == [2, 4] and row["step"] == 4
+    assert 1 <= row["modes"] <= 64 and 0 <= row["marginal_kl"] <= row["kl"] + 1e-9
+    assert (out_dir / "curves.png").read_bytes()[:4] == b"\x89PNG"
+    assert f"| infogan_stacked_mnist {small} | 0 | 4 | {row['modes']} | {row['kl']:.3f} |" in capsys.readouterr().out
+    # The kept workdir scored again from the command line: its latest checkpoint, the same way.
+    run_main(stacked_mnist, monkeypatch, "--workdirs", str(tmp_path / "runs" / "infogan_seed0"), "--num_samples", "64",
+             "--data_dir", mnist_data_dir, "--out_dir", str(tmp_path / "rescored"))
+    rescored, = json.loads((tmp_path / "rescored" / "results.json").read_text())
+    assert rescored["label"] == "infogan (infogan_seed0)" and rescored["train_seconds"] is None
+    assert {key: rescored[key] for key in ("step", "modes", "kl")} == {key: row[key] for key in ("step", "modes", "kl")}
 
 
 def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_path, monkeypatch, capsys):
