@@ -34,17 +34,3 @@ def mirrored():
     assert strategy.num_replicas_in_sync == 2
     return strategy
 
-
-# The folders whose tests train through the real trainer, start subprocesses or convert models,
-# longest first. Under `--dist loadfile` xdist hands the files to its workers in collection order;
-# collected alphabetically, trainers/ came last and one worker finished its long files while the
-# other idled. Run first, they leave the unit tests' short files to fill the end.
-LONG_FOLDERS_FIRST = ("trainers", "gans", "export", "benchmarks")
-
-
-def pytest_collection_modifyitems(config, items):
-    def rank(item):
-        folder = os.path.relpath(str(item.path), os.path.join(REPO, "tests")).split(os.sep)[0]
-        return LONG_FOLDERS_FIRST.index(folder) if folder in LONG_FOLDERS_FIRST else len(LONG_FOLDERS_FIRST)
-
-    items.sort(key=rank)  # stable: within a rank, pytest's own order
