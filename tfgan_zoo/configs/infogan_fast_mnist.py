@@ -14,15 +14,18 @@ a run of minutes rather than their 5,000 steps at batch 128:
 - samples from G's moving average (decay 0.999), which the paper does not use.
 2,500 steps.
 
-Measured (2026-12-05, AMD EPYC, 2 cores; BENCHMARKS.md, "The README job on
-`infogan_fast_mnist`"): from a fresh clone, 7 min 22 s of training (5.8
-steps/s), 8 min 0 s with the install, sampling and the export of all six
-TFLite files. On 10,000 samples with the shipped classifier: 92.1%
-confident, every digit 7.7-12.6%, FCD 9.2, precision 0.86, recall 0.27,
-code purity 0.73. Three more seeds: 92.1-94.0% confident, FCD 9.1-10.7, the
-commonest digit at most 11.0%, 13.3% (seed 1's ones) and 11.9%. The
-independent judge (a scikit-learn MLP): 97.1-97.9% confident. The price is
-variety: recall 0.22-0.27, where `dcgan_mnist_small` reaches 0.81.
+Measured (AMD EPYC, 2 cores; BENCHMARKS.md, "The README job on
+`infogan_fast_mnist`"): from a fresh clone at 4c97ec8 (2026-12-06), 7 min 9 s
+of training (6.0 steps/s), 7 min 44 s with the install, sampling and the
+export of all six TFLite files; on 10,000 samples with the shipped
+classifier 95.4% confident, every digit 9.0-11.5%, FCD 8.9, precision 0.91,
+recall 0.26, code purity 0.87. The run before (at aa3a461, G's loss then
+ran D again in the shared pass): 7 min 22 s of training, 92.1% confident,
+digits 7.7-12.6%, FCD 9.2. Three more seeds: 92.1-94.0% confident, FCD
+9.1-10.7, the commonest digit at most 11.0%, 13.3% (seed 1's ones) and
+11.9%. The independent judge (a scikit-learn MLP): 97.1-97.9% confident.
+The price is variety: recall 0.22-0.27, where `dcgan_mnist_small` reaches
+0.81.
 """
 
 from tfgan_zoo.configs import infogan_paper_mnist
