@@ -119,8 +119,9 @@ def main():
                                       args.data_dir), args.out_dir)
     for spec in [] if args.workdirs else args.variants.split(","):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            kept = os.path.join(args.keep_workdirs or "", f"{spec.partition(':')[0]}_seed{seed}")
-            with contextlib.nullcontext(kept) if args.keep_workdirs else tempfile.TemporaryDirectory() as workdir:
+            place = (contextlib.nullcontext(os.path.join(args.keep_workdirs, f"{spec.partition(':')[0]}_seed{seed}"))
+                     if args.keep_workdirs else tempfile.TemporaryDirectory())
+            with place as workdir:
                 row = run_one(args.preset, spec, seed, args.steps, args.curve_every, args.num_samples,
                               args.data_dir, workdir)
             record(results, row, args.out_dir)
