@@ -72,8 +72,25 @@ def infogan_mnist_generator(z_dim=74, latent_categories=10, categorical_codes=1,
     return keras.Model(z, images, name=name)
 
 
+def _channel_code_reader(categories):
+    """Q's reader of one channel's categorical code: InfoGAN's D at half width on one 28x28
+    channel in [0, 1] -> K logits (4x4 conv 32 (stride 2), LReLU -> 4x4 conv 64 (stride 2), BN,
+    LReLU -> FC 128, BN, LReLU -> FC K)."""
+    channel = keras.Input((28, 28, 1), name="channel")
+    x = channel
+    for filters, normalized in ((32, False), (64, True)):
+        x = layers.Conv2D(filters, 4, strides=2, padding="same",
+                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+        x = layers.LeakyReLU(LEAKINESS)(_batch_norm()(x) if normalized else x)
+    x = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(layers.Flatten()(x))))
+    logits = layers.Dense(categories, dtype="float32",
+                          kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(x)
+    return keras.Model(channel, logits, name="channel_code_reader")
+
+
 @NETWORKS.register("infogan_mnist_discriminator")
-def infogan_mnist_discriminator(num_classes=12, channels=1, name="infogan_mnist_discriminator"):
+def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=False, latent_categories=10,
+                                name="infogan_mnist_discriminator"):
     """InfoGAN's MNIST discriminator and Q (the module docstring): 28x28xchannels in [-1, 1] ->
     [D's logit, num_classes code outputs].
 
@@ -81,9 +98,20 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, name="infogan_mnist_
         num_classes: Q's outputs, the categorical codes' logits then the continuous codes'
             means (theirs: 10 + 2); the name follows the class head of the other networks.
         channels: the image's channels (theirs: 1).
+        code_per_channel: Q reads categorical code m from channel m alone, through one reader
+            shared by the channels (`_channel_code_reader`), and the continuous codes from D's
+            features as before. InfoGAN's objective is met by any invertible map from codes to
+            images; this one asks each code to set one channel, which is how Stacked MNIST's
+            channels vary (its digits are drawn independently). Not in the InfoGAN paper.
+        latent_categories: K, each code's categories (read with `code_per_channel` only).
     """
+    categorical_outputs = channels * latent_categories
+    if code_per_channel and num_classes < categorical_outputs:
+        raise ValueError(f"code_per_channel reads a code of {latent_categories} categories from each of the "
+                         f"{channels} channels: num_classes must be >= {categorical_outputs}, got {num_classes}")
     images = keras.Input((28, 28, channels), name="images")
     x = layers.Rescaling(0.5, offset=0.5)(images)  # their [0, 1] images
+    pixels = x
     for filters, normalized in ((64, False), (128, True)):
         x = layers.Conv2D(filters, 4, strides=2, padding="same",
                           kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
@@ -91,6 +119,16 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, name="infogan_mnist_
     shared = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(1024)(layers.Flatten()(x))))
     logit = layers.Dense(1, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(shared)
     q = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(shared)))
-    codes = layers.Dense(num_classes, dtype="float32", name="classes",
-                         kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(q)
+    if not code_per_channel:
+        codes = layers.Dense(num_classes, dtype="float32", name="classes",
+                             kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(q)
+        return keras.Model(images, [logit, codes], name=name)
+    # [batch, 28, 28, M] -> [batch, M, 28, 28, 1]: each channel an image of its own.
+    per_channel = layers.Reshape((channels, 28, 28, 1))(layers.Permute((3, 1, 2))(pixels))
+    channel_logits = layers.TimeDistributed(_channel_code_reader(latent_categories))(per_channel)
+    outputs = [layers.Reshape((categorical_outputs,))(channel_logits)]
+    if num_classes > categorical_outputs:
+        outputs.append(layers.Dense(num_classes - categorical_outputs, dtype="float32",
+                                    kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(q))
+    codes = layers.Concatenate(dtype="float32", name="classes")(outputs) if len(outputs) > 1 else outputs[0]
     return keras.Model(images, [logit, codes], name=name)
