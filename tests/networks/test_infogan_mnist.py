@@ -3,6 +3,7 @@ reparametrizations of the authors' U(-1, 1) noise, [0, 1] images and sigmoid out
 
 import keras
 import numpy as np
+import pytest
 from keras import layers
 
 from tfgan_zoo.layers import UniformLatent
@@ -39,3 +40,29 @@ def test_the_discriminator_sees_their_0_1_images_and_gives_d_and_q_from_shared_f
     assert slopes == {LEAKINESS}
     norms = [layer for layer in discriminator.layers if isinstance(layer, layers.BatchNormalization)]
     assert len(norms) == 3 and all(norm.momentum == 0.9 and norm.epsilon == 1e-5 for norm in norms)
+
+
+def test_code_per_channel_reads_code_m_from_channel_m_alone_and_the_continuous_codes_from_d():
+    keras.utils.set_random_seed(0)
+    discriminator = infogan_mnist_discriminator(num_classes=3 * 10 + 2, channels=3, code_per_channel=True)
+    x = np.random.default_rng(2).uniform(-1, 1, (4, 28, 28, 3)).astype(np.float32)
+    logit, codes = (output.numpy() for output in discriminator(x, training=False))
+    assert logit.shape == (4, 1) and codes.shape == (4, 32)
+    # Code m's logits are the shared reader's on channel m, in [0, 1] as D sees it: the reader run on
+    # the same [batch x channels] stack of single-channel images gives them to the bit.
+    reader = next(layer for layer in discriminator.layers if isinstance(layer, layers.TimeDistributed)).layer
+    channel_images = np.transpose((x + 1) / 2, (0, 3, 1, 2)).reshape(12, 28, 28, 1)
+    np.testing.assert_array_equal(codes[:, :30], reader(channel_images, training=False).numpy().reshape(4, 30))
+    # Redrawing channel 1 moves code 1 and the continuous codes (read from D's features of all channels),
+    # and leaves codes 0 and 2 as they were, to the bit: nothing of channel 1 reaches them.
+    redrawn = x.copy()
+    redrawn[..., 1] = np.random.default_rng(3).uniform(-1, 1, (4, 28, 28))
+    _, moved = (output.numpy() for output in discriminator(redrawn, training=False))
+    np.testing.assert_array_equal(moved[:, :10], codes[:, :10])
+    np.testing.assert_array_equal(moved[:, 20:30], codes[:, 20:30])
+    assert np.abs(moved[:, 10:20] - codes[:, 10:20]).max() > 0 and np.abs(moved[:, 30:] - codes[:, 30:]).max() > 0
+
+
+def test_code_per_channel_needs_a_code_of_logits_for_every_channel():
+    with pytest.raises(ValueError, match="num_classes must be >= 30, got 12"):
+        infogan_mnist_discriminator(num_classes=12, channels=3, code_per_channel=True)
