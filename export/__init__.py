@@ -20,8 +20,9 @@ from tfgan_zoo.workdir import EXPORT_DIR
 FORMATS = ("saved_model", "tflite")
 
 
-def export(workdir, formats=FORMATS, export_base=None, model_name=None, resolution=None, report_progress=None):
-    """Exports the latest checkpoint of a training workdir.
+def export(workdir, formats=FORMATS, export_base=None, model_name=None, resolution=None, report_progress=None,
+           step=None):
+    """Exports the latest checkpoint of a training workdir, or its kept checkpoint of `step`.
 
     Writes <export_base>/<model_name>/<version>/ (SavedModel, TF Serving's
     layout) and <export_base>/<model_name>_tflite/<version>/ (TFLite files),
@@ -33,7 +34,7 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None, resoluti
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ExportError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)} or all")
-    gan, config, checkpoint = load_trained_gan(workdir)
+    gan, config, checkpoint = load_trained_gan(workdir, step)
     if resolution is not None and not isinstance(gan, StagedGAN):
         raise ExportError(f"--resolution applies to progressive generators; {config['variant']['name']} has one "
                           "resolution")

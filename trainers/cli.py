@@ -66,6 +66,7 @@ def _define_sample_flags(fv):
     flags.DEFINE_string("saved_model", None, "Sample from an exported SavedModel version directory instead.",
                         flag_values=fv)
     flags.DEFINE_string("tflite", None, "Sample from an exported .tflite file instead.", flag_values=fv)
+    _define_step_flag(fv, "With --workdir: sample", " (how the samples looked earlier in training)")
     flags.DEFINE_integer("num", 64, "Number of samples.", lower_bound=1, flag_values=fv)
     flags.DEFINE_string("out", "samples.png", "Output PNG path.", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the sampled z.", lower_bound=0, flag_values=fv)
@@ -78,6 +79,11 @@ def _define_sample_flags(fv):
     flags.DEFINE_float("truncation", None, "Truncation trick (BigGAN): draw z from N(0, I) restricted to "
                        "[-t, t]; smaller t trades variety for fidelity.", lower_bound=1e-6, flag_values=fv)
     _define_rejection_flags(fv, "Draw")
+
+
+def _define_step_flag(fv, verb, why=""):
+    flags.DEFINE_integer("step", None, f"{verb} the workdir's kept checkpoint of this step instead of the "
+                         f"latest{why}.", lower_bound=0, flag_values=fv)
 
 
 def _define_rejection_flags(fv, verb):
@@ -96,6 +102,7 @@ def _define_rejection_flags(fv, verb):
 
 def _define_export_flags(fv):
     flags.DEFINE_string("workdir", None, "Training workdir to export.", flag_values=fv)
+    _define_step_flag(fv, "Export")
     flags.DEFINE_enum("format", "all", ["saved_model", "tflite", "all"],
                       "What to export: a TF Serving SavedModel, TFLite files, or both.", flag_values=fv)
     flags.DEFINE_string("export_dir", None, "Export base directory (default: WORKDIR/export).", flag_values=fv)
@@ -108,8 +115,7 @@ def _define_eval_flags(fv):
     from tfgan_zoo.trainers.evaluate import EXTRACTORS, METRICS
 
     flags.DEFINE_string("workdir", None, "Training workdir whose latest checkpoint is scored.", flag_values=fv)
-    flags.DEFINE_integer("step", None, "Score the workdir's kept checkpoint of this step instead of the latest "
-                         "(a curve of the metrics over training).", lower_bound=0, flag_values=fv)
+    _define_step_flag(fv, "Score", " (a curve of the metrics over training)")
     flags.DEFINE_list("metrics", ["fid", "kid", "is", "pr"], f"Metrics: {', '.join(METRICS)}.", flag_values=fv)
     flags.DEFINE_integer("num_samples", 10_000, "Generated (and reference) samples.", lower_bound=2,
                          flag_values=fv)
@@ -194,6 +200,8 @@ def _sample(fv):
         raise _UsageError("pass exactly one of --workdir, --saved_model, --tflite")
     if fv.drs_steps and not fv.workdir:
         raise _UsageError("--drs_steps fits a density ratio against the training data: sample a --workdir")
+    if fv.step is not None and not fv.workdir:
+        raise _UsageError("--step picks a kept checkpoint of a training workdir: sample a --workdir")
     mixture = None
     if fv.saved_model:
         generated, origin = _sample_saved_model(fv)
@@ -203,7 +211,7 @@ def _sample(fv):
         from tfgan_zoo.data import MIXTURES
         from tfgan_zoo.export import load_trained_gan
 
-        gan, config, origin = load_trained_gan(fv.workdir)
+        gan, config, origin = load_trained_gan(fv.workdir, fv.step)
         mixture = MIXTURES.get(config["data"]["name"])
         if fv.drs_steps:
             generated = _rejection_samples(fv, gan, config)
@@ -339,7 +347,7 @@ def _export(fv):
 
     formats = FORMATS if fv.format == "all" else (fv.format,)
     export(_require_workdir(fv), formats, fv.export_dir, fv.model_name, fv.resolution,
-           report_progress=lambda line: print(line, flush=True))
+           report_progress=lambda line: print(line, flush=True), step=fv.step)
 
 
 def _eval(fv):

@@ -11,6 +11,7 @@ import tensorflow as tf
 
 from tfgan_zoo import metrics as metrics_lib
 from tfgan_zoo.data import tfds_source, to_model_range
+from tfgan_zoo.export import load_trained_gan
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import evaluate
 from tfgan_zoo.trainers.cli import main
@@ -117,6 +118,26 @@ def test_eval_scores_the_kept_checkpoint_of_a_chosen_step(tmp_path, mnist_data_d
     assert main([*args, "--step=3"]) == 2
     error = capsys.readouterr().err
     assert "keeps the checkpoints of steps 2, 4, not of step 3" in error and "Traceback" not in error
+
+    # sample and export take the same --step: the grid and the served generator are step 2's.
+    grids = {}
+    for step in (2, 4):
+        grids[step] = str(tmp_path / f"grid_{step}.png")
+        assert main(["tfgan-zoo", "sample", f"--workdir={workdir}", f"--step={step}", "--num=4",
+                     f"--out={grids[step]}"]) == 0
+    with open(grids[2], "rb") as two, open(grids[4], "rb") as four:
+        assert two.read() != four.read()
+    base = str(tmp_path / "export")
+    assert main(["tfgan-zoo", "export", f"--workdir={workdir}", "--step=2", f"--export_dir={base}",
+                 "--model_name=m", "--format=saved_model"]) == 0
+    served = tf.saved_model.load(os.path.join(base, "m", "1")).signatures["serving_default"]
+    z = np.random.default_rng(0).standard_normal((3, 100)).astype(np.float32)
+    step_2 = load_trained_gan(workdir, 2)[0].sampling_generator()(z, training=False).numpy()
+    np.testing.assert_array_equal(served(z=tf.constant(z))["images"].numpy(), step_2)
+    capsys.readouterr()
+    assert main(["tfgan-zoo", "sample", f"--saved_model={os.path.join(base, 'm', '1')}", "--step=2"]) == 2
+    error = capsys.readouterr().err
+    assert "--step picks a kept checkpoint of a training workdir" in error and "Traceback" not in error
 
 
 def test_train_time_eval_logs_metrics_and_keeps_the_best_checkpoint(tmp_path, mnist_data_dir):
