@@ -33,9 +33,16 @@ def checkpoint_values(workdir, step):
             if "save_counter" not in name and not name.startswith("_CHECKPOINTABLE")}
 
 
-def test_a_run_with_every_aid_resumes_to_the_uninterrupted_result(tmp_path):
-    straight, resumed = str(tmp_path / "straight"), str(tmp_path / "resumed")
-    train(aided_config(6), straight, progress=False)
+@pytest.fixture(scope="module")
+def every_aid_run(tmp_path_factory):
+    """6 uninterrupted steps with every aid: the reference of the resume test, and the EMA run exported."""
+    workdir = str(tmp_path_factory.mktemp("straight"))
+    train(aided_config(6), workdir, progress=False)
+    return workdir
+
+
+def test_a_run_with_every_aid_resumes_to_the_uninterrupted_result(every_aid_run, tmp_path):
+    straight, resumed = every_aid_run, str(tmp_path / "resumed")
     train(aided_config(3), resumed, progress=False)
     result = train(aided_config(6), resumed, progress=False)
     assert result["step"] == 6 and all(np.isfinite(list(result["metrics"].values())))
@@ -47,16 +54,14 @@ def test_a_run_with_every_aid_resumes_to_the_uninterrupted_result(tmp_path):
         np.testing.assert_array_equal(expected[name], actual[name], err_msg=name)
 
 
-def test_export_of_an_ema_run_serves_the_averaged_generator(tmp_path):
-    workdir = str(tmp_path / "ema")
-    train(aided_config(3), workdir, progress=False)
-    gan, _, _ = load_trained_gan(workdir)
+def test_export_of_an_ema_run_serves_the_averaged_generator(every_aid_run, tmp_path):
+    gan, _, _ = load_trained_gan(every_aid_run)
     averaged = gan.sampling_generator()
     for average, weight in zip(gan.aid("ema").averages, averaged.trainable_variables, strict=True):
         np.testing.assert_array_equal(average.numpy(), weight.numpy())
     assert any(not np.array_equal(a.numpy(), g.numpy())
                for a, g in zip(averaged.trainable_variables, gan.generator.trainable_variables, strict=True))
-    report = export(workdir, formats=("saved_model",))
+    report = export(every_aid_run, formats=("saved_model",), export_base=str(tmp_path))
     z = np.random.default_rng(0).standard_normal((5, gan.z_dim)).astype(np.float32)
     served = tf.saved_model.load(report["saved_model"]).signatures["serving_default"](z=tf.constant(z))
     np.testing.assert_allclose(served["images"].numpy(), averaged(z, training=False).numpy(), rtol=1e-5,
