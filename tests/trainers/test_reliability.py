@@ -16,7 +16,7 @@ TINY = ["--config=dcgan_mnist", "--set=generator.name=dcgan_generator", "--set=g
         "--set=data.image_size=8", "--set=data.split=train[:1024]", "--set=data.shuffle_buffer=512",
         "--set=train.batch_size=16", "--set=train.log_every=10", "--set=train.sample_every=100000",
         "--set=train.checkpoint_every=10", "--set=train.keep_checkpoints=50", "--noprogress"]
-STEPS = 300
+STEPS = 200
 
 
 def command(workdir, data_dir, steps=STEPS):
