@@ -14,6 +14,7 @@ from tfgan_zoo.export import ExportError, convert_all, export, load_trained_gan,
 from tfgan_zoo.export.saved_model import save_generator
 from tfgan_zoo.export.warmup import read_warmup_requests
 from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers.cli import main
 from tfgan_zoo.trainers.train import train
 
 TINY = ["generator.name=dcgan_generator", "generator.resolution=8", "generator.channels=1",
@@ -180,12 +181,15 @@ def test_unknown_format_is_an_error(exported):
 def test_sample_from_exported_files_without_the_training_code(exported, tmp_path):
     _, report = exported
     float32 = next(f.path for f in report["tflite"] if f.quantization == "float32" and not f.batch_size)
-    for flag, source in (("--saved_model", report["saved_model"]), ("--tflite", float32)):
-        out = str(tmp_path / f"{flag[2:]}.png")
-        result = subprocess.run(["tfgan-zoo", "sample", f"{flag}={source}", "--num=4", f"--out={out}"],
-                                capture_output=True, text=True, timeout=180)
-        assert result.returncode == 0, result.stderr[-2000:]
-        assert tf.io.decode_png(tf.io.read_file(out)).shape == (2 * 10 + 2, 2 * 10 + 2, 1)
+    # The console script once; the second file in this process (a new TensorFlow start tests nothing more).
+    out = str(tmp_path / "saved_model.png")
+    result = subprocess.run(["tfgan-zoo", "sample", f"--saved_model={report['saved_model']}", "--num=4",
+                             f"--out={out}"], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert tf.io.decode_png(tf.io.read_file(out)).shape == (2 * 10 + 2, 2 * 10 + 2, 1)
+    out = str(tmp_path / "tflite.png")
+    assert main(["tfgan-zoo", "sample", f"--tflite={float32}", "--num=4", f"--out={out}"]) == 0
+    assert tf.io.decode_png(tf.io.read_file(out)).shape == (2 * 10 + 2, 2 * 10 + 2, 1)
 
 
 def test_tflite_metadata_is_inside_the_file(exported):
