@@ -26,6 +26,14 @@ to end: the two seeds ran side by side, one thread each, in 104 minutes). All 10
 0.022 in seed 1, whose three codes each set one channel's digit (PacDCGAN2:
 0.06), and 0.086 in seed 0, where two codes share two channels between them
 (`dcgan_stacked_mnist`: 0.087-0.096).
+
+With `--set discriminator.code_per_channel=true --set
+discriminator.latent_categories=10` Q reads each code from its own channel
+(15% slower a step). Measured (2026-12-06, BENCHMARKS.md, "Q reads each code
+from its own channel"): seed 1 reaches KL 0.056 at 6,000 steps and 0.020 at
+16,000; seed 0 sets each channel's digit with the next channel's code and
+its own code as a style (KL 0.154 at 8,000 steps); seed 2 aligns and is at
+0.163 at 8,000. One seed of three, so the preset keeps the shared Q.
 """
 
 from tfgan_zoo.configs import infogan_fast_mnist
