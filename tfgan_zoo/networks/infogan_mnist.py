@@ -72,19 +72,23 @@ def infogan_mnist_generator(z_dim=74, latent_categories=10, categorical_codes=1,
     return keras.Model(z, images, name=name)
 
 
+def _discriminator_features(x, filters, units):
+    """D's trunk on [0, 1] images: 4x4 conv `filters` (stride 2), LReLU -> 4x4 conv 2 `filters`
+    (stride 2), BN, LReLU -> FC `units`, BN, LReLU."""
+    for width, normalized in ((filters, False), (2 * filters, True)):
+        x = layers.Conv2D(width, 4, strides=2, padding="same",
+                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
+        x = layers.LeakyReLU(LEAKINESS)(_batch_norm()(x) if normalized else x)
+    return layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(units)(layers.Flatten()(x))))
+
+
 def _channel_code_reader(categories):
     """Q's reader of one channel's categorical code: InfoGAN's D at half width on one 28x28
     channel in [0, 1] -> K logits (4x4 conv 32 (stride 2), LReLU -> 4x4 conv 64 (stride 2), BN,
     LReLU -> FC 128, BN, LReLU -> FC K)."""
     channel = keras.Input((28, 28, 1), name="channel")
-    x = channel
-    for filters, normalized in ((32, False), (64, True)):
-        x = layers.Conv2D(filters, 4, strides=2, padding="same",
-                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
-        x = layers.LeakyReLU(LEAKINESS)(_batch_norm()(x) if normalized else x)
-    x = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(layers.Flatten()(x))))
-    logits = layers.Dense(categories, dtype="float32",
-                          kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(x)
+    logits = layers.Dense(categories, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(
+        stddev=0.02))(_discriminator_features(channel, filters=32, units=128))
     return keras.Model(channel, logits, name="channel_code_reader")
 
 
@@ -112,11 +116,7 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=Fal
     images = keras.Input((28, 28, channels), name="images")
     x = layers.Rescaling(0.5, offset=0.5)(images)  # their [0, 1] images
     pixels = x
-    for filters, normalized in ((64, False), (128, True)):
-        x = layers.Conv2D(filters, 4, strides=2, padding="same",
-                          kernel_initializer=keras.initializers.TruncatedNormal(stddev=0.02))(x)
-        x = layers.LeakyReLU(LEAKINESS)(_batch_norm()(x) if normalized else x)
-    shared = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(1024)(layers.Flatten()(x))))
+    shared = _discriminator_features(x, filters=64, units=1024)
     logit = layers.Dense(1, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(shared)
     q = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(shared)))
     if not code_per_channel:
