@@ -4,6 +4,7 @@ reparametrizations of the authors' U(-1, 1) noise, [0, 1] images and sigmoid out
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from keras import layers
 
 from tfgan_zoo.layers import UniformLatent
@@ -66,3 +67,16 @@ def test_code_per_channel_reads_code_m_from_channel_m_alone_and_the_continuous_c
 def test_code_per_channel_needs_a_code_of_logits_for_every_channel():
     with pytest.raises(ValueError, match="num_classes must be >= 30, got 12"):
         infogan_mnist_discriminator(num_classes=12, channels=3, code_per_channel=True)
+
+
+def test_code_per_channel_without_continuous_codes_trains_every_weight():
+    keras.utils.set_random_seed(0)
+    discriminator = infogan_mnist_discriminator(num_classes=3 * 10, channels=3, code_per_channel=True)
+    x = np.random.default_rng(4).uniform(-1, 1, (4, 28, 28, 3)).astype(np.float32)
+    with tf.GradientTape() as tape:
+        logit, codes = discriminator(x, training=True)
+        loss = tf.reduce_sum(logit) + tf.reduce_sum(codes)
+    gradients = tape.gradient(loss, discriminator.trainable_variables)
+    assert codes.shape == (4, 30)
+    assert all(gradient is not None for gradient in gradients), [
+        v.path for v, g in zip(discriminator.trainable_variables, gradients, strict=True) if g is None]

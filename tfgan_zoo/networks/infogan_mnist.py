@@ -118,7 +118,10 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=Fal
     pixels = x
     shared = _discriminator_features(x, filters=64, units=1024)
     logit = layers.Dense(1, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(shared)
-    q = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(shared)))
+    # Q's own layer on D's features: for every code, or with code_per_channel for the continuous
+    # ones only (none: no layer left untrained).
+    reads_features = not code_per_channel or num_classes > categorical_outputs
+    q = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(shared))) if reads_features else None
     if not code_per_channel:
         codes = layers.Dense(num_classes, dtype="float32", name="classes",
                              kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(q)
