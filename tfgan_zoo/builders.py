@@ -146,6 +146,7 @@ def build_gan(config, for_training=True):
     with the same variables, so exported graphs stay float32.
     """
     cls, kwargs = variant_kwargs(config["variant"])
+    _check_code_layout(config)
     train = config["train"]
     precision = train.get("mixed_precision", "") if for_training else ""
     previous_policy = keras.config.dtype_policy()
@@ -237,6 +238,32 @@ def data_shape(config):
     if data["name"] in MIXTURES:
         return (2,)
     return (data["image_size"], data["image_size"], data["channels"])
+
+
+def _resolved(config, role):
+    """A network section with the factory's defaults filled in."""
+    section = config[role]
+    return {**argument_defaults(role, section["name"]), **section}
+
+
+def _check_code_layout(config):
+    """A discriminator whose Q reads each categorical code from its own channel
+    (`code_per_channel`) sees only logits, not codes: its channels and categories
+    must be the generator's codes and categories, or Q would read code m from a
+    channel the code does not draw (or split one code's logits across two)."""
+    discriminator = _resolved(config, "discriminator")
+    if not discriminator.get("code_per_channel"):
+        return
+    generator = _resolved(config, "generator")
+    drawn = (generator.get("categorical_codes", 1), generator.get("latent_categories", 0))
+    read = (discriminator["channels"], discriminator["latent_categories"])
+    if drawn != read:
+        raise ConfigError(
+            f"discriminator.code_per_channel reads a code of {read[1]} categories from each of "
+            f"{read[0]} channels, but the generator draws {drawn[0]} code(s) of {drawn[1]} categories; "
+            f"set discriminator.channels={drawn[0]} and discriminator.latent_categories={drawn[1]} "
+            f"(one code per channel)"
+        )
 
 
 def _check_shapes(config, generator, discriminator):

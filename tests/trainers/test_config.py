@@ -77,6 +77,19 @@ def test_variant_and_optimizer_arguments_are_checked_at_build(overrides, message
         build_gan(config_lib.apply_overrides(mnist(), overrides))
 
 
+@pytest.mark.parametrize("overrides,message", [
+    (["generator.latent_categories=5"], "reads a code of 10 categories from each of 3 channels, but the generator "
+                                        "draws 3 code\\(s\\) of 5 categories"),
+    (["generator.categorical_codes=1", "generator.z_dim=74"], "generator draws 1 code"),
+])
+def test_a_per_channel_code_reader_must_read_the_codes_the_generator_draws(overrides, message):
+    config = importlib.import_module("tfgan_zoo.configs.infogan_stacked_mnist").get_config()
+    reading = ["discriminator.code_per_channel=true"]
+    build_gan(config_lib.apply_overrides(config, reading))  # the preset's codes: one of 10 per channel
+    with pytest.raises(ConfigError, match=message):
+        build_gan(config_lib.apply_overrides(config, reading + overrides))
+
+
 def test_variant_arguments_reach_the_model():
     gan = build_gan(config_lib.apply_overrides(mnist(), ["variant.name=wgan", "variant.clip_value=0.05",
                                                          "optimizer.name=rmsprop"]))
