@@ -32,11 +32,10 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 from mode_collapse import add_threads_flag, mean_and_error, plot_curves, record, use_threads  # noqa: E402
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
-from tfgan_zoo.export.checkpoint import checkpoint_paths, checkpoint_step, read_saved_config  # noqa: E402
+from tfgan_zoo.export.checkpoint import checkpoints_by_step, read_saved_config  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
-from tfgan_zoo.workdir import checkpoint_dir  # noqa: E402
 
 PACGAN_TABLE_2 = {"DCGAN": (99, 3.40), "PacDCGAN2": (1000, 0.06)}
 
@@ -53,7 +52,7 @@ def score(workdir, step, seed, num_samples, data_dir):
 
 def scored_steps(workdir, curve_every):
     """The kept checkpoints' steps to score: each multiple of curve_every, or the latest."""
-    steps = sorted(checkpoint_step(path) for path in checkpoint_paths(checkpoint_dir(workdir)))
+    steps = sorted(checkpoints_by_step(workdir))
     return [step for step in steps if step % curve_every == 0] if curve_every else steps[-1:]
 
 
@@ -67,7 +66,7 @@ def run_one(preset, spec, seed, steps, curve_every, num_samples, data_dir, workd
     every = curve_every or steps
     config = config_lib.apply_overrides(config_lib.preset_config(preset), [
         f"variant.name={spec.partition(':')[0]}", f"train.seed={seed}", f"train.steps={steps}",
-        f"train.checkpoint_every={every}", f"train.keep_checkpoints={steps // every + 1}",
+        f"train.checkpoint_every={every}", f"train.keep_every={curve_every}",
         f"train.sample_every={steps}", f"train.log_every={max(steps // 10, 1)}", *variant_overrides])
     start = time.perf_counter()
     train(config, workdir, data_dir=data_dir, progress=True)

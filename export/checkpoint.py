@@ -19,7 +19,7 @@ from tfgan_zoo.builders import build_gan
 from tfgan_zoo.configs._base import with_defaults
 from tfgan_zoo.errors import ExportError, WorkdirError, reason_of
 from tfgan_zoo.gans.staged import StagedGAN
-from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path
+from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path, kept_checkpoint_dir
 
 # What reading a damaged checkpoint raises, from TensorFlow's C++ readers and its Python wrappers.
 UNREADABLE = (tf.errors.OpError, ValueError, AssertionError, IndexError, RuntimeError, OSError,
@@ -57,6 +57,13 @@ def checkpoint_paths(directory):
         state = None
     listed = _listed(state)
     return listed if listed else _present(directory)
+
+
+def checkpoints_by_step(workdir):
+    """{step: checkpoint prefix} of a workdir's checkpoints: the newest few in
+    checkpoints/ and those kept for good in kept_checkpoints/ (train.keep_every)."""
+    kept = {checkpoint_step(path): path for path in _present(kept_checkpoint_dir(workdir))}
+    return {**kept, **{checkpoint_step(path): path for path in checkpoint_paths(checkpoint_dir(workdir))}}
 
 
 def _listed(state):
@@ -171,11 +178,12 @@ def load_trained_gan(workdir, step=None):
             f"train first: tfgan-zoo train --workdir={workdir}"
         )
     if step is not None:
-        kept = {checkpoint_step(path): path for path in paths}
+        kept = checkpoints_by_step(workdir)
         if step not in kept:
             raise ExportError(f"workdir {workdir!r} keeps the checkpoints of steps "
                               f"{', '.join(str(s) for s in sorted(kept))}, not of step {step}; pass one of those "
-                              "(train.keep_checkpoints sets how many a run keeps)")
+                              "(train.keep_checkpoints sets how many recent ones a run keeps, and "
+                              "train.keep_every=N keeps every N-th step's for good)")
         paths = [kept[step]]
     gan = build_gan(config, for_training=False)
     # The networks and their averages only: the optimizers' state is not needed

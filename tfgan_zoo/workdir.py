@@ -8,6 +8,7 @@ import os
 
 CONFIG_FILE = "config.json"
 CHECKPOINT_DIR = "checkpoints"
+KEPT_DIR = "kept_checkpoints"  # every train.keep_every-th step's checkpoint, never deleted
 TENSORBOARD_DIR = "tensorboard"
 SAMPLES_DIR = "samples"
 EXPORT_DIR = "export"
@@ -22,3 +23,7 @@ def config_path(workdir):
 
 def checkpoint_dir(workdir):
     return os.path.join(workdir, CHECKPOINT_DIR)
+
+
+def kept_checkpoint_dir(workdir):
+    return os.path.join(workdir, KEPT_DIR)

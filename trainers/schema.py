@@ -117,6 +117,7 @@ FIELDS = {
     "train.sample_every": _positive("steps between sample grids"),
     "train.checkpoint_every": _positive("steps between checkpoints"),
     "train.keep_checkpoints": _positive("checkpoints kept"),
+    "train.keep_every": _count("steps between checkpoints kept for good in kept_checkpoints/ (0: none)"),
     "train.num_samples": _positive("samples in each grid"),
     "train.max_bad_steps": _positive("steps in a row with a skipped (non-finite) update before training stops"),
     "train.sync_batch_norm": Field(bool, "batch statistics over all replicas"),

@@ -32,7 +32,15 @@ from tfgan_zoo.layers import SelfAttention, attention_maps
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import datasets, images, summaries, workdir_lock
 from tfgan_zoo.trainers import strategy as strategy_lib
-from tfgan_zoo.workdir import BEST_DIR, BEST_RECORD, EVAL_DIR, SAMPLES_DIR, TENSORBOARD_DIR, checkpoint_dir
+from tfgan_zoo.workdir import (
+    BEST_DIR,
+    BEST_RECORD,
+    EVAL_DIR,
+    SAMPLES_DIR,
+    TENSORBOARD_DIR,
+    checkpoint_dir,
+    kept_checkpoint_dir,
+)
 
 
 class Run:
@@ -140,6 +148,11 @@ class Run:
                     "last checkpoint"
                 )
 
+    def keeps(self, step):
+        """Whether `step`'s checkpoint is kept for good (train.keep_every)."""
+        every = self.config["train"].get("keep_every", 0)
+        return bool(every) and step % every == 0
+
     def save(self):
         """Saves at the current step; refuses when a loss or a weight is not finite,
         so a diverged run never replaces a good checkpoint."""
@@ -149,6 +162,8 @@ class Run:
             path = self.writer_manager.save(checkpoint_number=step)
             if not self.chief:
                 tf.io.gfile.rmtree(self.scratch)
+            elif self.keeps(step):
+                _keep_for_good(path, kept_checkpoint_dir(self.workdir))
             self.saved_step = step
             return path
         except (tf.errors.OpError, OSError) as error:
@@ -361,7 +376,7 @@ def _train(config, workdir, data_dir, strategy, progress):
                     metric.reset_state()
             if step % train_cfg["sample_every"] == 0 and run.chief and not phase_end_grid:
                 _write_samples(run.gan, z_fixed, workdir, step, mixture, query)
-            if step % train_cfg["checkpoint_every"] == 0:
+            if step % train_cfg["checkpoint_every"] == 0 or run.keeps(step):
                 run.save()
             if config["eval"]["every"] and step % config["eval"]["every"] == 0 and run.chief:
                 _evaluate(run, data_dir, step, progress)
@@ -435,6 +450,23 @@ def _peer_failures(strategy):
             f"training stopped because another task of the cluster stopped responding ({reason}). "
             "Restart every task with the same command to resume from the last checkpoint"
         ) from None
+
+
+def _keep_for_good(prefix, folder):
+    """Puts a saved checkpoint's files into `folder` as well, where the
+    checkpoint manager, which deletes all but the newest few, never looks.
+    Hard links where the filesystem has them (no second copy on disk); the
+    index goes last, as a checkpoint is found by its index."""
+    tf.io.gfile.makedirs(folder)
+    files = sorted(tf.io.gfile.glob(prefix + ".*"), key=lambda path: path.endswith(".index"))
+    for source in files:
+        target = os.path.join(folder, os.path.basename(source))
+        if tf.io.gfile.exists(target):  # a rerun that saves this step again replaces it
+            tf.io.gfile.remove(target)
+        try:
+            os.link(source, target)
+        except OSError:  # another filesystem, or one without links (a bucket)
+            tf.io.gfile.copy(source, target, overwrite=True)
 
 
 def _check_finite(metrics, step):

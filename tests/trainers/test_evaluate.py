@@ -74,9 +74,11 @@ def test_inception_v3_loads_a_local_weights_file_and_names_the_missing_one(tmp_p
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory, mnist_data_dir):
-    """dcgan_mnist for 4 steps, checkpoints at 2 and 4: the workdir the eval commands score."""
+    """dcgan_mnist for 4 steps, checkpoints at 2 and 4: the workdir the eval commands score. The
+    manager keeps only the newest (step 4); step 2's lives on in kept_checkpoints/ (keep_every)."""
     workdir = str(tmp_path_factory.mktemp("run"))
-    train(config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), TINY_MNIST), workdir,
+    overrides = [*TINY_MNIST, "train.keep_checkpoints=1", "train.keep_every=2"]
+    train(config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), overrides), workdir,
           data_dir=mnist_data_dir, progress=False)
     return workdir
 
@@ -107,10 +109,14 @@ def test_eval_command_writes_a_report_and_caches_the_reference(tiny_run, tmp_pat
 
 
 def test_eval_scores_the_kept_checkpoint_of_a_chosen_step(tiny_run, tmp_path, mnist_data_dir, capsys):
-    """--step scores an earlier kept checkpoint (a curve over training); a step not kept is one
-    error line naming the kept ones."""
+    """--step scores an earlier kept checkpoint (a curve over training), one the checkpoint
+    manager has deleted included; a step not kept is one error line naming the kept ones."""
     workdir = str(tmp_path / "run")
     shutil.copytree(tiny_run, workdir)
+    assert [name for name in sorted(os.listdir(os.path.join(workdir, "checkpoints"))) if name.endswith(".index")] \
+        == ["ckpt-4.index"]
+    assert sorted(os.listdir(os.path.join(workdir, "kept_checkpoints"))) == [
+        "ckpt-2.data-00000-of-00001", "ckpt-2.index", "ckpt-4.data-00000-of-00001", "ckpt-4.index"]
     args = ["tfgan-zoo", "eval", f"--workdir={workdir}", "--metrics=is", "--num_samples=100",
             f"--data_dir={mnist_data_dir}"]
     scores = {}

@@ -58,6 +58,10 @@ _BASE = {
         "sample_every": 250,
         "checkpoint_every": 250,
         "keep_checkpoints": 3,
+        # Every keep_every-th step's checkpoint is also kept for good in
+        # WORKDIR/kept_checkpoints (0: none), for a metric's curve against
+        # steps (`tfgan-zoo eval --step=N`).
+        "keep_every": 0,
         "num_samples": 64,
         # Steps whose update was skipped for a non-finite loss or gradient, in
         # a row, before training stops (checked at every log step).
