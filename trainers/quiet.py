@@ -27,12 +27,27 @@ RUNTIME_LOG_LINE = re.compile(
     rb"|INFO: |fully_quantize: \d)")
 
 
-def keep(line):
-    """Whether a line written to fd 2 is shown (True) or is a runtime log line (False)."""
-    return not RUNTIME_LOG_LINE.match(line)
+# TF_CPP_MIN_LOG_LEVEL's scale: 0 info, 1 warning, 2 error (fatal lines are always kept).
+SEVERITIES = {b"I": 0, b"W": 1, b"E": 2}
 
 
-def _forward(source, target):
+def severity(line):
+    """TF_CPP_MIN_LOG_LEVEL's number for a runtime log line's severity (absl's notice is a
+    warning; LiteRT's and the quantizer's lines are information)."""
+    if line.startswith(b"WARNING: "):
+        return 1
+    return SEVERITIES.get(line[:1], 0)
+
+
+def keep(line, min_level=None):
+    """Whether a line written to fd 2 is shown: every line but the runtime's log lines or, with
+    `min_level` (a TF_CPP_MIN_LOG_LEVEL), the runtime's lines of that severity and above."""
+    if not RUNTIME_LOG_LINE.match(line):
+        return True
+    return min_level is not None and severity(line) >= min_level
+
+
+def _forward(source, target, min_level):
     pending = b""
     while True:
         chunk = os.read(source, 65536)
@@ -40,15 +55,16 @@ def _forward(source, target):
             break
         pending += chunk
         *lines, pending = pending.split(b"\n")
-        shown = b"".join(line + b"\n" for line in lines if keep(line))
+        shown = b"".join(line + b"\n" for line in lines if keep(line, min_level))
         if shown:
             os.write(target, shown)
-    if pending and keep(pending):
+    if pending and keep(pending, min_level):
         os.write(target, pending)
 
 
-def hide_runtime_logs():
-    """From now on, fd 2 drops the runtime's log lines; `sys.stderr` stays the terminal.
+def hide_runtime_logs(min_level=None):
+    """From now on, fd 2 drops the runtime's log lines (with `min_level`, those below that
+    TF_CPP_MIN_LOG_LEVEL); `sys.stderr` stays the terminal.
 
     Call before TensorFlow is imported, so even its first lines are caught.
     TensorFlow's deprecation notice for `tf.lite.Interpreter`, which its
@@ -63,7 +79,8 @@ def hide_runtime_logs():
     sys.stderr.flush()
     sys.stderr = io.TextIOWrapper(os.fdopen(terminal, "wb", buffering=0), encoding=sys.stderr.encoding,
                                   errors="backslashreplace", line_buffering=True, write_through=True)
-    threading.Thread(target=_forward, args=(read_end, terminal), name="runtime-log-filter", daemon=True).start()
+    threading.Thread(target=_forward, args=(read_end, terminal, min_level), name="runtime-log-filter",
+                     daemon=True).start()
 
 
 # Whether the user chose TensorFlow's log level, read when this module is first
@@ -72,15 +89,26 @@ def hide_runtime_logs():
 USER_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ
 
 
+def _user_min_level():
+    """The user's TF_CPP_MIN_LOG_LEVEL as 0-3, or None when it is not a number TensorFlow reads."""
+    value = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "").strip()
+    return min(int(value), 3) if value.isdigit() else None
+
+
 def quiet_unless_asked(verbose=False):
     """The terminal of the command and of every script: TensorFlow's runtime lines are hidden,
     unless the user set TF_CPP_MIN_LOG_LEVEL (which then decides alone) or asked for them
-    (`verbose`: the command's -v, which shows every level).
+    (`verbose`: the command's -v, which shows every level). TensorFlow prints its first lines
+    (oneDNN, CUDA probes) before it reads the level, so with a user's level of 1 or more the
+    filter still drops the lines below it: TF_CPP_MIN_LOG_LEVEL=3 shows no information line.
 
     Call as a script starts (under `if __name__ == "__main__"`, before anything
     imports TensorFlow), never on import: a test importing the script keeps its fd 2.
     """
     if USER_LOG_LEVEL:
+        level = _user_min_level()
+        if level:
+            hide_runtime_logs(min_level=level)
         return
     if verbose:
         os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"

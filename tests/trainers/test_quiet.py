@@ -51,3 +51,20 @@ def test_a_log_level_the_user_set_is_left_alone():
     # TF_CPP_MIN_LOG_LEVEL=0 of the user's: no filter, TensorFlow's notices show.
     result = run(["list"], TF_CPP_MIN_LOG_LEVEL="0")
     assert result.returncode == 0 and RUNTIME.search(result.stderr), result.stderr
+    # 3 ("fatal only"): TensorFlow prints its first information lines before it reads the level;
+    # the filter holds them back, so a level meant to quieten never shows more than the default.
+    result = run(["list"], TF_CPP_MIN_LOG_LEVEL="3")
+    assert result.returncode == 0 and not RUNTIME.search(result.stderr), result.stderr
+
+
+def test_a_users_level_keeps_the_runtime_lines_at_and_above_it():
+    info, warning, error, fatal = (b"I0000 00:00:1.5 7 port.cc:153] oneDNN custom operations are on",
+                                   b"W1202 01:34:07.123456 4242 cache_dataset_ops.cc:912] did not fully read",
+                                   b"E0000 00:00:1.5 7 meta_optimizer.cc:967] remapper failed",
+                                   b"F0000 00:00:1.0 1 check.cc:1] Check failed")
+    notice = b"WARNING: All log messages before absl::InitializeLog() is called are written to STDERR"
+    shown = {level: [line for line in (info, warning, notice, error, fatal) if keep(line, level)]
+             for level in (0, 1, 2, 3)}
+    assert shown == {0: [info, warning, notice, error, fatal], 1: [warning, notice, error, fatal],
+                     2: [error, fatal], 3: [fatal]}
+    assert keep(b"step 1/3 g_loss=0.6", 3) and not keep(info) and not keep(error)
