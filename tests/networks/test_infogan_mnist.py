@@ -64,6 +64,36 @@ def test_code_per_channel_reads_code_m_from_channel_m_alone_and_the_continuous_c
     assert np.abs(moved[:, 10:20] - codes[:, 10:20]).max() > 0 and np.abs(moved[:, 30:] - codes[:, 30:]).max() > 0
 
 
+def test_continuous_per_channel_reads_channel_m_continuous_codes_from_channel_m_alone():
+    keras.utils.set_random_seed(0)
+    # 3 channels x (10 logits + 2 continuous) from the reader, and 1 more continuous code from D's features.
+    discriminator = infogan_mnist_discriminator(num_classes=3 * 12 + 1, channels=3, code_per_channel=True,
+                                                continuous_per_channel=2)
+    x = np.random.default_rng(2).uniform(-1, 1, (4, 28, 28, 3)).astype(np.float32)
+    codes = discriminator(x, training=False)[1].numpy()
+    assert codes.shape == (4, 37)
+    reader = next(layer for layer in discriminator.layers if isinstance(layer, layers.TimeDistributed)).layer
+    channel_images = np.transpose((x + 1) / 2, (0, 3, 1, 2)).reshape(12, 28, 28, 1)
+    read = reader(channel_images, training=False).numpy().reshape(4, 3, 12)
+    np.testing.assert_array_equal(codes[:, :30], read[..., :10].reshape(4, 30))
+    np.testing.assert_array_equal(codes[:, 30:36], read[..., 10:].reshape(4, 6))  # code m c + j: channel m
+    redrawn = x.copy()
+    redrawn[..., 1] = np.random.default_rng(3).uniform(-1, 1, (4, 28, 28))
+    moved = discriminator(redrawn, training=False)[1].numpy()
+    unchanged = [*range(0, 10), *range(20, 30), 30, 31, 34, 35]
+    np.testing.assert_array_equal(moved[:, unchanged], codes[:, unchanged])
+    for channel_1 in (slice(10, 20), slice(32, 34), slice(36, 37)):  # and D's features read every channel
+        assert np.abs(moved[:, channel_1] - codes[:, channel_1]).max() > 0
+
+
+def test_continuous_per_channel_needs_code_per_channel_and_room_in_the_head():
+    with pytest.raises(ValueError, match="> 0 only with code_per_channel"):
+        infogan_mnist_discriminator(num_classes=32, channels=3, continuous_per_channel=2)
+    with pytest.raises(ValueError, match="and 2 continuous codes from each of the 3 channels: num_classes must be "
+                                         ">= 36, got 32"):
+        infogan_mnist_discriminator(num_classes=32, channels=3, code_per_channel=True, continuous_per_channel=2)
+
+
 def test_code_per_channel_needs_a_code_of_logits_for_every_channel():
     with pytest.raises(ValueError, match="num_classes must be >= 30, got 12"):
         infogan_mnist_discriminator(num_classes=12, channels=3, code_per_channel=True)

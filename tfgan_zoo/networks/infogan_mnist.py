@@ -82,19 +82,19 @@ def _discriminator_features(x, filters, units):
     return layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(units)(layers.Flatten()(x))))
 
 
-def _channel_code_reader(categories):
-    """Q's reader of one channel's categorical code: InfoGAN's D at half width on one 28x28
-    channel in [0, 1] -> K logits (4x4 conv 32 (stride 2), LReLU -> 4x4 conv 64 (stride 2), BN,
-    LReLU -> FC 128, BN, LReLU -> FC K)."""
+def _channel_code_reader(outputs):
+    """Q's reader of one channel's codes: InfoGAN's D at half width on one 28x28 channel in
+    [0, 1] -> `outputs` (K logits, then the channel's own continuous means) (4x4 conv 32
+    (stride 2), LReLU -> 4x4 conv 64 (stride 2), BN, LReLU -> FC 128, BN, LReLU -> FC)."""
     channel = keras.Input((28, 28, 1), name="channel")
-    logits = layers.Dense(categories, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(
+    read = layers.Dense(outputs, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(
         stddev=0.02))(_discriminator_features(channel, filters=32, units=128))
-    return keras.Model(channel, logits, name="channel_code_reader")
+    return keras.Model(channel, read, name="channel_code_reader")
 
 
 @NETWORKS.register("infogan_mnist_discriminator")
 def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=False, latent_categories=10,
-                                name="infogan_mnist_discriminator"):
+                                continuous_per_channel=0, name="infogan_mnist_discriminator"):
     """InfoGAN's MNIST discriminator and Q (the module docstring): 28x28xchannels in [-1, 1] ->
     [D's logit, num_classes code outputs].
 
@@ -108,11 +108,21 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=Fal
             images; this one asks each code to set one channel, which is how Stacked MNIST's
             channels vary (its digits are drawn independently). Not in the InfoGAN paper.
         latent_categories: K, each code's categories (read with `code_per_channel` only).
+        continuous_per_channel: c; with `code_per_channel`, the reader also reads c continuous
+            codes from each channel: continuous code m c + j from channel m (the first M c of
+            the variant's continuous codes; any beyond them are read from D's features). A
+            style of the stroke then has codes of its own on every channel, beside the digit's.
     """
     categorical_outputs = channels * latent_categories
-    if code_per_channel and num_classes < categorical_outputs:
-        raise ValueError(f"code_per_channel reads a code of {latent_categories} categories from each of the "
-                         f"{channels} channels: num_classes must be >= {categorical_outputs}, got {num_classes}")
+    per_channel_outputs = channels * (latent_categories + continuous_per_channel)
+    if continuous_per_channel < 0 or (continuous_per_channel and not code_per_channel):
+        raise ValueError(f"continuous_per_channel must be >= 0, and > 0 only with code_per_channel; got "
+                         f"{continuous_per_channel} with code_per_channel={code_per_channel}")
+    if code_per_channel and num_classes < per_channel_outputs:
+        raise ValueError(f"code_per_channel reads a code of {latent_categories} categories"
+                         + (f" and {continuous_per_channel} continuous codes" if continuous_per_channel else "")
+                         + f" from each of the {channels} channels: num_classes must be >= "
+                         f"{per_channel_outputs}, got {num_classes}")
     images = keras.Input((28, 28, channels), name="images")
     x = layers.Rescaling(0.5, offset=0.5)(images)  # their [0, 1] images
     pixels = x
@@ -120,7 +130,7 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=Fal
     logit = layers.Dense(1, dtype="float32", kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(shared)
     # Q's own layer on D's features: for every code, or with code_per_channel for the continuous
     # ones only (none: no layer left untrained).
-    reads_features = not code_per_channel or num_classes > categorical_outputs
+    reads_features = not code_per_channel or num_classes > per_channel_outputs
     q = layers.LeakyReLU(LEAKINESS)(_batch_norm()(_dense(128)(shared))) if reads_features else None
     if not code_per_channel:
         codes = layers.Dense(num_classes, dtype="float32", name="classes",
@@ -128,10 +138,12 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=Fal
         return keras.Model(images, [logit, codes], name=name)
     # [batch, 28, 28, M] -> [batch, M, 28, 28, 1]: each channel an image of its own.
     per_channel = layers.Reshape((channels, 28, 28, 1))(layers.Permute((3, 1, 2))(pixels))
-    channel_logits = layers.TimeDistributed(_channel_code_reader(latent_categories))(per_channel)
-    outputs = [layers.Reshape((categorical_outputs,))(channel_logits)]
-    if num_classes > categorical_outputs:
-        outputs.append(layers.Dense(num_classes - categorical_outputs, dtype="float32",
+    read = layers.TimeDistributed(_channel_code_reader(latent_categories + continuous_per_channel))(per_channel)
+    outputs = [layers.Reshape((categorical_outputs,))(read[..., :latent_categories])]
+    if continuous_per_channel:
+        outputs.append(layers.Reshape((channels * continuous_per_channel,))(read[..., latent_categories:]))
+    if num_classes > per_channel_outputs:
+        outputs.append(layers.Dense(num_classes - per_channel_outputs, dtype="float32",
                                     kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(q))
     codes = layers.Concatenate(dtype="float32", name="classes")(outputs) if len(outputs) > 1 else outputs[0]
     return keras.Model(images, [logit, codes], name=name)
