@@ -139,7 +139,11 @@ def infogan_mnist_discriminator(num_classes=12, channels=1, code_per_channel=Fal
     # [batch, 28, 28, M] -> [batch, M, 28, 28, 1]: each channel an image of its own.
     per_channel = layers.Reshape((channels, 28, 28, 1))(layers.Permute((3, 1, 2))(pixels))
     read = layers.TimeDistributed(_channel_code_reader(latent_categories + continuous_per_channel))(per_channel)
-    outputs = [layers.Reshape((categorical_outputs,))(read[..., :latent_categories])]
+    # Without continuous codes per channel the reader's outputs are the logits as they are: no
+    # slicing op, so the model's operations (which name its checkpoint's variables) stay as
+    # before the option existed, and those checkpoints load.
+    logits = read[..., :latent_categories] if continuous_per_channel else read
+    outputs = [layers.Reshape((categorical_outputs,))(logits)]
     if continuous_per_channel:
         outputs.append(layers.Reshape((channels * continuous_per_channel,))(read[..., latent_categories:]))
     if num_classes > per_channel_outputs:
