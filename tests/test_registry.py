@@ -39,7 +39,7 @@ NARROWED = {preset: ["generator.base_filters=8", "discriminator.base_filters=8"]
 
 
 # Options that add or move layers beyond a preset's defaults, checked as the presets are.
-OPTIONS = {"infogan_stacked_mnist:code_per_channel": ["discriminator.code_per_channel=true"],
+OPTIONS = {"infogan_stacked_mnist:shared_q": ["discriminator.code_per_channel=false"],
            "infogan_stacked_mnist:continuous_per_channel": [
                "discriminator.code_per_channel=true", "discriminator.continuous_per_channel=2",
                "variant.continuous_codes=6", "discriminator.num_classes=36"]}

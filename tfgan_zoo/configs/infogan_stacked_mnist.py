@@ -19,21 +19,23 @@ the InfoGAN paper. Data and scoring are PacGAN's: 128,000 training triples,
 modes and KL to uniform from the MNIST classifier on each channel of
 26,000 samples (PacDCGAN2: 1000 modes, KL 0.06).
 
-Measured (2026-12-05/06, AMD EPYC; BENCHMARKS.md, "InfoGAN with a code per
-channel"): 20,000 steps, about 55-60 minutes alone on the 2 cores by the
-measured step rate (6.2 steps/s in `benchmarks/throughput.py`; not timed end
-to end: the two seeds ran side by side, one thread each, in 104 minutes). All 1000 modes in both seeds; KL to uniform
-0.022 in seed 1, whose three codes each set one channel's digit (PacDCGAN2:
-0.06), and 0.086 in seed 0, where two codes share two channels between them
-(`dcgan_stacked_mnist`: 0.087-0.096).
-
-With `--set discriminator.code_per_channel=true --set
-discriminator.latent_categories=10` Q reads each code from its own channel
-(15% slower a step). Measured (2026-12-06, BENCHMARKS.md, "Q reads each code
-from its own channel"): seed 1 reaches KL 0.056 at 6,000 steps and 0.020 at
-16,000; seed 0 sets each channel's digit with the next channel's code and
-its own code as a style (KL 0.154 at 8,000 steps); seed 2 aligns and is at
-0.163 at 8,000. One seed of three, so the preset keeps the shared Q.
+Q reads each code from its own channel (`discriminator.code_per_channel`,
+15% slower a step than one Q on D's features): a code that set another
+channel's digit could not be read back. Measured (2026-12-06, AMD EPYC,
+BENCHMARKS.md, "Q reads each code from its own channel"), scored as PacGAN
+scores: seed 1 reaches all 1000 modes and KL 0.056 at 6,000 steps and 0.020
+at 16,000; seed 2 reaches 1000 modes and KL 0.058 at 18,000; seed 0 sets
+each channel's digit with the next channel's code (KL 0.154 at 8,000, where
+it was stopped); seed 3 follows seed 2's curve (0.168 at 8,000). At the
+measured 5.3 steps/s alone (`benchmarks/throughput.py`), 6,000 steps are
+about 19 minutes and 18,000 about 57 (estimates from the step rate; the
+runs shared the 2 cores). The shared Q (`--set
+discriminator.code_per_channel=false`, this preset until 2026-12-06):
+KL 0.022 at 20,000 steps in seed 1 (0.049 at 14,000) and 0.086 in seed 0.
+`--set discriminator.continuous_per_channel=2 --set
+variant.continuous_codes=6 --set discriminator.num_classes=36` also reads
+two continuous codes from each channel, to give the stroke's style codes
+of its own (tried on seed 0, BENCHMARKS.md).
 """
 
 from tfgan_zoo.configs import infogan_fast_mnist
@@ -45,7 +47,8 @@ def get_config():
     config = infogan_fast_mnist.get_config()
     config["generator"].update(channels=CHANNELS, categorical_codes=CHANNELS,
                                z_dim=CHANNELS * DIGITS + CONTINUOUS_CODES + NOISE)
-    config["discriminator"].update(channels=CHANNELS, num_classes=CHANNELS * DIGITS + CONTINUOUS_CODES)
+    config["discriminator"].update(channels=CHANNELS, num_classes=CHANNELS * DIGITS + CONTINUOUS_CODES,
+                                   code_per_channel=True, latent_categories=DIGITS)
     config["variant"]["continuous_codes"] = CONTINUOUS_CODES
     config["data"].update(name="stacked_mnist", channels=CHANNELS, shuffle_buffer=20_000)
     config["train"].update(steps=20_000, sample_every=1000, checkpoint_every=1000)
