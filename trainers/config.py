@@ -7,7 +7,7 @@ import math
 import os
 
 from tfgan_zoo.builders import argument_defaults
-from tfgan_zoo.errors import ConfigError
+from tfgan_zoo.errors import ConfigError, UnknownNameError
 from tfgan_zoo.export.checkpoint import read_saved_config
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
 from tfgan_zoo.trainers.schema import FIELDS
@@ -210,7 +210,7 @@ def reconcile_with_workdir(workdir, config):
         return config
     if config is None:
         return saved
-    saved_flat, new_flat = flatten(saved), flatten(config)
+    saved_flat, new_flat = flatten(_with_argument_defaults(saved)), flatten(_with_argument_defaults(config))
     conflicts = sorted(
         key for key in saved_flat.keys() | new_flat.keys()
         if key not in RESUMABLE_FIELDS and saved_flat.get(key) != new_flat.get(key)
@@ -223,6 +223,20 @@ def reconcile_with_workdir(workdir, config):
             "the same settings, drop --config to resume as saved, or use a new --workdir"
         )
     return config
+
+
+def _with_argument_defaults(config):
+    """The config with every argument its variant and networks take, defaults filled in: a
+    field one side leaves out and the other spells at its default builds the same model
+    (a workdir saved before a network option existed, resumed with a preset that names it)."""
+    filled = dict(config)
+    for section in _ARGUMENT_SECTIONS:
+        try:
+            defaults = argument_defaults(section, config[section]["name"])
+        except UnknownNameError:  # a name this version lacks: its name field differs, and says so
+            continue
+        filled[section] = {**defaults, **config[section]}
+    return filled
 
 
 def write_config(workdir, config):

@@ -142,6 +142,21 @@ def test_a_workdir_saved_before_a_field_existed_resumes_with_its_default(tmp_pat
     assert config_lib.reconcile_with_workdir(str(tmp_path), config) == config
 
 
+def test_a_network_argument_left_out_or_spelt_at_its_default_is_the_same_run(tmp_path):
+    # A workdir saved before the preset named a network argument (at its default) resumes with the
+    # preset; one whose network differs is refused, naming the field and the default it ran with.
+    config = config_lib.preset_config("infogan_stacked_mnist")
+    saved = copy.deepcopy(config)
+    del saved["discriminator"]["latent_categories"]
+    config_lib.write_config(str(tmp_path), saved)
+    assert config_lib.reconcile_with_workdir(str(tmp_path), config) == config
+    del saved["discriminator"]["code_per_channel"]
+    config_lib.write_config(str(tmp_path), saved)
+    with pytest.raises(ConfigError, match="started with discriminator.code_per_channel=False but this command "
+                                          r"gives True \(1 field\(s\) differ\)"):
+        config_lib.reconcile_with_workdir(str(tmp_path), config)
+
+
 def test_dcgan_presets_use_the_papers_batch_or_say_whose_they_use():
     # Radford et al. section 4: batch 128; dcgan64 is pytorch/examples' (64).
     assert config_lib.preset_config("dcgan32")["train"]["batch_size"] == 128
