@@ -240,10 +240,10 @@ def data_shape(config):
     return (data["image_size"], data["image_size"], data["channels"])
 
 
-def _resolved(config, role):
-    """A network section with the factory's defaults filled in."""
-    section = config[role]
-    return {**argument_defaults(role, section["name"]), **section}
+def section_with_defaults(config, section):
+    """An argument section (variant, generator, discriminator) with every argument its
+    class or factory takes, the defaults filled in where the section leaves one out."""
+    return {**argument_defaults(section, config[section]["name"]), **config[section]}
 
 
 def _check_code_layout(config):
@@ -251,10 +251,10 @@ def _check_code_layout(config):
     (`code_per_channel`) sees only logits, not codes: its channels and categories
     must be the generator's codes and categories, or Q would read code m from a
     channel the code does not draw (or split one code's logits across two)."""
-    discriminator = _resolved(config, "discriminator")
+    discriminator = section_with_defaults(config, "discriminator")
     if not discriminator.get("code_per_channel"):
         return
-    generator = _resolved(config, "generator")
+    generator = section_with_defaults(config, "generator")
     drawn = (generator.get("categorical_codes", 1), generator.get("latent_categories", 0))
     read = (discriminator["channels"], discriminator["latent_categories"])
     if drawn != read:

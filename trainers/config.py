@@ -6,7 +6,7 @@ import json
 import math
 import os
 
-from tfgan_zoo.builders import argument_defaults
+from tfgan_zoo.builders import argument_defaults, section_with_defaults
 from tfgan_zoo.errors import ConfigError, UnknownNameError
 from tfgan_zoo.export.checkpoint import read_saved_config
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
@@ -232,10 +232,9 @@ def _with_argument_defaults(config):
     filled = dict(config)
     for section in _ARGUMENT_SECTIONS:
         try:
-            defaults = argument_defaults(section, config[section]["name"])
+            filled[section] = section_with_defaults(config, section)
         except UnknownNameError:  # a name this version lacks: its name field differs, and says so
             continue
-        filled[section] = {**defaults, **config[section]}
     return filled
 
 
