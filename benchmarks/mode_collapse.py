@@ -36,7 +36,13 @@ from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate, images  # noqa: E402
-from tfgan_zoo.trainers.rejection import DEFAULT_PERCENTILE, fit_rejection_sampler  # noqa: E402
+from tfgan_zoo.trainers.rejection import (  # noqa: E402
+    DEFAULT_CHAIN_LENGTH,
+    DEFAULT_PERCENTILE,
+    METHODS,
+    fit_density_ratio,
+    selecting_sampler,
+)
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
 # Optimizer settings a variant's paper uses on toy data, over the preset's Adam(1e-4, 0.5).
@@ -71,15 +77,22 @@ def sample_points(workdir, num_samples, seed):
     return gan.sampling_generator()(z, training=False).numpy()
 
 
-def rejection_row(workdir, row, num_samples, fit_steps, batch_size, percentile):
-    """(DRS's points, the row of the same run scored on them): a density ratio fitted for
-    fit_steps on the trained workdir, then rejection sampling (`trainers.rejection`)."""
+def rejection_rows(workdir, row, num_samples, fit_steps, batch_size, percentile, methods=("drs",),
+                   generated_pool=0, chain_length=DEFAULT_CHAIN_LENGTH):
+    """[(points, the row of the same run scored on them)] per sample-selection method, all on
+    one density ratio fitted for fit_steps on the trained workdir (`trainers.rejection`)."""
     gan, config, _ = load_trained_gan(workdir)
-    sampler, fit = fit_rejection_sampler(gan, config, fit_steps, percentile=percentile, batch_size=batch_size,
-                                         seed=row["seed"])
-    points, acceptance_rate = sampler.sample(num_samples, 10_000 + row["seed"])
-    return points, {**row, **mixture_scores(points, MIXTURES[row["dataset"]]), "rejection": fit,
-                    "acceptance_rate": round(acceptance_rate, 4)}
+    ratio = fit_density_ratio(gan, config, fit_steps, batch_size=batch_size, seed=row["seed"],
+                              generated_pool=generated_pool)
+    rows = []
+    for method in methods:
+        sampler, fit = selecting_sampler(ratio, method, percentile=percentile, chain_length=chain_length)
+        start = time.perf_counter()
+        points, acceptance_rate = sampler.sample(num_samples, 10_000 + row["seed"])
+        rows.append((points, {**row, **mixture_scores(points, MIXTURES[row["dataset"]]), "rejection": fit,
+                              "acceptance_rate": round(acceptance_rate, 4),
+                              "sampling_seconds": round(time.perf_counter() - start, 1)}))
+    return rows
 
 
 def mixture_scores(points, mixture):
@@ -216,8 +229,17 @@ def main():
     parser.add_argument("--drs_batch", type=int, default=1024, help="real and generated points per fit step")
     parser.add_argument("--drs_percentile", type=float, default=DEFAULT_PERCENTILE,
                         help="the percentile of each batch's acceptance log-odds that DRS's gamma takes")
+    parser.add_argument("--drs_methods", default="drs",
+                        help="how the fitted ratio selects samples, a row each from one fit: drs (rejection, "
+                             "Azadi et al. 2018), mh (Metropolis-Hastings chains, Turner et al. 2019), or drs,mh")
+    parser.add_argument("--drs_chain_length", type=int, default=DEFAULT_CHAIN_LENGTH, help="mh: proposals per sample")
+    parser.add_argument("--drs_pool", type=int, default=0,
+                        help="generated points drawn once for the fit (0: fresh points every fit step)")
     add_threads_flag(parser)
     args = parser.parse_args()
+    unknown = set(args.drs_methods.split(",")) - set(METHODS)
+    if unknown:  # before any training, not after the first run
+        parser.error(f"--drs_methods: unknown {', '.join(sorted(unknown))}; choose from {', '.join(METHODS)}")
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     if args.preset:
@@ -238,9 +260,12 @@ def main():
                                           preset=args.preset)
                     runs = [(points, {**row, "label": label}, "")]
                     if args.drs_steps:
-                        drs_points, drs_row = rejection_row(workdir, row, args.num_samples, args.drs_steps,
-                                                            args.drs_batch, args.drs_percentile)
-                        runs.append((drs_points, {**drs_row, "label": f"{label} + DRS"}, "_drs"))
+                        methods = args.drs_methods.split(",")
+                        selected = rejection_rows(workdir, row, args.num_samples, args.drs_steps, args.drs_batch,
+                                                  args.drs_percentile, methods, args.drs_pool,
+                                                  args.drs_chain_length)
+                        runs += [(points, {**selected_row, "label": f"{label} + {method.upper()}"}, f"_{method}")
+                                 for method, (points, selected_row) in zip(methods, selected, strict=True)]
                 for points, row, suffix in runs:
                     record(results, row, args.out_dir)
                     if seed == args.first_seed:

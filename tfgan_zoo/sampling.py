@@ -1,11 +1,12 @@
-"""Sampling: latents from explicit seeds, and discriminator rejection sampling.
+"""Sampling: latents from explicit seeds, and sample selection by a density ratio.
 
 Latents from seeds (the same seed gives the same z anywhere) serve exported
 `generate` signatures, so a client sends integers and the server draws the
 latents, and sampling with the truncation trick (Brock et al. 2018, BigGAN,
 arXiv 1809.11096). Discriminator rejection sampling (Azadi et al. 2018,
 arXiv 1810.06758) keeps a generator's samples in proportion to an estimated
-density ratio p_data / p_g.
+density ratio p_data / p_g; Metropolis-Hastings GAN sampling (Turner et al.
+2019, arXiv 1811.11357) picks one of a chain of samples by the same ratio.
 """
 
 import itertools
@@ -157,6 +158,76 @@ class DiscriminatorRejectionSampler:
             accepted.append(samples[keep])
             kept += int(keep.sum())
         return np.concatenate(accepted)[:num_samples], kept / drawn
+
+
+class MetropolisHastingsSampler:
+    """Draws each sample as the end of an independence Metropolis-Hastings chain whose
+    proposals are the generator's samples (MH-GAN, Turner et al. 2019, arXiv 1811.11357).
+
+    With r(x) = p_data(x) / p_g(x) = exp(D~(x)), a chain at x moves to a proposal
+    x' ~ p_g with probability
+
+        alpha = min(1, r(x') / r(x)),
+
+    which leaves p_data invariant. As the authors' code does, each chain starts at a
+    real sample (its ratio only; the point itself is never output), so it is in the
+    target distribution from its first step and needs no burn-in; a chain that never
+    leaves that start is run again from its first proposal over the rest. Unlike DRS
+    this needs no maximum of the ratio, whose estimate from a few samples sets DRS's
+    acceptance for every sample.
+
+    Args:
+        generate: float32 z [n, z_dim] -> samples [n, ...].
+        log_density_ratio: samples -> logits [n] or [n, 1], an estimate of
+            log p_data(x) / p_g(x) (`fit_log_density_ratio`).
+        z_dim: the latent size; z ~ N(0, I).
+        real_logits: log_density_ratio of real samples; each chain starts at one of them.
+        chain_length: proposals per sample (the authors': 640).
+        batch_size: chains run at once.
+    """
+
+    def __init__(self, generate, log_density_ratio, z_dim, real_logits, chain_length=640, batch_size=1000):
+        real_logits = np.reshape(np.asarray(real_logits, np.float64), [-1])
+        if real_logits.size == 0 or not np.isfinite(real_logits).all():
+            raise ValueError("real_logits must be a non-empty set of finite logits")
+        if chain_length < 1 or batch_size < 1:
+            raise ValueError(f"chain_length and batch_size must be >= 1, got {chain_length}, {batch_size}")
+        self.generate, self.log_density_ratio, self.z_dim = generate, log_density_ratio, z_dim
+        self.real_logits, self.chain_length, self.batch_size = real_logits, chain_length, batch_size
+
+    def _propose(self, rng, count):
+        samples = np.array(self.generate(rng.standard_normal((count, self.z_dim)).astype(np.float32)))
+        return samples, np.reshape(np.asarray(self.log_density_ratio(samples), np.float64), [-1])
+
+    def _chains(self, rng, count):
+        """(count samples, proposals accepted by the chains from real starts)."""
+        logit = rng.choice(self.real_logits, size=count)
+        state, moved = None, np.zeros(count, bool)
+        accepted = 0
+        for step in range(self.chain_length):
+            samples, logits = self._propose(rng, count)
+            if step == 0:  # the state of the chains and of their restarts from this first proposal
+                state, restart, restart_logit = np.zeros_like(samples), samples.copy(), logits.copy()
+            else:
+                move = np.log(rng.random(count)) < logits - restart_logit
+                restart[move], restart_logit[move] = samples[move], logits[move]
+            move = np.log(rng.random(count)) < logits - logit
+            state[move], logit[move] = samples[move], logits[move]
+            moved |= move
+            accepted += int(move.sum())
+        state[~moved] = restart[~moved]
+        return state, accepted
+
+    def sample(self, num_samples, seed=0):
+        """(num_samples samples, the fraction of proposals the chains accepted); the same seed
+        gives the same samples."""
+        rng = np.random.default_rng(seed)
+        batches, accepted = [], 0
+        for start in range(0, num_samples, self.batch_size):
+            samples, moves = self._chains(rng, min(self.batch_size, num_samples - start))
+            batches.append(samples)
+            accepted += moves
+        return np.concatenate(batches), accepted / (num_samples * self.chain_length)
 
 
 def fit_log_density_ratio(network, real_batches, generate, z_dim, steps, learning_rate=1e-3, beta_1=0.5, seed=0):

@@ -95,6 +95,15 @@ def _define_rejection_flags(fv, verb):
                        upper_bound=100.0, flag_values=fv)
     flags.DEFINE_integer("drs_batch_size", None, "With --drs_steps: real (and generated) samples per fit step "
                          "(default: the training batch size).", lower_bound=1, flag_values=fv)
+    flags.DEFINE_enum("drs_method", "drs", ["drs", "mh"], "With --drs_steps: how the fitted ratio selects samples: "
+                      "drs, rejection (Azadi et al. 2018); mh, one Metropolis-Hastings chain of generated "
+                      "proposals per sample (MH-GAN, Turner et al. 2019), which needs no estimate of the "
+                      "ratio's maximum.", flag_values=fv)
+    flags.DEFINE_integer("drs_chain_length", 640, "With --drs_method=mh: proposals per sample (the authors' 640).",
+                         lower_bound=1, flag_values=fv)
+    flags.DEFINE_integer("drs_pool", 0, "With --drs_steps: generate this many samples once and fit on them, as on "
+                         "the fixed real data set (0: fresh samples every fit step; a pool saves the "
+                         "generator's pass per step).", lower_bound=0, flag_values=fv)
     if "data_dir" not in fv:
         flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR), for --drs_steps.",
                             flag_values=fv)
@@ -234,11 +243,22 @@ def _rejection_samples(fv, gan, config):
         raise _UsageError(f"--drs_steps draws unconditional samples from N(0, I) at the trained resolution; "
                           f"drop --{chosen[0]}")
     print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
-    sampler, _ = fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
-                                       percentile=fv.drs_percentile, batch_size=fv.drs_batch_size, seed=fv.seed)
+    sampler, _ = fit_rejection_sampler(gan, config, fv.drs_steps, **_rejection_options(fv))
     samples, acceptance_rate = sampler.sample(fv.num, fv.seed)
-    print(f"rejection sampling kept {acceptance_rate:.1%} of the samples drawn")
+    print(_acceptance_line(fv.drs_method, acceptance_rate))
     return samples
+
+
+def _acceptance_line(method, rate):
+    if method == "mh":
+        return f"the Metropolis-Hastings chains accepted {rate:.1%} of their proposals"
+    return f"rejection sampling kept {rate:.1%} of the samples drawn"
+
+
+def _rejection_options(fv):
+    return {"data_dir": fv.data_dir, "percentile": fv.drs_percentile, "batch_size": fv.drs_batch_size,
+            "seed": fv.seed, "method": fv.drs_method, "chain_length": fv.drs_chain_length,
+            "generated_pool": fv.drs_pool}
 
 
 def _plain_samples(fv, gan):
@@ -365,8 +385,7 @@ def _eval(fv):
 
         def rejection():
             print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
-            return fit_rejection_sampler(gan, config, fv.drs_steps, data_dir=fv.data_dir,
-                                         percentile=fv.drs_percentile, batch_size=fv.drs_batch_size, seed=fv.seed)
+            return fit_rejection_sampler(gan, config, fv.drs_steps, **_rejection_options(fv))
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
@@ -379,7 +398,7 @@ def _eval(fv):
         print(f"{name} = {value:.6g}")
     if "rejection" in report:
         fit = report["rejection"]
-        print(f"rejection sampling kept {report['acceptance_rate']:.1%} of the samples drawn "
+        print(f"{_acceptance_line(fit['method'], report['acceptance_rate'])} "
               f"(density-ratio fit: logistic loss {fit['fit_loss']}, {fit['fit_seconds']} s)")
     print(f"{report['extractor']} features, {fv.num_samples} samples; report: {out}")
 

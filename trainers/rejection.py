@@ -1,7 +1,8 @@
-"""Discriminator rejection sampling of a trained workdir's generator (Azadi et al. 2018, arXiv 1810.06758).
+"""Sample selection by a fitted density ratio for a trained workdir's generator:
+discriminator rejection sampling (DRS, Azadi et al. 2018, arXiv 1810.06758) or
+Metropolis-Hastings chains (MH-GAN, Turner et al. 2019, arXiv 1811.11357).
 
-DRS keeps a sample x ~ p_g with a probability that grows with
-D~(x) = log p_data(x) / p_g(x). A discriminator trained with the logistic
+Both keep samples x ~ p_g by D~(x) = log p_data(x) / p_g(x). A discriminator trained with the logistic
 loss to optimality against the final generator has exactly that logit; the
 one a GAN ends its training with does not (it chased a moving generator, and
 under the hinge or Wasserstein loss its output is no log ratio at all). So
@@ -17,45 +18,78 @@ log 2; BENCHMARKS.md, "Discriminator rejection sampling").
 
 import copy
 import time
+import typing
 
 import keras
+import numpy as np
 
 from tfgan_zoo import builders, sampling
 from tfgan_zoo.errors import EvaluationError
 
 DEFAULT_PERCENTILE = 80.0
+DEFAULT_CHAIN_LENGTH = 640  # MH-GAN's: 10 batches of 64 proposals per sample
+METHODS = ("drs", "mh")
 
 
 def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFAULT_PERCENTILE, batch_size=None,
-                          learning_rate=1e-3, seed=0):
-    """(a `sampling.DiscriminatorRejectionSampler` over the GAN's sampling generator, a dict
-    describing the fit: steps, percentile, final logistic loss, seconds).
+                          learning_rate=1e-3, seed=0, method="drs", chain_length=DEFAULT_CHAIN_LENGTH,
+                          generated_pool=0):
+    """(a sampler over the GAN's sampling generator, a dict describing the fit: method, steps,
+    percentile or chain length, final logistic loss, seconds): `fit_density_ratio`, then
+    `selecting_sampler`. The sampler's `sample(num_samples, seed)` gives (samples, the
+    fraction of draws it accepted). Arguments as those two take them."""
+    if method not in METHODS:
+        raise EvaluationError(f"unknown sample selection {method!r}; choose one of {', '.join(METHODS)}")
+    ratio = fit_density_ratio(gan, config, fit_steps, data_dir=data_dir, batch_size=batch_size,
+                              learning_rate=learning_rate, seed=seed, generated_pool=generated_pool)
+    return selecting_sampler(ratio, method, percentile=percentile, chain_length=chain_length)
+
+
+class DensityRatio(typing.NamedTuple):
+    """A fitted log p_data(x) / p_g(x) and what the samplers need beside it."""
+
+    generate: typing.Callable  # float32 z [n, z_dim] -> samples of the sampling generator
+    log_density_ratio: typing.Callable  # samples -> logits [n, 1]
+    z_dim: int
+    real_logits: np.ndarray  # log_density_ratio of the last fit batch's real samples
+    fit: dict  # steps, batch size, pool, final logistic loss, seconds
+
+
+def fit_density_ratio(gan, config, fit_steps, data_dir=None, batch_size=None, learning_rate=1e-3, seed=0,
+                      generated_pool=0):
+    """Fits a fresh network of the discriminator's architecture (without spectral norm) to
+    log p_data / p_g of the GAN's sampling generator by logistic regression
+    (`sampling.fit_log_density_ratio`); returns a `DensityRatio`.
 
     Args:
         gan, config: a trained model and its config (`export.load_trained_gan`).
-        fit_steps: logistic-regression steps of the density-ratio network, each on
-            a batch of the config's batch size of real and of generated samples.
+        fit_steps: logistic-regression steps, each on a batch of real and of generated samples.
         data_dir: the TFDS data directory of the config's dataset.
-        percentile: the percentile of F per batch that DRS's gamma takes.
         batch_size: real (and generated) samples per fit step; default: the config's.
-        learning_rate: Adam's, with beta_1 0.5.
+        learning_rate: Adam's, with beta_1 0.5, decaying linearly to 0.
         seed: the network's initialization and the fit's latents (it also reseeds Keras's
             global generators, as training does).
+        generated_pool: 0 draws fresh generated samples for every fit step; N > 0 draws N once
+            and each step takes its batch from them, as the real side does from its fixed data
+            set. The generator's forward pass is then paid N times instead of fit_steps x
+            batch_size times (on grid25 it took most of a fit step's time).
     """
     from tfgan_zoo.trainers.train import make_dataset  # the training driver imports this module's users
 
     if gan.conditional:
-        raise EvaluationError("discriminator rejection sampling draws unconditional samples; this model is "
+        raise EvaluationError("sample selection by a density ratio draws unconditional samples; this model is "
                               "class-conditional")
     if fit_steps < 1:
         raise EvaluationError(f"the density ratio needs at least 1 fit step, got {fit_steps}")
+    if generated_pool < 0:
+        raise EvaluationError(f"generated_pool must be >= 0, got {generated_pool}")
     ratio_config = copy.deepcopy(config)
     ratio_config["discriminator"]["spectral_norm"] = False
     ratio_config["variant"]["packing"] = 1
     keras.utils.set_random_seed(seed)  # the network's initialization: the same seed, the same fit
     network = builders.build_discriminator(ratio_config)
     if network.output_shape != (None, 1):
-        raise EvaluationError(f"discriminator rejection sampling needs a discriminator with one logit per "
+        raise EvaluationError(f"sample selection by a density ratio needs a discriminator with one logit per "
                               f"example; {config['discriminator']['name']} gives {network.output_shape}")
     generator = gan.sampling_generator()
 
@@ -65,15 +99,65 @@ def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFA
     fit_config = copy.deepcopy(config)
     fit_config["train"]["seed"] = config["train"]["seed"] + 1  # another order of the data than training's
     fit_config["train"]["batch_size"] = batch_size or config["train"]["batch_size"]
-    real = iter(make_dataset(fit_config, data_dir, d_steps=1, steps=fit_steps))
+    real = _RememberLast(make_dataset(fit_config, data_dir, d_steps=1, steps=fit_steps))
     start = time.perf_counter()
-    loss = sampling.fit_log_density_ratio(network, real, generate, gan.z_dim, fit_steps, learning_rate=learning_rate,
-                                          seed=seed)
+    fit_generate = _pooled(generate, gan.z_dim, generated_pool, seed) if generated_pool else generate
+    loss = sampling.fit_log_density_ratio(network, real, fit_generate, gan.z_dim, fit_steps,
+                                          learning_rate=learning_rate, seed=seed)
+    fit = {"fit_steps": fit_steps, "batch_size": fit_config["train"]["batch_size"], "generated_pool": generated_pool,
+           "fit_loss": round(loss, 4), "fit_seconds": round(time.perf_counter() - start, 1)}
 
     def log_density_ratio(samples):
         return network(samples, training=False)
 
-    sampler = sampling.DiscriminatorRejectionSampler(generate, log_density_ratio, gan.z_dim, percentile=percentile)
-    return sampler, {"method": "drs", "fit_steps": fit_steps, "batch_size": fit_config["train"]["batch_size"],
-                     "percentile": percentile,
-                     "fit_loss": round(loss, 4), "fit_seconds": round(time.perf_counter() - start, 1)}
+    last = real.last[0] if isinstance(real.last, (tuple, list)) else real.last
+    real_logits = np.reshape(np.asarray(log_density_ratio(last), np.float64), [-1])
+    return DensityRatio(generate, log_density_ratio, gan.z_dim, real_logits, fit)
+
+
+def selecting_sampler(ratio, method="drs", percentile=DEFAULT_PERCENTILE, chain_length=DEFAULT_CHAIN_LENGTH):
+    """(a sampler that selects the generator's samples by a fitted `DensityRatio`, the fit's
+    description with the method and its setting).
+
+    Args:
+        method: "drs" (`sampling.DiscriminatorRejectionSampler`) or "mh"
+            (`sampling.MetropolisHastingsSampler`, whose chains start at the ratio of real samples).
+        percentile: DRS's: the percentile of F per batch that gamma takes.
+        chain_length: MH's: proposals per sample.
+    """
+    if method == "mh":
+        if chain_length < 1:
+            raise EvaluationError(f"chain_length must be >= 1, got {chain_length}")
+        sampler = sampling.MetropolisHastingsSampler(ratio.generate, ratio.log_density_ratio, ratio.z_dim,
+                                                     ratio.real_logits, chain_length=chain_length)
+        return sampler, {"method": method, **ratio.fit, "chain_length": chain_length}
+    if method != "drs":
+        raise EvaluationError(f"unknown sample selection {method!r}; choose one of {', '.join(METHODS)}")
+    sampler = sampling.DiscriminatorRejectionSampler(ratio.generate, ratio.log_density_ratio, ratio.z_dim,
+                                                     percentile=percentile)
+    return sampler, {"method": method, **ratio.fit, "percentile": percentile}
+
+
+class _RememberLast:
+    """Iterates a stream and keeps its last item: MH's chains start at the last real batch's ratio."""
+
+    def __init__(self, stream):
+        self.stream, self.last = iter(stream), None
+
+    def __iter__(self):
+        for item in self.stream:
+            self.last = item
+            yield item
+
+
+def _pooled(generate, z_dim, size, seed, chunk=10_000):
+    """A `generate` for the fit that returns rows of `size` samples drawn once (see generated_pool)."""
+    rng = np.random.default_rng([seed, 1])  # apart from the fit's own latents
+    pool = np.concatenate([np.asarray(generate(rng.standard_normal((min(chunk, size - start), z_dim))
+                                               .astype(np.float32)))
+                           for start in range(0, size, chunk)])
+
+    def from_pool(z):
+        return pool[rng.integers(0, size, len(z))]
+
+    return from_pool

@@ -175,15 +175,29 @@ def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_pa
     out_dir = tmp_path / "out"
     run_main(mode_collapse, monkeypatch, "--preset", "grid25", "--steps", "3", "--seeds", "1", "--num_samples", "40",
              "--drs_steps", "3", "--drs_batch", "32", "--drs_percentile", "50", "--out_dir", str(out_dir),
+             "--drs_methods", "drs,mh", "--drs_chain_length", "4", "--drs_pool", "100",
              "--set", "generator.hidden_units=16", "--set", "discriminator.hidden_units=16",
              "--set", "train.batch_size=32")
     rows = json.loads((out_dir / "results.json").read_text())
-    plain, rejected = rows
+    plain, rejected, chained = rows
     assert rejected["label"] == plain["label"] + " + DRS" and rejected["seed"] == plain["seed"] == 0
     assert rejected["rejection"]["percentile"] == 50.0 and 0.0 < rejected["acceptance_rate"] <= 1.0
     assert "acceptance_rate" not in plain and 0 <= rejected["modes"] <= 25
-    assert sorted(os.listdir(out_dir)) == ["grid25_hinge.png", "grid25_hinge_drs.png", "results.json"]
-    assert "+ DRS |" in capsys.readouterr().out
+    # Both methods select by the one fit.
+    assert chained["label"] == plain["label"] + " + MH" and chained["rejection"]["chain_length"] == 4
+    assert chained["rejection"]["fit_loss"] == rejected["rejection"]["fit_loss"]
+    assert chained["rejection"]["generated_pool"] == 100 and 0.0 <= chained["acceptance_rate"] <= 1.0
+    assert sorted(os.listdir(out_dir)) == ["grid25_hinge.png", "grid25_hinge_drs.png", "grid25_hinge_mh.png",
+                                           "results.json"]
+    output = capsys.readouterr().out
+    assert "+ DRS |" in output and "+ MH |" in output
+
+
+def test_mode_collapse_refuses_an_unknown_selection_before_training(tmp_path, monkeypatch, capsys):
+    with pytest.raises(SystemExit):
+        run_main(mode_collapse, monkeypatch, "--preset", "grid25", "--drs_steps", "3", "--drs_methods", "drs,best",
+                 "--out_dir", str(tmp_path / "out"))
+    assert "unknown best" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
 def test_a_row_names_the_variant_that_trained_when_an_override_replaces_the_presets(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from tfgan_zoo.errors import EvaluationError
 from tfgan_zoo.export import load_trained_gan
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.cli import main
-from tfgan_zoo.trainers.rejection import fit_rejection_sampler
+from tfgan_zoo.trainers.rejection import fit_density_ratio, fit_rejection_sampler, selecting_sampler
 from tfgan_zoo.trainers.train import train
 
 TINY = ["train.steps=3", "train.batch_size=32", "train.sample_every=100", "train.checkpoint_every=3",
@@ -39,6 +39,28 @@ def test_a_fitted_sampler_draws_points_and_describes_its_fit(grid25_workdir):
     np.testing.assert_array_equal(points, sampler.sample(50, seed=2)[0])
     again, _ = fit_rejection_sampler(gan, config, fit_steps=5, batch_size=64, seed=1)
     np.testing.assert_array_equal(points, again.sample(50, seed=2)[0])  # the same seed, the same fit
+
+
+def test_one_fit_from_a_generated_pool_serves_rejection_and_metropolis_hastings(grid25_workdir):
+    gan, config, _ = load_trained_gan(grid25_workdir)
+    ratio = fit_density_ratio(gan, config, fit_steps=4, batch_size=32, seed=1, generated_pool=50)
+    assert ratio.fit["generated_pool"] == 50 and ratio.real_logits.shape == (32,)
+    again = fit_density_ratio(gan, config, fit_steps=4, batch_size=32, seed=1, generated_pool=50)
+    assert ratio.fit["fit_loss"] == again.fit["fit_loss"]  # the pool is drawn from the seed too
+    points = np.zeros((5, 2), np.float32)
+    np.testing.assert_array_equal(ratio.log_density_ratio(points), again.log_density_ratio(points))
+    chains, fit = selecting_sampler(ratio, "mh", chain_length=3)
+    assert fit["method"] == "mh" and fit["chain_length"] == 3 and "percentile" not in fit
+    samples, acceptance_rate = chains.sample(30, seed=2)
+    assert samples.shape == (30, 2) and np.isfinite(samples).all() and 0.0 <= acceptance_rate <= 1.0
+    _, fit = selecting_sampler(ratio, "drs", percentile=60.0)
+    assert fit["method"] == "drs" and fit["percentile"] == 60.0 and fit["fit_loss"] == ratio.fit["fit_loss"]
+    for method, options, message in (("best", {}, "unknown sample selection 'best'"),
+                                     ("mh", {"chain_length": 0}, "chain_length")):
+        with pytest.raises(EvaluationError, match=message):
+            selecting_sampler(ratio, method, **options)
+    with pytest.raises(EvaluationError, match="generated_pool"):
+        fit_density_ratio(gan, config, fit_steps=1, generated_pool=-1)
 
 
 @pytest.mark.parametrize("preset, message", [("cgan_mnist", "class-conditional"),
@@ -85,6 +107,14 @@ def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdi
     assert main([*command[:2], f"--workdir={grid25_workdir}", "--drs_steps=3"]) == 2
     captured = capsys.readouterr()
     assert "scored by --metrics=modes" in captured.err and "fitting" not in captured.out
+    # Metropolis-Hastings chains on a pooled fit, recorded as such.
+    assert main([*command, "--drs_steps=3", "--drs_method=mh", "--drs_chain_length=4", "--drs_pool=100"]) == 0
+    assert "Metropolis-Hastings chains accepted" in capsys.readouterr().out
+    with open(out) as file:
+        rejection = json.load(file)["rejection"]
+    assert (rejection["method"], rejection["chain_length"], rejection["generated_pool"]) == ("mh", 4, 100)
+    assert main([*command, "--drs_steps=3", "--drs_method=best"]) != 0
+    assert "drs_method" in capsys.readouterr().err
 
 
 def test_the_modes_metric_is_refused_on_images(mnist_data_dir):
