@@ -28,6 +28,7 @@ import mode_collapse  # noqa: E402
 import pacgan_table1  # noqa: E402
 import pacgan_table2  # noqa: E402
 import pacgan_table3  # noqa: E402
+import ratio_fit_speed  # noqa: E402
 import stacked_mnist  # noqa: E402
 import throughput  # noqa: E402
 
@@ -191,6 +192,19 @@ def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_pa
                                            "results.json"]
     output = capsys.readouterr().out
     assert "+ DRS |" in output and "+ MH |" in output
+
+
+def test_ratio_fit_speed_times_fresh_and_pooled_fits_of_one_workdir(tmp_path, capsys):
+    workdir = str(tmp_path / "run")
+    config = config_lib.apply_overrides(config_lib.preset_config("grid25"), [
+        "train.steps=2", "train.batch_size=16", "train.checkpoint_every=2", "train.sample_every=100",
+        "generator.hidden_units=8", "discriminator.hidden_units=8"])
+    train(config, workdir, progress=False)
+    ratio_fit_speed.main(["--workdir", workdir, "--steps", "2", "--batch", "16", "--pool", "40", "--repeats", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    fits = [json.loads(line) for line in lines[:2]]
+    assert [fit["generated_pool"] for fit in fits] == [0, 40] and all(fit["seconds"] > 0 for fit in fits)
+    assert lines[2].startswith("median seconds: fresh samples ") and "pool of 40" in lines[2]
 
 
 def test_mode_collapse_refuses_an_unknown_selection_before_training(tmp_path, monkeypatch, capsys):
