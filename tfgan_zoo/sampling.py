@@ -106,6 +106,12 @@ def acceptance_probabilities(logits, max_logit, percentile=None, epsilon=1e-8):
     return 1.0 / (1.0 + np.exp(-odds))
 
 
+def _draw(sampler, rng, count):
+    """(count samples of a sampler's generator from z ~ N(0, I), their log density ratios as float64 [count])."""
+    samples = np.asarray(sampler.generate(rng.standard_normal((count, sampler.z_dim)).astype(np.float32)))
+    return samples, np.reshape(np.asarray(sampler.log_density_ratio(samples), np.float64), [-1])
+
+
 class DiscriminatorRejectionSampler:
     """Draws samples of `generate` and keeps each with DRS's acceptance probability.
 
@@ -134,23 +140,19 @@ class DiscriminatorRejectionSampler:
         self.percentile, self.batch_size, self.burn_in = percentile, batch_size, burn_in
         self.max_draws, self.epsilon = max_draws, epsilon
 
-    def _draw(self, rng, count):
-        samples = np.asarray(self.generate(rng.standard_normal((count, self.z_dim)).astype(np.float32)))
-        return samples, np.reshape(np.asarray(self.log_density_ratio(samples), np.float64), [-1])
-
     def sample(self, num_samples, seed=0):
         """(num_samples accepted samples, the fraction of drawn samples accepted); the same seed
         gives the same samples."""
         rng = np.random.default_rng(seed)
         max_logit = -np.inf
         for start in range(0, self.burn_in, self.batch_size):
-            max_logit = max(max_logit, self._draw(rng, min(self.batch_size, self.burn_in - start))[1].max())
+            max_logit = max(max_logit, _draw(self, rng, min(self.batch_size, self.burn_in - start))[1].max())
         accepted, kept, drawn = [], 0, 0
         while kept < num_samples:
             if drawn >= self.max_draws * num_samples:
                 raise RuntimeError(f"rejection sampling accepted {kept} of {drawn} samples, too few to reach "
                                    f"{num_samples}; lower the percentile or refit the density ratio")
-            samples, logits = self._draw(rng, self.batch_size)
+            samples, logits = _draw(self, rng, self.batch_size)
             drawn += len(samples)
             max_logit = max(max_logit, logits.max())
             keep = rng.random(len(samples)) < acceptance_probabilities(logits, max_logit, self.percentile,
@@ -195,17 +197,13 @@ class MetropolisHastingsSampler:
         self.generate, self.log_density_ratio, self.z_dim = generate, log_density_ratio, z_dim
         self.real_logits, self.chain_length, self.batch_size = real_logits, chain_length, batch_size
 
-    def _propose(self, rng, count):
-        samples = np.array(self.generate(rng.standard_normal((count, self.z_dim)).astype(np.float32)))
-        return samples, np.reshape(np.asarray(self.log_density_ratio(samples), np.float64), [-1])
-
     def _chains(self, rng, count):
         """(count samples, proposals accepted by the chains from real starts)."""
         logit = rng.choice(self.real_logits, size=count)
         state, moved = None, np.zeros(count, bool)
         accepted = 0
         for step in range(self.chain_length):
-            samples, logits = self._propose(rng, count)
+            samples, logits = _draw(self, rng, count)
             if step == 0:  # the state of the chains and of their restarts from this first proposal
                 state, restart, restart_logit = np.zeros_like(samples), samples.copy(), logits.copy()
             else:

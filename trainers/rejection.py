@@ -38,8 +38,7 @@ def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFA
     percentile or chain length, final logistic loss, seconds): `fit_density_ratio`, then
     `selecting_sampler`. The sampler's `sample(num_samples, seed)` gives (samples, the
     fraction of draws it accepted). Arguments as those two take them."""
-    if method not in METHODS:
-        raise EvaluationError(f"unknown sample selection {method!r}; choose one of {', '.join(METHODS)}")
+    _check_method(method)  # before the fit, which may take minutes
     ratio = fit_density_ratio(gan, config, fit_steps, data_dir=data_dir, batch_size=batch_size,
                               learning_rate=learning_rate, seed=seed, generated_pool=generated_pool)
     return selecting_sampler(ratio, method, percentile=percentile, chain_length=chain_length)
@@ -131,11 +130,15 @@ def selecting_sampler(ratio, method="drs", percentile=DEFAULT_PERCENTILE, chain_
         sampler = sampling.MetropolisHastingsSampler(ratio.generate, ratio.log_density_ratio, ratio.z_dim,
                                                      ratio.real_logits, chain_length=chain_length)
         return sampler, {"method": method, **ratio.fit, "chain_length": chain_length}
-    if method != "drs":
-        raise EvaluationError(f"unknown sample selection {method!r}; choose one of {', '.join(METHODS)}")
+    _check_method(method)
     sampler = sampling.DiscriminatorRejectionSampler(ratio.generate, ratio.log_density_ratio, ratio.z_dim,
                                                      percentile=percentile)
     return sampler, {"method": method, **ratio.fit, "percentile": percentile}
+
+
+def _check_method(method):
+    if method not in METHODS:
+        raise EvaluationError(f"unknown sample selection {method!r}; choose one of {', '.join(METHODS)}")
 
 
 class _RememberLast:
