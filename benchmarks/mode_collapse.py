@@ -78,12 +78,14 @@ def sample_points(workdir, num_samples, seed):
 
 
 def rejection_rows(workdir, row, num_samples, fit_steps, batch_size, percentile, methods=("drs",),
-                   generated_pool=0, chain_length=DEFAULT_CHAIN_LENGTH):
+                   generated_pool=0, chain_length=DEFAULT_CHAIN_LENGTH, noise_stds=0.0):
     """[(points, the row of the same run scored on them)] per sample-selection method, all on
-    one density ratio fitted for fit_steps on the trained workdir (`trainers.rejection`)."""
+    one density ratio fitted for fit_steps on the trained workdir (`trainers.rejection`), with
+    proposal noise of noise_stds times the mixture's std."""
     gan, config, _ = load_trained_gan(workdir)
     ratio = fit_density_ratio(gan, config, fit_steps, batch_size=batch_size, seed=row["seed"],
-                              generated_pool=generated_pool)
+                              generated_pool=generated_pool,
+                              proposal_noise=noise_stds * MIXTURES[row["dataset"]].std)
     rows = []
     for method in methods:
         sampler, fit = selecting_sampler(ratio, method, percentile=percentile, chain_length=chain_length)
@@ -93,6 +95,32 @@ def rejection_rows(workdir, row, num_samples, fit_steps, batch_size, percentile,
                               "acceptance_rate": round(acceptance_rate, 4),
                               "sampling_seconds": round(time.perf_counter() - start, 1)}))
     return rows
+
+
+def trained_row(workdir, num_samples):
+    """(points, the row) of a workdir trained elsewhere: its dataset, variant and seed from its config."""
+    _, config, _ = load_trained_gan(workdir)
+    dataset, seed = config["data"]["name"], config["train"]["seed"]
+    if dataset not in MIXTURES:
+        raise SystemExit(f"{workdir} trained on {dataset}, not a 2-D mixture ({', '.join(MIXTURES)})")
+    points = sample_points(workdir, num_samples, seed)
+    return points, {"dataset": dataset, "variant": config["variant"]["name"], "seed": seed,
+                    "steps": config["train"]["steps"], "train_seconds": None, "workdir": workdir,
+                    "label": f"{config['variant']['name']} (trained workdirs)",
+                    **mixture_scores(points, MIXTURES[dataset])}
+
+
+def scored_runs(args, workdir, points, row):
+    """[(points, row, picture suffix)]: the plain samples, then one row per --drs_methods entry."""
+    runs = [(points, row, "")]
+    if args.drs_steps:
+        methods = args.drs_methods.split(",")
+        selected = rejection_rows(workdir, row, args.num_samples, args.drs_steps, args.drs_batch,
+                                  args.drs_percentile, methods, args.drs_pool, args.drs_chain_length,
+                                  args.drs_noise_stds)
+        runs += [(points, {**selected_row, "label": f"{row['label']} + {method.upper()}"}, f"_{method}")
+                 for method, (points, selected_row) in zip(methods, selected, strict=True)]
+    return runs
 
 
 def mixture_scores(points, mixture):
@@ -195,8 +223,13 @@ def table(results, label):
             f"| {dataset} | {name} | {mean_and_error([r['modes'] for r in rows])} "
             f"({MIXTURES[dataset].num_modes}) | {mean_and_error([r['high_quality_percent'] for r in rows])} | "
             f"{mean_and_error([r['reverse_kl'] for r in rows])} | "
-            f"{np.mean([r['train_seconds'] for r in rows]):.0f} |")
+            f"{_mean_seconds(rows)} |")
     return "\n".join(lines)
+
+
+def _mean_seconds(rows):
+    seconds = [r["train_seconds"] for r in rows if r.get("train_seconds") is not None]
+    return f"{np.mean(seconds):.0f}" if seconds else ""  # workdirs trained elsewhere have no time here
 
 
 def picture_name(spec):
@@ -235,13 +268,30 @@ def main():
     parser.add_argument("--drs_chain_length", type=int, default=DEFAULT_CHAIN_LENGTH, help="mh: proposals per sample")
     parser.add_argument("--drs_pool", type=int, default=0,
                         help="generated points drawn once for the fit (0: fresh points every fit step)")
+    parser.add_argument("--drs_noise_stds", type=float, default=0.0,
+                        help="Gaussian noise added to every generated point in the fit and the selection, in "
+                             "units of the mixture's std (eval's --drs_noise, scaled per dataset)")
+    parser.add_argument("--workdirs", help="comma-separated trained workdirs of ring8 or grid25 to score (plain "
+                                           "and, with --drs_steps, selected) instead of training")
     add_threads_flag(parser)
     args = parser.parse_args()
     unknown = set(args.drs_methods.split(",")) - set(METHODS)
     if unknown:  # before any training, not after the first run
         parser.error(f"--drs_methods: unknown {', '.join(sorted(unknown))}; choose from {', '.join(METHODS)}")
+    if args.drs_noise_stds < 0:
+        parser.error(f"--drs_noise_stds must be >= 0, got {args.drs_noise_stds}")
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
+    if args.workdirs:
+        results = []
+        for workdir in args.workdirs.split(","):
+            for points, row, suffix in scored_runs(args, workdir, *trained_row(workdir, args.num_samples)):
+                record(results, row, args.out_dir)
+                picture = images.mixture_scatter(points, MIXTURES[row["dataset"]])
+                images.write_png(os.path.join(args.out_dir, f"{row['dataset']}_seed{row['seed']}{suffix}.png"),
+                                 picture)
+        print(table(results, "variant"))
+        return
     if args.preset:
         preset = config_lib.preset_config(args.preset)
         args.datasets, args.variants = preset["data"]["name"], preset["variant"]["name"]
@@ -258,14 +308,7 @@ def main():
                 with tempfile.TemporaryDirectory() as workdir:
                     points, row = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides, workdir,
                                           preset=args.preset)
-                    runs = [(points, {**row, "label": label}, "")]
-                    if args.drs_steps:
-                        methods = args.drs_methods.split(",")
-                        selected = rejection_rows(workdir, row, args.num_samples, args.drs_steps, args.drs_batch,
-                                                  args.drs_percentile, methods, args.drs_pool,
-                                                  args.drs_chain_length)
-                        runs += [(points, {**selected_row, "label": f"{label} + {method.upper()}"}, f"_{method}")
-                                 for method, (points, selected_row) in zip(methods, selected, strict=True)]
+                    runs = scored_runs(args, workdir, points, {**row, "label": label})
                 for points, row, suffix in runs:
                     record(results, row, args.out_dir)
                     if seed == args.first_seed:

@@ -5,6 +5,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from tfgan_zoo import sampling
 
@@ -117,6 +118,45 @@ def test_a_chain_that_never_leaves_its_real_start_ends_on_a_generated_sample():
     samples, acceptance_rate = sampler.sample(50, seed=0)
     assert acceptance_rate == 0.0 and np.isfinite(samples).all() and samples.shape == (50, 1)
     assert np.unique(samples).size == 50  # generated points, not one copy of a start
+
+
+def _uniform(z):
+    return tf.math.erf(tf.convert_to_tensor(z, tf.float32) / np.sqrt(2.0))  # 2 Phi(z) - 1: G is U(-1, 1)
+
+
+def _standard_normal_cdf(x):
+    return 0.5 * (1.0 + tf.math.erf(tf.constant(x / np.sqrt(2.0), tf.float64)).numpy())
+
+
+def _standard_normal_log_density(x):
+    return -0.5 * x ** 2 - 0.5 * np.log(2 * np.pi)
+
+
+def test_proposal_noise_lets_selection_reach_data_the_generator_never_draws():
+    # p_data = N(0, 1), p_g = U(-1, 1): no selection of G's samples reaches |x| > 1. Exact DRS draws
+    # N(0, 1) cut to [-1, 1], of variance 1 - 2 phi(1) / (2 Phi(1) - 1) = 0.291.
+    def uniform_log_ratio(samples):
+        return _standard_normal_log_density(np.asarray(samples, np.float64)[:, 0]) - np.log(0.5)
+
+    plain = sampling.DiscriminatorRejectionSampler(_uniform, uniform_log_ratio, z_dim=1, percentile=None)
+    samples, _ = plain.sample(4000, seed=3)
+    assert np.abs(samples).max() <= 1.0 and abs(samples.var() - 0.291) < 5 * np.sqrt(2 / 4000)
+    # With noise of std 1 the proposals have density q(x) = (Phi(x + 1) - Phi(x - 1)) / 2, positive
+    # everywhere, and p_data / q is bounded (it falls as x e^-|x| in the tails): exact DRS on them
+    # draws N(0, 1) itself, within the five standard errors of the test above.
+    noisy, z_dim = sampling.with_proposal_noise(_uniform, 1, (1,), stddev=1.0)
+    assert z_dim == 2
+
+    def noisy_log_ratio(samples):
+        x = np.asarray(samples, np.float64)[:, 0]
+        proposal = (_standard_normal_cdf(x + 1) - _standard_normal_cdf(x - 1)) / 2
+        return _standard_normal_log_density(x) - np.log(proposal)
+
+    sampler = sampling.DiscriminatorRejectionSampler(noisy, noisy_log_ratio, z_dim=z_dim, percentile=None)
+    samples, _ = sampler.sample(4000, seed=3)
+    assert abs(samples.mean()) < 5 / np.sqrt(4000) and abs(samples.var() - 1.0) < 5 * np.sqrt(2 / 4000)
+    # The noise comes from the latent, so the seed fixes it as it fixes z.
+    np.testing.assert_array_equal(samples, sampler.sample(4000, seed=3)[0])
 
 
 def test_logistic_regression_fits_the_log_density_ratio():

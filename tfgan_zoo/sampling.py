@@ -228,6 +228,41 @@ class MetropolisHastingsSampler:
         return np.concatenate(batches), accepted / (num_samples * self.chain_length)
 
 
+def with_proposal_noise(generate, z_dim, sample_shape, stddev):
+    """(a generator of G(z) + stddev * e, its latent size z_dim + |sample|): Gaussian noise
+    added to every generated sample, drawn from latent coordinates of its own.
+
+    Both selections draw from the density ratio times the proposal density,
+    p_g r = p_data, and can do so only where p_g > 0: rejection sampling needs
+    p_data <= M p_g everywhere, which DRS assumes of the generator (Azadi et
+    al. 2018, arXiv 1810.06758), and an independence chain reaches only what
+    its proposals reach (Turner et al. 2019, arXiv 1811.11357). A generator whose modes are a
+    little narrower than the data's, or off their centres, leaves data mass
+    that no selection can draw, and the fitted ratio then reweights the modes
+    by what each one misses. The proposals
+
+        x = G(z) + stddev * e,   e ~ N(0, I),   p_x = p_g * N(0, stddev^2 I)
+
+    cover the data within a few stddev of G's samples, so the fit and the
+    selection see the wider density (the noise enters both). Drawn from the
+    latent (z's last |sample| coordinates), the noise follows the samplers'
+    seeds like z does.
+
+    Args:
+        generate: float32 z [n, z_dim] -> samples [n, *sample_shape].
+        sample_shape: one sample's shape.
+        stddev: the noise's standard deviation, in the samples' units.
+    """
+    size = int(np.prod(sample_shape))
+
+    def noisy(z):
+        z = tf.convert_to_tensor(z, tf.float32)
+        noise = tf.reshape(z[:, z_dim:], [-1, *sample_shape])
+        return tf.cast(generate(z[:, :z_dim]), tf.float32) + stddev * noise
+
+    return noisy, z_dim + size
+
+
 def fit_log_density_ratio(network, real_batches, generate, z_dim, steps, learning_rate=1e-3, beta_1=0.5, seed=0):
     """Trains `network` (samples -> one logit) by logistic regression of real samples (1)
     against generated ones (0), in equal numbers per step, so that at the optimum

@@ -104,6 +104,10 @@ def _define_rejection_flags(fv, verb):
     flags.DEFINE_integer("drs_pool", 0, "With --drs_steps: generate this many samples once and fit on them, as on "
                          "the fixed real data set (0: fresh samples every fit step; a pool saves the "
                          "generator's pass per step).", lower_bound=0, flag_values=fv)
+    flags.DEFINE_float("drs_noise", 0.0, "With --drs_steps: add Gaussian noise of this standard deviation (in the "
+                       "samples' units) to every generated sample, in the fit and the selection, so the proposals "
+                       "cover data that the generator's modes narrowly miss (0: none).", lower_bound=0.0,
+                       flag_values=fv)
     if "data_dir" not in fv:
         flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR), for --drs_steps.",
                             flag_values=fv)
@@ -242,11 +246,16 @@ def _rejection_samples(fv, gan, config):
     if chosen:
         raise _UsageError(f"--drs_steps draws unconditional samples from N(0, I) at the trained resolution; "
                           f"drop --{chosen[0]}")
-    print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
+    _announce_fit(fv)
     sampler, _ = fit_rejection_sampler(gan, config, fv.drs_steps, **_rejection_options(fv))
     samples, acceptance_rate = sampler.sample(fv.num, fv.seed)
     print(_acceptance_line(fv.drs_method, acceptance_rate))
     return samples
+
+
+def _announce_fit(fv):
+    use = "Metropolis-Hastings chains" if fv.drs_method == "mh" else "rejection sampling"
+    print(f"fitting the density ratio for {use} ({fv.drs_steps} steps)", flush=True)
 
 
 def _acceptance_line(method, rate):
@@ -258,7 +267,7 @@ def _acceptance_line(method, rate):
 def _rejection_options(fv):
     return {"data_dir": fv.data_dir, "percentile": fv.drs_percentile, "batch_size": fv.drs_batch_size,
             "seed": fv.seed, "method": fv.drs_method, "chain_length": fv.drs_chain_length,
-            "generated_pool": fv.drs_pool}
+            "generated_pool": fv.drs_pool, "proposal_noise": fv.drs_noise}
 
 
 def _plain_samples(fv, gan):
@@ -384,7 +393,7 @@ def _eval(fv):
         from tfgan_zoo.trainers.rejection import fit_rejection_sampler
 
         def rejection():
-            print(f"fitting the density ratio for rejection sampling ({fv.drs_steps} steps)", flush=True)
+            _announce_fit(fv)
             return fit_rejection_sampler(gan, config, fv.drs_steps, **_rejection_options(fv))
     report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,

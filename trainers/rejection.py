@@ -33,14 +33,15 @@ METHODS = ("drs", "mh")
 
 def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFAULT_PERCENTILE, batch_size=None,
                           learning_rate=1e-3, seed=0, method="drs", chain_length=DEFAULT_CHAIN_LENGTH,
-                          generated_pool=0):
+                          generated_pool=0, proposal_noise=0.0):
     """(a sampler over the GAN's sampling generator, a dict describing the fit: method, steps,
     percentile or chain length, final logistic loss, seconds): `fit_density_ratio`, then
     `selecting_sampler`. The sampler's `sample(num_samples, seed)` gives (samples, the
     fraction of draws it accepted). Arguments as those two take them."""
     _check_method(method)  # before the fit, which may take minutes
     ratio = fit_density_ratio(gan, config, fit_steps, data_dir=data_dir, batch_size=batch_size,
-                              learning_rate=learning_rate, seed=seed, generated_pool=generated_pool)
+                              learning_rate=learning_rate, seed=seed, generated_pool=generated_pool,
+                              proposal_noise=proposal_noise)
     return selecting_sampler(ratio, method, percentile=percentile, chain_length=chain_length)
 
 
@@ -55,7 +56,7 @@ class DensityRatio(typing.NamedTuple):
 
 
 def fit_density_ratio(gan, config, fit_steps, data_dir=None, batch_size=None, learning_rate=1e-3, seed=0,
-                      generated_pool=0):
+                      generated_pool=0, proposal_noise=0.0):
     """Fits a fresh network of the discriminator's architecture (without spectral norm) to
     log p_data / p_g of the GAN's sampling generator by logistic regression
     (`sampling.fit_log_density_ratio`); returns a `DensityRatio`.
@@ -72,6 +73,10 @@ def fit_density_ratio(gan, config, fit_steps, data_dir=None, batch_size=None, le
             and each step takes its batch from them, as the real side does from its fixed data
             set. The generator's forward pass is then paid N times instead of fit_steps x
             batch_size times (on grid25 it took most of a fit step's time).
+        proposal_noise: > 0 adds Gaussian noise of this standard deviation (in the
+            samples' units) to every generated sample, in the fit and in the selection
+            (`sampling.with_proposal_noise`), so that the proposals cover data a
+            generator's slightly narrow or shifted modes miss.
     """
     from tfgan_zoo.trainers.train import make_dataset  # the training driver imports this module's users
 
@@ -82,6 +87,8 @@ def fit_density_ratio(gan, config, fit_steps, data_dir=None, batch_size=None, le
         raise EvaluationError(f"the density ratio needs at least 1 fit step, got {fit_steps}")
     if generated_pool < 0:
         raise EvaluationError(f"generated_pool must be >= 0, got {generated_pool}")
+    if not proposal_noise >= 0:  # also refuses NaN
+        raise EvaluationError(f"proposal_noise must be >= 0, got {proposal_noise}")
     ratio_config = copy.deepcopy(config)
     ratio_config["discriminator"]["spectral_norm"] = False
     ratio_config["variant"]["packing"] = 1
@@ -95,23 +102,28 @@ def fit_density_ratio(gan, config, fit_steps, data_dir=None, batch_size=None, le
     def generate(z):
         return generator(z, training=False)
 
+    z_dim = gan.z_dim
+    if proposal_noise:
+        generate, z_dim = sampling.with_proposal_noise(generate, z_dim, generator.output_shape[1:], proposal_noise)
+
     fit_config = copy.deepcopy(config)
     fit_config["train"]["seed"] = config["train"]["seed"] + 1  # another order of the data than training's
     fit_config["train"]["batch_size"] = batch_size or config["train"]["batch_size"]
     real = _RememberLast(make_dataset(fit_config, data_dir, d_steps=1, steps=fit_steps))
     start = time.perf_counter()
-    fit_generate = _pooled(generate, gan.z_dim, generated_pool, seed) if generated_pool else generate
-    loss = sampling.fit_log_density_ratio(network, real, fit_generate, gan.z_dim, fit_steps,
+    fit_generate = _pooled(generate, z_dim, generated_pool, seed) if generated_pool else generate
+    loss = sampling.fit_log_density_ratio(network, real, fit_generate, z_dim, fit_steps,
                                           learning_rate=learning_rate, seed=seed)
     fit = {"fit_steps": fit_steps, "batch_size": fit_config["train"]["batch_size"], "generated_pool": generated_pool,
-           "fit_loss": round(loss, 4), "fit_seconds": round(time.perf_counter() - start, 1)}
+           "proposal_noise": proposal_noise, "fit_loss": round(loss, 4),
+           "fit_seconds": round(time.perf_counter() - start, 1)}
 
     def log_density_ratio(samples):
         return network(samples, training=False)
 
     last = real.last[0] if isinstance(real.last, (tuple, list)) else real.last
     real_logits = np.reshape(np.asarray(log_density_ratio(last), np.float64), [-1])
-    return DensityRatio(generate, log_density_ratio, gan.z_dim, real_logits, fit)
+    return DensityRatio(generate, log_density_ratio, z_dim, real_logits, fit)
 
 
 def selecting_sampler(ratio, method="drs", percentile=DEFAULT_PERCENTILE, chain_length=DEFAULT_CHAIN_LENGTH):

@@ -194,6 +194,28 @@ def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_pa
     assert "+ DRS |" in output and "+ MH |" in output
 
 
+def test_mode_collapse_scores_trained_workdirs_with_proposal_noise(tmp_path, monkeypatch, capsys):
+    workdir = str(tmp_path / "ring8_run")
+    config = config_lib.apply_overrides(config_lib.preset_config("ring8"), [
+        "train.steps=2", "train.batch_size=16", "train.checkpoint_every=2", "train.sample_every=100",
+        "train.seed=3", "generator.hidden_units=8", "discriminator.hidden_units=8"])
+    train(config, workdir, progress=False)
+    out_dir = tmp_path / "out"
+    run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--num_samples", "40", "--drs_steps", "2",
+             "--drs_batch", "16", "--drs_methods", "mh", "--drs_chain_length", "3", "--drs_noise_stds", "1.5",
+             "--out_dir", str(out_dir))
+    plain, chained = json.loads((out_dir / "results.json").read_text())
+    assert (plain["dataset"], plain["seed"], plain["workdir"], plain["train_seconds"]) == ("ring8", 3, workdir, None)
+    # The noise is given in the mixture's std (ring8: 0.01) and recorded in the fit's units.
+    assert chained["label"] == plain["label"] + " + MH"
+    assert chained["rejection"]["proposal_noise"] == pytest.approx(0.015)
+    assert sorted(os.listdir(out_dir)) == ["results.json", "ring8_seed3.png", "ring8_seed3_mh.png"]
+    assert "+ MH |" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--drs_noise_stds", "-1",
+                 "--out_dir", str(tmp_path / "refused"))
+
+
 def test_ratio_fit_speed_times_fresh_and_pooled_fits_of_one_workdir(tmp_path, capsys):
     workdir = str(tmp_path / "run")
     config = config_lib.apply_overrides(config_lib.preset_config("grid25"), [

@@ -63,6 +63,21 @@ def test_one_fit_from_a_generated_pool_serves_rejection_and_metropolis_hastings(
         fit_density_ratio(gan, config, fit_steps=1, generated_pool=-1)
 
 
+def test_proposal_noise_widens_the_generators_samples_in_the_fit_and_the_selection(grid25_workdir):
+    gan, config, _ = load_trained_gan(grid25_workdir)
+    ratio = fit_density_ratio(gan, config, fit_steps=3, batch_size=32, seed=1, generated_pool=50, proposal_noise=0.5)
+    assert ratio.z_dim == gan.z_dim + 2 and ratio.fit["proposal_noise"] == 0.5
+    z = np.random.default_rng(0).standard_normal((400, ratio.z_dim)).astype(np.float32)
+    plain = gan.sampling_generator()(z[:, :gan.z_dim], training=False).numpy()
+    # The proposal is G's point plus 0.5 times the latent's own noise coordinates.
+    np.testing.assert_allclose(ratio.generate(z), plain + 0.5 * z[:, gan.z_dim:], rtol=1e-6, atol=1e-6)
+    samples, _ = selecting_sampler(ratio, "mh", chain_length=3)[0].sample(20, seed=2)
+    assert samples.shape == (20, 2) and np.isfinite(samples).all()
+    for noise in (-0.1, float("nan")):
+        with pytest.raises(EvaluationError, match="proposal_noise"):
+            fit_density_ratio(gan, config, fit_steps=1, proposal_noise=noise)
+
+
 @pytest.mark.parametrize("preset, message", [("cgan_mnist", "class-conditional"),
                                              ("began_mnist", "one logit per example")])
 def test_models_without_a_single_unconditional_logit_are_refused(preset, message):
@@ -108,11 +123,15 @@ def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdi
     captured = capsys.readouterr()
     assert "scored by --metrics=modes" in captured.err and "fitting" not in captured.out
     # Metropolis-Hastings chains on a pooled fit, recorded as such.
-    assert main([*command, "--drs_steps=3", "--drs_method=mh", "--drs_chain_length=4", "--drs_pool=100"]) == 0
-    assert "Metropolis-Hastings chains accepted" in capsys.readouterr().out
+    assert main([*command, "--drs_steps=3", "--drs_method=mh", "--drs_chain_length=4", "--drs_pool=100",
+                 "--drs_noise=0.05"]) == 0
+    printed = capsys.readouterr().out
+    assert "fitting the density ratio for Metropolis-Hastings chains" in printed
+    assert "Metropolis-Hastings chains accepted" in printed
     with open(out) as file:
         rejection = json.load(file)["rejection"]
     assert (rejection["method"], rejection["chain_length"], rejection["generated_pool"]) == ("mh", 4, 100)
+    assert rejection["proposal_noise"] == 0.05
     assert main([*command, "--drs_steps=3", "--drs_method=best"]) != 0
     assert "drs_method" in capsys.readouterr().err
 
