@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from tfgan_zoo import builders
+from tfgan_zoo.data import MIXTURES
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import train
 
@@ -28,6 +29,7 @@ import mode_collapse  # noqa: E402
 import pacgan_table1  # noqa: E402
 import pacgan_table2  # noqa: E402
 import pacgan_table3  # noqa: E402
+import proposal_coverage  # noqa: E402
 import ratio_fit_speed  # noqa: E402
 import stacked_mnist  # noqa: E402
 import throughput  # noqa: E402
@@ -194,12 +196,18 @@ def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_pa
     assert "+ DRS |" in output and "+ MH |" in output
 
 
-def test_mode_collapse_scores_trained_workdirs_with_proposal_noise(tmp_path, monkeypatch, capsys):
-    workdir = str(tmp_path / "ring8_run")
+@pytest.fixture(scope="module")
+def ring8_workdir(tmp_path_factory):
+    workdir = str(tmp_path_factory.mktemp("ring8") / "run")
     config = config_lib.apply_overrides(config_lib.preset_config("ring8"), [
         "train.steps=2", "train.batch_size=16", "train.checkpoint_every=2", "train.sample_every=100",
         "train.seed=3", "generator.hidden_units=8", "discriminator.hidden_units=8"])
     train(config, workdir, progress=False)
+    return workdir
+
+
+def test_mode_collapse_scores_trained_workdirs_with_proposal_noise(ring8_workdir, tmp_path, monkeypatch, capsys):
+    workdir = ring8_workdir
     out_dir = tmp_path / "out"
     run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--num_samples", "40", "--drs_steps", "2",
              "--drs_batch", "16", "--drs_methods", "mh", "--drs_chain_length", "3", "--drs_noise_stds", "1.5",
@@ -214,6 +222,46 @@ def test_mode_collapse_scores_trained_workdirs_with_proposal_noise(tmp_path, mon
     with pytest.raises(SystemExit):
         run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--drs_noise_stds", "-1",
                  "--out_dir", str(tmp_path / "refused"))
+
+
+def test_the_selection_ceiling_is_the_mass_the_ratio_puts_on_each_mode():
+    mixture = MIXTURES["ring8"]
+    centres = np.asarray(mixture.centers)
+    # One proposal on each mode, the first weighted twice (log 2), and one far from every mode.
+    points = np.concatenate([centres, [[0.0, 0.0]]])
+    logits = np.array([np.log(2.0)] + [0.0] * 7 + [np.log(3.0)])
+    ceiling = proposal_coverage.selection_ceiling(points, logits, mixture)
+    # Mode masses 2/9 and 1/9 (x 8 relative to uniform); 9 of the 12 units of weight lie on a mode.
+    np.testing.assert_allclose(ceiling["mode_mass"], [16 / 9] + [8 / 9] * 7, atol=5e-4)
+    expected_kl = 2 / 9 * np.log(16 / 9) + 7 / 9 * np.log(8 / 9)
+    assert ceiling["reverse_kl"] == pytest.approx(expected_kl, abs=5e-5)
+    assert ceiling["high_quality_percent"] == pytest.approx(75.0)
+    # A mode drawn at its centre, offset by one std along x, deviation 0.
+    shapes = proposal_coverage.mode_shapes(centres + [mixture.std, 0.0], mixture)
+    assert [shape["offset"] for shape in shapes] == [[1.0, 0.0]] * 8
+    assert [shape["deviation"] for shape in shapes] == [[0.0, 0.0]] * 8
+    # Far from every mode: no shape, no ceiling's KL, and a table that says so.
+    far = np.zeros((4, 2))
+    assert all(shape["offset"] is None for shape in proposal_coverage.mode_shapes(far, mixture))
+    empty = proposal_coverage.selection_ceiling(far, np.zeros(4), mixture)
+    assert empty["reverse_kl"] is None and empty["high_quality_percent"] == 0.0
+    assert proposal_coverage.table(proposal_coverage.mode_shapes(far, mixture), []).startswith(
+        "G's modes: none of 8 drawn")
+
+
+def test_proposal_coverage_fits_a_ratio_per_noise_and_prints_its_table(ring8_workdir, capsys):
+    proposal_coverage.main(["--workdir", ring8_workdir, "--noise_stds", "0,1", "--fit_steps", "2", "--fit_batch", "16",
+                            "--pool", "40", "--proposals", "500", "--num_samples", "20", "--chain_length", "3"])
+    lines = capsys.readouterr().out.splitlines()
+    shapes, *rows = (json.loads(line) for line in lines[:3])
+    assert shapes["dataset"] == "ring8" and shapes["seed"] == 3 and len(shapes["mode_shapes"]) == 8
+    assert [row["noise_stds"] for row in rows] == [0.0, 1.0]
+    for row in rows:  # two steps of training: G may reach no mode, and the ceiling then has no KL
+        assert len(row["ceiling"]["mode_mass"]) == 8 and (row["ceiling"]["reverse_kl"] or 0.0) >= 0
+        assert 0 <= row["mh"]["high_quality_percent"] <= 100 and 0 <= row["drs"]["acceptance_rate"] <= 1
+    assert lines[3].startswith("G's modes: ") and lines[-1].startswith("| 1 |")
+    with pytest.raises(SystemExit):
+        proposal_coverage.main(["--workdir", ring8_workdir, "--noise_stds", "0,-1"])
 
 
 def test_ratio_fit_speed_times_fresh_and_pooled_fits_of_one_workdir(tmp_path, capsys):
