@@ -27,21 +27,23 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import numpy as np  # noqa: E402
 
+from tfgan_zoo import metrics  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
 from tfgan_zoo.trainers.rejection import fit_density_ratio, selecting_sampler  # noqa: E402
 
 
-def nearest_modes(points, mixture):
-    """(each point's nearest mode, whether it lies within 3 std of it): PacGAN's high quality."""
-    squared = ((points[:, None, :] - np.asarray(mixture.centers)[None]) ** 2).sum(-1)
-    return squared.argmin(1), np.sqrt(squared.min(1)) <= 3 * mixture.std
+def nearest_high_quality(points, mixture):
+    """(each point's nearest mode, whether it lies within 3 std of it): PacGAN's high quality,
+    as `metrics.mode_coverage` counts it."""
+    nearest, distance = metrics.nearest_modes(points, mixture.centers)
+    return nearest, distance <= 3 * mixture.std
 
 
 def mode_shapes(points, mixture):
     """Per mode: its high-quality points' mean offset from the centre and deviation per axis, in std."""
-    nearest, high_quality = nearest_modes(points, mixture)
+    nearest, high_quality = nearest_high_quality(points, mixture)
     shapes = []
     for mode, centre in enumerate(np.asarray(mixture.centers)):
         offsets = (points[(nearest == mode) & high_quality] - centre) / mixture.std
@@ -55,14 +57,14 @@ def mode_shapes(points, mixture):
 def selection_ceiling(points, logits, mixture):
     """What p_g r puts on each mode (relative to uniform), its reverse KL and its high-quality
     share, by importance weights of proposals `points` with log ratios `logits`."""
-    nearest, high_quality = nearest_modes(points, mixture)
+    nearest, high_quality = nearest_high_quality(points, mixture)
     weights = np.exp(logits - logits.max())
     modes = len(mixture.centers)
     mass = np.bincount(nearest[high_quality], weights=weights[high_quality], minlength=modes)
     if mass.sum() == 0:  # no proposal near any mode: nothing to weigh
         return {"mode_mass": [0.0] * modes, "reverse_kl": None, "high_quality_percent": 0.0}
+    reverse_kl = metrics.reverse_kl_to_uniform(mass)  # it normalises the weights as it does counts
     mass = mass / mass.sum()
-    reverse_kl = float(np.sum(mass * np.log(np.maximum(mass, 1e-300) * modes)))
     return {"mode_mass": np.round(mass * modes, 3).tolist(), "reverse_kl": round(reverse_kl, 4),
             "high_quality_percent": round(100 * float(weights[high_quality].sum() / weights.sum()), 2)}
 
