@@ -86,6 +86,12 @@ def rejection_rows(workdir, row, num_samples, fit_steps, batch_size, percentile,
     ratio = fit_density_ratio(gan, config, fit_steps, batch_size=batch_size, seed=row["seed"],
                               generated_pool=generated_pool,
                               proposal_noise=noise_stds * MIXTURES[row["dataset"]].std)
+    return selected_rows(ratio, row, num_samples, methods, percentile, chain_length)
+
+
+def selected_rows(ratio, row, num_samples, methods, percentile=DEFAULT_PERCENTILE, chain_length=DEFAULT_CHAIN_LENGTH):
+    """[(points, the row scored on them)] per method selecting by one fitted `ratio`, from the
+    latents of 10,000 + the row's seed, as the plain rows sample."""
     rows = []
     for method in methods:
         sampler, fit = selecting_sampler(ratio, method, percentile=percentile, chain_length=chain_length)

@@ -26,12 +26,12 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     quiet_unless_asked()
 
 import numpy as np  # noqa: E402
+from mode_collapse import selected_rows  # noqa: E402
 
 from tfgan_zoo import metrics  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
-from tfgan_zoo.trainers import evaluate  # noqa: E402
-from tfgan_zoo.trainers.rejection import fit_density_ratio, selecting_sampler  # noqa: E402
+from tfgan_zoo.trainers.rejection import fit_density_ratio  # noqa: E402
 
 
 def nearest_high_quality(points, mixture):
@@ -87,12 +87,13 @@ def main(argv=None):
     gan, config, _ = load_trained_gan(args.workdir)
     if config["data"]["name"] not in MIXTURES:
         parser.error(f"{args.workdir} trained on {config['data']['name']}, not a 2-D mixture")
-    mixture, seed = MIXTURES[config["data"]["name"]], config["train"]["seed"]
+    dataset, seed = config["data"]["name"], config["train"]["seed"]
+    mixture = MIXTURES[dataset]
     rng = np.random.default_rng([seed, 7])  # apart from the fit's and the samplers' draws
     generator = gan.sampling_generator()
     plain = generator(rng.standard_normal((100_000, gan.z_dim)).astype(np.float32), training=False).numpy()
     shapes = mode_shapes(plain, mixture)
-    print(json.dumps({"workdir": args.workdir, "dataset": config["data"]["name"], "seed": seed,
+    print(json.dumps({"workdir": args.workdir, "dataset": dataset, "seed": seed,
                       "mode_shapes": shapes}), flush=True)
     rows = []
     for noise in noises:
@@ -106,13 +107,13 @@ def main(argv=None):
                                  for start in range(0, len(proposals), 20_000)])
         row = {"noise_stds": noise, "fit_loss": ratio.fit["fit_loss"], "fit_seconds": ratio.fit["fit_seconds"],
                "ceiling": selection_ceiling(proposals, logits, mixture)}
-        for method in ("drs", "mh"):
-            sampler, _ = selecting_sampler(ratio, method, chain_length=args.chain_length)
-            points, acceptance_rate = sampler.sample(args.num_samples, 10_000 + seed)
-            scores = evaluate.mixture_metrics(points, mixture)
-            row[method] = {"high_quality_percent": round(scores["high_quality_percent"], 2),
-                           "reverse_kl": round(scores["mode_reverse_kl"], 4), "modes": scores["modes"],
-                           "acceptance_rate": round(acceptance_rate, 4)}
+        methods = ("drs", "mh")
+        selected = selected_rows(ratio, {"dataset": dataset, "seed": seed}, args.num_samples, methods,
+                                 chain_length=args.chain_length)
+        for method, (_, scored) in zip(methods, selected, strict=True):
+            row[method] = {"high_quality_percent": round(scored["high_quality_percent"], 2),
+                           "reverse_kl": round(scored["reverse_kl"], 4), "modes": scored["modes"],
+                           "acceptance_rate": scored["acceptance_rate"]}
         rows.append(row)
         print(json.dumps(row), flush=True)
     print(table(shapes, rows))
