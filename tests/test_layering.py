@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Lowest first. `tfgan_zoo` is the package's __init__, which fills the
 # registries by importing the parts lazily, on first look-up.
 RANKS = {
-    "errors": 0, "losses": 0, "layers": 0, "sampling": 0, "workdir": 0, "metrics": 0,
+    "errors": 0, "losses": 0, "layers": 0, "sampling": 0, "workdir": 0, "metrics": 0, "optimizers": 0,
     "registry": 1, "data": 1, "replicas": 1,
     "networks": 2, "tfgan_zoo": 2,
     "aids": 3,

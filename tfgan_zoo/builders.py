@@ -17,6 +17,7 @@ from tfgan_zoo.networks.aids import (
     with_fused_batch_norm,
     with_synchronized_batch_norm,
 )
+from tfgan_zoo.optimizers import FusedAdam
 from tfgan_zoo.registry import NETWORKS, VARIANTS
 
 
@@ -226,7 +227,9 @@ def build_optimizer(config, network, decay_steps=1):
         raise ConfigError(f"optimizer.epsilon must be > 0 and optimizer.rho in [0, 1), got {opt['epsilon']} "
                           f"and {opt['rho']}")
     if opt["name"] == "adam":
-        return keras.optimizers.Adam(rate, beta_1=opt["beta_1"], beta_2=opt["beta_2"], epsilon=opt["epsilon"])
+        # A workdir saved before optimizer.fused existed resumes with the fused kernel: same formula.
+        adam = FusedAdam if opt.get("fused", True) else keras.optimizers.Adam
+        return adam(rate, beta_1=opt["beta_1"], beta_2=opt["beta_2"], epsilon=opt["epsilon"])
     if opt["name"] == "rmsprop":
         return keras.optimizers.RMSprop(rate, rho=opt["rho"], epsilon=opt["epsilon"])
     raise ConfigError(f"optimizer.name must be one of {', '.join(OPTIMIZERS)}, got {opt['name']!r}")

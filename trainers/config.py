@@ -18,7 +18,7 @@ from tfgan_zoo.workdir import CONFIG_FILE, config_path
 RESUMABLE_FIELDS = frozenset({
     "train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
     "train.keep_checkpoints", "train.keep_every", "train.num_samples", "train.max_bad_steps", "train.on_divergence",
-    "train.sync_batch_norm", "train.jit_compile",
+    "train.sync_batch_norm", "train.jit_compile", "optimizer.fused",
     "train.rollback_lr_factor", "train.max_rollbacks",
     "eval.every", "eval.metrics", "eval.num_samples", "eval.extractor", "eval.best_metric",
 })

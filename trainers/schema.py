@@ -105,6 +105,7 @@ FIELDS = {
     "optimizer.beta_2": _fraction("Adam's second-moment decay"),
     "optimizer.epsilon": Field(float, "Adam's and RMSprop's epsilon", low=0.0, low_open=True),
     "optimizer.rho": _fraction("RMSprop's decay of the squared-gradient average"),
+    "optimizer.fused": Field(bool, "Adam's update through TensorFlow's fused kernel (same formula, faster)"),
     "optimizer.g_schedule": Field(str, "how the generator's rate decays over optimizer.decay_steps",
                                   choices=SCHEDULES),
     "optimizer.d_schedule": Field(str, "how the discriminator's rate decays over optimizer.decay_steps",

@@ -44,6 +44,9 @@ _BASE = {
         # RMSprop, which the WGAN authors used, has 0.99).
         "epsilon": 1e-7,
         "rho": 0.9,
+        # Adam's update as one TensorFlow kernel per variable (the same
+        # formula as Keras's Adam, in one pass over each variable).
+        "fused": True,
         # TTUR: each network's schedule, "constant", "linear" or "cosine",
         # decaying over decay_steps train steps (D: decay_steps x d_steps updates).
         "g_schedule": "constant",
