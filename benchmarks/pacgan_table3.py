@@ -15,9 +15,9 @@ modes_moving_average and kl_moving_average).
 """
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
-    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+    from tfgan_zoo.trainers.runtime import prepare_tensorflow
 
-    quiet_unless_asked()
+    prepare_tensorflow()
 
 import pacgan_table2  # noqa: E402
 from pacgan_table2 import Protocol  # noqa: E402

@@ -21,9 +21,9 @@ import argparse
 import json
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
-    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+    from tfgan_zoo.trainers.runtime import prepare_tensorflow
 
-    quiet_unless_asked()
+    prepare_tensorflow()
 
 import numpy as np  # noqa: E402
 from mode_collapse import selected_rows  # noqa: E402

@@ -22,9 +22,9 @@ import time
 import urllib.request
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
-    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+    from tfgan_zoo.trainers.runtime import prepare_tensorflow
 
-    quiet_unless_asked()
+    prepare_tensorflow()
 
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402

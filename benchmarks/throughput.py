@@ -46,9 +46,9 @@ import os
 import time
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
-    from tfgan_zoo.trainers.quiet import quiet_unless_asked
+    from tfgan_zoo.trainers.runtime import prepare_tensorflow
 
-    quiet_unless_asked()
+    prepare_tensorflow()
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
@@ -255,17 +255,20 @@ def breakdown(preset, batch, overrides, seconds):
     def d_forward():
         return discriminator(images, training=True)
 
+    def mean_output(outputs):  # one scalar from every output (InfoGAN's D also returns Q's head)
+        return tf.add_n([tf.reduce_mean(output) for output in tf.nest.flatten(outputs)])
+
     @tf.function
     def d_forward_backward():  # weight and input gradients, as the D update on one batch
         with tf.GradientTape() as tape:
             tape.watch(images)
-            loss = tf.reduce_mean(discriminator(images, training=True))
+            loss = mean_output(discriminator(images, training=True))
         return tape.gradient(loss, [images, *d_vars])
 
     @tf.function
     def g_forward_backward():  # the G update's gradient: G forward, D forward, back through both
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(discriminator(generator(z, training=True), training=True))
+            loss = mean_output(discriminator(generator(z, training=True), training=True))
         return tape.gradient(loss, g_vars)
 
     @tf.function

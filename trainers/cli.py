@@ -17,7 +17,9 @@ its traceback (exit code 70; -v prints the traceback too). Ctrl-C stops
 training at a checkpoint (exit code 0) and any other command with one line
 (exit code 130). The terminal shows the command's own lines and its
 progress only; --verbosity=1 (or -v) lets TensorFlow's logs through, as
-does setting TF_CPP_MIN_LOG_LEVEL yourself.
+does setting TF_CPP_MIN_LOG_LEVEL yourself. On x86 CPUs TensorFlow's oneDNN
+kernels run, as TensorFlow itself chooses on AVX-512 CPUs;
+TF_ENABLE_ONEDNN_OPTS=0 keeps its Eigen kernels.
 """
 
 import json
@@ -25,7 +27,7 @@ import math
 import os
 import sys
 
-from tfgan_zoo.trainers.quiet import quiet_unless_asked  # first: it reads whether the user set a level
+from tfgan_zoo.trainers.runtime import prepare_tensorflow  # first: quiet reads whether the user set a level
 
 # Quiet when a caller runs `main` in-process as well; `run` decides for the command.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -563,8 +565,9 @@ def _fail(message):
 
 
 def run():
-    """Console-script entry point: a quiet terminal unless asked otherwise, then the command."""
-    quiet_unless_asked(verbose=_verbose(sys.argv[1:]))
+    """Console-script entry point: oneDNN kernels on x86 and a quiet terminal unless asked
+    otherwise (`prepare_tensorflow`), then the command."""
+    prepare_tensorflow(verbose=_verbose(sys.argv[1:]))
     sys.exit(main(sys.argv))
 
 

@@ -383,7 +383,7 @@ def _first_import_of_tensorflow(tree):
     return None
 
 
-def test_every_script_quiets_tensorflow_before_importing_it():
+def test_every_script_prepares_tensorflow_before_importing_it():
     for name in sorted(os.listdir(BENCHMARKS)):
         if not name.endswith(".py"):
             continue
@@ -392,8 +392,8 @@ def test_every_script_quiets_tensorflow_before_importing_it():
         if first_import is None:
             continue
         quieted = [node.lineno for node in tree.body if isinstance(node, ast.If)
-                   and "__main__" in ast.unparse(node.test) and "quiet_unless_asked()" in ast.unparse(node)]
-        assert quieted and quieted[0] < first_import, f"{name} imports TensorFlow before quiet_unless_asked()"
+                   and "__main__" in ast.unparse(node.test) and "prepare_tensorflow()" in ast.unparse(node)]
+        assert quieted and quieted[0] < first_import, f"{name} imports TensorFlow before prepare_tensorflow()"
 
 
 def test_a_script_run_from_the_shell_shows_no_runtime_lines():
