@@ -24,6 +24,22 @@ def test_exponential_moving_average_follows_its_formula_after_the_start():
     np.testing.assert_allclose(average.averages[0].numpy(), [expected], rtol=1e-6)
 
 
+def test_a_skipped_update_leaves_the_average_bit_for_bit_and_the_start_copies_the_weights():
+    rng = np.random.default_rng(3)
+    start_values, later_values = (rng.normal(size=(50, 20)).astype(np.float32) * 10 for _ in range(2))
+    variable = keras.Variable(start_values)
+    average = ParameterAverage([variable], decay=0.999, start=1)
+    variable.assign(later_values)
+    average.update([variable], applied=False)  # a skipped update: rate 0
+    np.testing.assert_array_equal(average.averages[0].numpy(), start_values)
+    assert int(average.updates.numpy()) == 0
+    average.update([variable])  # within the start: avg - (avg - theta), theta up to two roundings
+    unit = np.finfo(np.float32).eps / 2
+    bound = 2 * unit * (np.abs(start_values) + 2 * np.abs(later_values))
+    assert np.all(np.abs(average.averages[0].numpy() - later_values) <= bound)
+    assert int(average.updates.numpy()) == 1
+
+
 def test_sampling_generator_holds_the_moving_average():
     gan = compiled(GAN(*mlp_pair(), objective="non_saturating", ema_decay=0.5, seed=2))
     initial = weights(gan.generator)

@@ -37,14 +37,20 @@ class ParameterAverage(keras.layers.Layer):
             self.averages.append(average)
 
     def update(self, variables, applied=True):
-        """Folds the variables' current values in, when `applied` (a skipped update adds nothing)."""
+        """Folds the variables' current values in, when `applied` (a skipped update adds nothing).
+
+        Written as TensorFlow's ExponentialMovingAverage writes it,
+        avg <- avg - rate (avg - theta) with rate = 1 - keep: three passes over
+        each variable, where keep avg + (1 - keep) theta, chosen by `applied`,
+        took six. A skipped update has rate 0, which leaves avg exactly as it
+        was. Within the start (rate 1) avg becomes theta up to two roundings.
+        """
         updates = self.updates + 1
         if self.decay is None:
-            keep = 1.0 - 1.0 / tf.cast(updates, tf.float32)
+            rate = 1.0 / tf.cast(updates, tf.float32)
         else:
-            keep = tf.where(updates <= self.start, 0.0, self.decay)
+            rate = tf.where(updates <= self.start, 1.0, 1.0 - self.decay)
+        rate = tf.where(applied, rate, 0.0)
         for average, variable in zip(self.averages, variables, strict=True):
-            keep_here = tf.cast(keep, average.dtype)
-            new = keep_here * average + (1.0 - keep_here) * tf.cast(variable, average.dtype)
-            average.assign(tf.where(applied, new, average))
+            average.assign_sub((average - tf.cast(variable, average.dtype)) * tf.cast(rate, average.dtype))
         self.updates.assign(tf.where(applied, updates, self.updates))
