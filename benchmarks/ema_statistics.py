@@ -1,15 +1,21 @@
 """What the moving average's batch-norm statistics do to the samples: standing statistics beside G's own.
 
     python benchmarks/ema_statistics.py --workdir runs/grid25                         # a 2-D mixture
+    python benchmarks/ema_statistics.py --workdir runs/grid25 --standing_batches 16,64,256,1024
     TFDS_DATA_DIR=../shared/tfds python benchmarks/ema_statistics.py --workdir runs/dcgan_mnist_small
 
 Scores one trained workdir whose variant keeps G's moving average three or
-four ways: G itself; the average with G's own moving batch-norm statistics
+more ways: G itself; the average with G's own moving batch-norm statistics
 (`variant.ema_standing_batches=0`, the behaviour before standing statistics);
-the average with standing statistics (the default, 16 batches of 64); for a
-2-D mixture also the average in training mode (the statistics of the scored
-batch itself). 2-D mixtures get PacGAN's mode scores on 2,500 samples;
-image data gets `tfgan-zoo eval`'s metrics on --num_samples.
+the average with standing statistics from each count of batches of 64 in
+--standing_batches (default 16, the variant's default); for a 2-D mixture
+also the average in training mode (the statistics of the scored batch
+itself). 2-D mixtures get PacGAN's mode scores on 2,500 samples and the
+shift: the mean offset of the high-quality points from their nearest mode's
+centre, per axis in the mixture's std, over 100,000 points. A shift common to
+every mode moves the whole distribution off the data, where no selection of
+G's points (DRS, MH) finds the data's mass. Image data gets `tfgan-zoo
+eval`'s metrics on --num_samples.
 """
 
 import argparse
@@ -24,15 +30,32 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 import numpy as np  # noqa: E402
 from mode_collapse import mixture_scores  # noqa: E402
 
+from tfgan_zoo import metrics  # noqa: E402
+from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
 
+SHIFT_POINTS = 100_000
+
+
+def shift(points, mixture):
+    """The mean offset of the points within 3 std of their nearest mode from its centre, per axis
+    in the mixture's std (0 for the data itself, up to sampling noise)."""
+    nearest, distance = metrics.nearest_modes(points, mixture.centers)
+    near = distance <= 3 * mixture.std
+    if not near.any():
+        return None
+    offsets = (points[near] - np.asarray(mixture.centers)[nearest[near]]) / mixture.std
+    return np.round(offsets.mean(axis=0), 3).tolist()
+
 
 def generator_scores(generator, z, mixture, training=False):
     scores = mixture_scores(generator(z, training=training).numpy(), mixture)
+    many = np.random.default_rng(20_000).standard_normal((SHIFT_POINTS, z.shape[1])).astype(np.float32)
     return {"modes": scores["modes"], "high_quality_percent": round(scores["high_quality_percent"], 2),
-            "reverse_kl": round(scores["reverse_kl"], 4)}
+            "reverse_kl": round(scores["reverse_kl"], 4),
+            "shift": shift(generator(many, training=training).numpy(), mixture)}
 
 
 def main():
@@ -40,7 +63,15 @@ def main():
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--metrics", default="fid,is,pr,classes", help="image data: the eval metrics")
     parser.add_argument("--num_samples", type=int, default=10_000, help="image data: samples scored")
+    parser.add_argument("--standing_batches", default="16",
+                        help="comma-separated counts of standing batches to score the average with")
     args = parser.parse_args()
+    try:
+        counts = [int(count) for count in args.standing_batches.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        parser.error(f"--standing_batches: counts >= 1, comma-separated, got {args.standing_batches!r}")
     gan, config, _ = load_trained_gan(args.workdir)
     averages = [aid for aid in gan.aids if aid.name == "ema"]
     if not averages:
@@ -51,7 +82,9 @@ def main():
     if mixture is not None:
         z = np.random.default_rng(10_000).standard_normal((2500, gan.z_dim)).astype(np.float32)
         rows["G itself"] = generator_scores(gan.generator, z, mixture)
-    for batches, label in ((0, "average, G's own statistics"), (16, "average, standing statistics (16 x 64)")):
+    settings = [(0, "average, G's own statistics"),
+                *((count, f"average, standing statistics ({count} x {STANDING_BATCH_SIZE})") for count in counts)]
+    for batches, label in settings:
         average.ema_standing_batches = batches  # the copy is refilled for the new setting
         if mixture is not None:
             rows[label] = generator_scores(gan.sampling_generator(), z, mixture)

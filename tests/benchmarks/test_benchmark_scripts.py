@@ -336,7 +336,27 @@ def test_ema_statistics_scores_a_2d_average_every_way(tmp_path, monkeypatch, cap
         "G itself", "average, G's own statistics", "average, standing statistics (16 x 64)",
         "average, statistics of the scored batch"]
     for line in lines:
-        assert set(json.loads(line.partition(": ")[2])) == {"modes", "high_quality_percent", "reverse_kl"}
+        assert set(json.loads(line.partition(": ")[2])) == {"modes", "high_quality_percent", "reverse_kl", "shift"}
+
+    run_main(ema_statistics, monkeypatch, "--workdir", workdir, "--standing_batches", "2,5")
+    labels = [line.split(":")[0] for line in capsys.readouterr().out.strip().splitlines()]
+    assert labels[2:4] == ["average, standing statistics (2 x 64)", "average, standing statistics (5 x 64)"]
+    for bad in ("0", "2,x", ""):
+        with pytest.raises(SystemExit):
+            run_main(ema_statistics, monkeypatch, "--workdir", workdir, "--standing_batches", bad)
+        assert "--standing_batches" in capsys.readouterr().err
+
+
+def test_ema_statistics_shift_is_the_mean_offset_near_each_mode_in_std():
+    mixture = MIXTURES["grid25"]
+    centers = np.asarray(mixture.centers)
+    rng = np.random.default_rng(0)
+    offsets = rng.standard_normal((25 * 400, 2)) * 0.5 + [0.4, -0.2]  # in std, every mode alike
+    points = np.repeat(centers, 400, axis=0) + offsets * mixture.std
+    far = centers[:3] + 10 * mixture.std  # beyond 3 std: not counted
+    expected = offsets[np.linalg.norm(offsets, axis=1) <= 3].mean(axis=0)
+    np.testing.assert_allclose(ema_statistics.shift(np.concatenate([points, far]), mixture), expected, atol=1e-3)
+    assert ema_statistics.shift(centers + 10 * mixture.std, mixture) is None
 
 
 @pytest.mark.parametrize("preset", mnist_table.PRESETS)
