@@ -29,8 +29,8 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import numpy as np  # noqa: E402
 from mode_collapse import mixture_scores  # noqa: E402
+from proposal_coverage import nearest_high_quality  # noqa: E402
 
-from tfgan_zoo import metrics  # noqa: E402
 from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
@@ -42,8 +42,7 @@ SHIFT_POINTS = 100_000
 def shift(points, mixture):
     """The mean offset of the points within 3 std of their nearest mode from its centre, per axis
     in the mixture's std (0 for the data itself, up to sampling noise)."""
-    nearest, distance = metrics.nearest_modes(points, mixture.centers)
-    near = distance <= 3 * mixture.std
+    nearest, near = nearest_high_quality(points, mixture)
     if not near.any():
         return None
     offsets = (points[near] - np.asarray(mixture.centers)[nearest[near]]) / mixture.std
