@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE, values_per_example
+from tfgan_zoo.aids.ema import STANDING_BATCH_SIZE, StandingStatistics, values_per_example
 from tfgan_zoo.aids.parameter_average import ParameterAverage
 from tfgan_zoo.gans import GAN
 from tfgan_zoo.networks.dcgan import dcgan_discriminator, dcgan_generator
@@ -104,6 +104,55 @@ def test_batch_norm_of_the_average_holds_its_own_standing_statistics(conditional
     normalize.moving_mean.assign(normalize.moving_mean + 1.0)
     assert gan.sampling_generator() is ema
     np.testing.assert_allclose(normalize.moving_mean.numpy(), expected_mean + 1.0, atol=tolerance)
+
+
+def two_norm_generator():
+    """z -> Dense(4) -> batch norm -> ReLU -> Dense(3) -> batch norm: the second norm's
+    input depends on how the first normalized the same batch."""
+    keras.utils.set_random_seed(5)
+    z = keras.Input((2,), name="z")
+    hidden = keras.layers.ReLU()(keras.layers.BatchNormalization(momentum=0.8, name="first")(
+        keras.layers.Dense(4, name="inner")(z)))
+    return keras.Model(z, keras.layers.BatchNormalization(momentum=0.7, name="second")(
+        keras.layers.Dense(3, name="outer")(hidden)))
+
+
+def two_norm_reference(generator, batches):
+    """numpy: each batch through both norms with its own biased moments (training mode);
+    the mean over batches of each norm's input mean and unbiased variance."""
+    def normalize(values, layer):
+        return ((values - values.mean(0)) / np.sqrt(values.var(0) + layer.epsilon) * layer.gamma.numpy()
+                + layer.beta.numpy())
+
+    inner, outer = generator.get_layer("inner"), generator.get_layer("outer")
+    statistics = {"first": ([], []), "second": ([], [])}
+    for index in range(batches):
+        z = tf.random.stateless_normal((STANDING_BATCH_SIZE, 2), seed=(index, 0)).numpy().astype(np.float64)
+        first = z @ inner.kernel.numpy() + inner.bias.numpy()
+        second = (np.maximum(normalize(first, generator.get_layer("first")), 0) @ outer.kernel.numpy()
+                  + outer.bias.numpy())
+        for name, values in (("first", first), ("second", second)):
+            statistics[name][0].append(values.mean(0))
+            statistics[name][1].append(values.var(0, ddof=1))
+    return {name: (np.mean(means, 0), np.mean(variances, 0)) for name, (means, variances) in statistics.items()}
+
+
+def test_standing_statistics_of_stacked_norms_follow_each_batch_and_one_graph_serves_every_count():
+    generator = two_norm_generator()
+    gan = GAN(generator, mlp_pair()[1], objective="non_saturating")
+    standing = StandingStatistics(gan, generator)
+    for batches in (2, 5):
+        standing.fill(batches)
+        expected = two_norm_reference(generator, batches)
+        for name, (mean, variance) in expected.items():
+            layer = generator.get_layer(name)
+            # float32 sums of a few O(1) products per value, through one normalization (which
+            # divides by a std of O(1)): errors of a few float32 ulps of O(1) numbers.
+            tolerance = 64 * np.finfo(np.float32).eps * max(1.0, np.abs(variance).max())
+            np.testing.assert_allclose(layer.moving_mean.numpy(), mean, atol=tolerance)
+            np.testing.assert_allclose(layer.moving_variance.numpy(), variance, atol=tolerance)
+    assert [generator.get_layer(name).momentum for name in ("first", "second")] == [0.8, 0.7]  # restored
+    assert standing._sums.experimental_get_tracing_count() == 1  # the count is a tensor
 
 
 def test_no_standing_statistics_copies_the_generators_own():
