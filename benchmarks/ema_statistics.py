@@ -15,12 +15,15 @@ shift: the mean offset of the high-quality points from their nearest mode's
 centre, per axis in the mixture's std, over 100,000 points. A shift common to
 every mode moves the whole distribution off the data, where no selection of
 G's points (DRS, MH) finds the data's mass. Image data gets `tfgan-zoo
-eval`'s metrics on --num_samples.
+eval`'s metrics on --num_samples. Each row of the average also gives the
+seconds its copy took to fill (the first standing count's include building
+the graph).
 """
 
 import argparse
 import json
 import os
+import time
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
     from tfgan_zoo.trainers.runtime import prepare_tensorflow
@@ -85,12 +88,15 @@ def main():
                 *((count, f"average, standing statistics ({count} x {STANDING_BATCH_SIZE})") for count in counts)]
     for batches, label in settings:
         average.ema_standing_batches = batches  # the copy is refilled for the new setting
+        start = time.perf_counter()
+        generator = gan.sampling_generator()
+        fill_seconds = {"fill_seconds": round(time.perf_counter() - start, 3)}  # the first count's includes tracing
         if mixture is not None:
-            rows[label] = generator_scores(gan.sampling_generator(), z, mixture)
+            rows[label] = {**generator_scores(generator, z, mixture), **fill_seconds}
         else:
             report = evaluate.evaluate(gan, config, args.metrics.split(","), args.num_samples, cache_dir=args.workdir,
                                        data_dir=os.environ.get("TFDS_DATA_DIR"), seed=0)
-            rows[label] = {name: round(value, 4) for name, value in report["metrics"].items()}
+            rows[label] = {**{name: round(value, 4) for name, value in report["metrics"].items()}, **fill_seconds}
     if mixture is not None:
         rows["average, statistics of the scored batch"] = generator_scores(gan.sampling_generator(), z, mixture,
                                                                          training=True)

@@ -335,8 +335,12 @@ def test_ema_statistics_scores_a_2d_average_every_way(tmp_path, monkeypatch, cap
     assert [line.split(":")[0] for line in lines] == [
         "G itself", "average, G's own statistics", "average, standing statistics (16 x 64)",
         "average, statistics of the scored batch"]
+    scores = {"modes", "high_quality_percent", "reverse_kl", "shift"}
     for line in lines:
-        assert set(json.loads(line.partition(": ")[2])) == {"modes", "high_quality_percent", "reverse_kl", "shift"}
+        row = json.loads(line.partition(": ")[2])
+        assert set(row) == (scores if line.startswith(("G itself", "average, statistics of the scored")) else
+                            scores | {"fill_seconds"})
+        assert row.get("fill_seconds", 0) >= 0
 
     run_main(ema_statistics, monkeypatch, "--workdir", workdir, "--standing_batches", "2,5")
     labels = [line.split(":")[0] for line in capsys.readouterr().out.strip().splitlines()]
