@@ -63,26 +63,31 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir, preset=N
     start = time.perf_counter()
     train(config, workdir, progress=False)
     seconds = time.perf_counter() - start
-    points = sample_points(workdir, num_samples, seed)
+    trained = load_trained_gan(workdir)[:2]
+    points = generated_points(trained[0], num_samples, seed)
     # The variant that trained: an override (--set variant.name=...) may have replaced the preset's.
     return points, {"dataset": dataset, "variant": config["variant"]["name"], "seed": seed, "steps": steps,
-                    "train_seconds": round(seconds, 1), **mixture_scores(points, MIXTURES[dataset])}
+                    "train_seconds": round(seconds, 1), **mixture_scores(points, MIXTURES[dataset])}, trained
 
 
 def sample_points(workdir, num_samples, seed):
-    """num_samples points from a trained workdir's sampling generator (its average, when it
-    keeps one), from latents fixed by the seed (10,000 + seed, apart from training's)."""
-    gan, _, _ = load_trained_gan(workdir)
+    """`generated_points` of a trained workdir."""
+    return generated_points(load_trained_gan(workdir)[0], num_samples, seed)
+
+
+def generated_points(gan, num_samples, seed):
+    """num_samples points from a trained GAN's sampling generator (its average, when it keeps
+    one), from latents fixed by the seed (10,000 + seed, apart from training's)."""
     z = np.random.default_rng(10_000 + seed).standard_normal((num_samples, gan.z_dim)).astype(np.float32)
     return gan.sampling_generator()(z, training=False).numpy()
 
 
-def rejection_rows(workdir, row, num_samples, fit_steps, batch_size, percentile, methods=("drs",),
+def rejection_rows(trained, row, num_samples, fit_steps, batch_size, percentile, methods=("drs",),
                    generated_pool=0, chain_length=DEFAULT_CHAIN_LENGTH, noise_stds=0.0):
     """[(points, the row of the same run scored on them)] per sample-selection method, all on
-    one density ratio fitted for fit_steps on the trained workdir (`trainers.rejection`), with
-    proposal noise of noise_stds times the mixture's std."""
-    gan, config, _ = load_trained_gan(workdir)
+    one density ratio fitted for fit_steps on the trained (gan, config) (`trainers.rejection`),
+    with proposal noise of noise_stds times the mixture's std."""
+    gan, config = trained
     ratio = fit_density_ratio(gan, config, fit_steps, batch_size=batch_size, seed=row["seed"],
                               generated_pool=generated_pool,
                               proposal_noise=noise_stds * MIXTURES[row["dataset"]].std)
@@ -104,24 +109,26 @@ def selected_rows(ratio, row, num_samples, methods, percentile=DEFAULT_PERCENTIL
 
 
 def trained_row(workdir, num_samples):
-    """(points, the row) of a workdir trained elsewhere: its dataset, variant and seed from its config."""
-    _, config, _ = load_trained_gan(workdir)
+    """(points, the row, the trained (gan, config)) of a workdir trained elsewhere: its dataset,
+    variant and seed from its config."""
+    gan, config, _ = load_trained_gan(workdir)
     dataset, seed = config["data"]["name"], config["train"]["seed"]
     if dataset not in MIXTURES:
         raise SystemExit(f"{workdir} trained on {dataset}, not a 2-D mixture ({', '.join(MIXTURES)})")
-    points = sample_points(workdir, num_samples, seed)
+    points = generated_points(gan, num_samples, seed)
     return points, {"dataset": dataset, "variant": config["variant"]["name"], "seed": seed,
                     "steps": config["train"]["steps"], "train_seconds": None, "workdir": workdir,
                     "label": f"{config['variant']['name']} (trained workdirs)",
-                    **mixture_scores(points, MIXTURES[dataset])}
+                    **mixture_scores(points, MIXTURES[dataset])}, (gan, config)
 
 
-def scored_runs(args, workdir, points, row):
-    """[(points, row, picture suffix)]: the plain samples, then one row per --drs_methods entry."""
+def scored_runs(args, points, row, trained):
+    """[(points, row, picture suffix)]: the plain samples, then one row per --drs_methods entry,
+    selected from the trained (gan, config)."""
     runs = [(points, row, "")]
     if args.drs_steps:
         methods = args.drs_methods.split(",")
-        selected = rejection_rows(workdir, row, args.num_samples, args.drs_steps, args.drs_batch,
+        selected = rejection_rows(trained, row, args.num_samples, args.drs_steps, args.drs_batch,
                                   args.drs_percentile, methods, args.drs_pool, args.drs_chain_length,
                                   args.drs_noise_stds)
         runs += [(points, {**selected_row, "label": f"{row['label']} + {method.upper()}"}, f"_{method}")
@@ -291,7 +298,7 @@ def main():
     if args.workdirs:
         results = []
         for workdir in args.workdirs.split(","):
-            for points, row, suffix in scored_runs(args, workdir, *trained_row(workdir, args.num_samples)):
+            for points, row, suffix in scored_runs(args, *trained_row(workdir, args.num_samples)):
                 record(results, row, args.out_dir)
                 picture = images.mixture_scatter(points, MIXTURES[row["dataset"]])
                 images.write_png(os.path.join(args.out_dir, f"{row['dataset']}_seed{row['seed']}{suffix}.png"),
@@ -312,9 +319,9 @@ def main():
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 label = (f"preset {args.preset}" if args.preset else spec) + "".join(f" {o}" for o in args.overrides)
                 with tempfile.TemporaryDirectory() as workdir:
-                    points, row = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides, workdir,
-                                          preset=args.preset)
-                    runs = scored_runs(args, workdir, points, {**row, "label": label})
+                    points, row, trained = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides,
+                                                   workdir, preset=args.preset)
+                    runs = scored_runs(args, points, {**row, "label": label}, trained)
                 for points, row, suffix in runs:
                     record(results, row, args.out_dir)
                     if seed == args.first_seed:
