@@ -14,8 +14,10 @@ from tfgan_zoo.trainers.schema import FIELDS
 from tfgan_zoo.workdir import CONFIG_FILE, config_path
 
 # Fields a rerun may change without contradicting the run it resumes: they
-# say how long to train and how often to report, not what is trained.
+# say how long to train, how often to report and how G's average is sampled,
+# not what is trained.
 RESUMABLE_FIELDS = frozenset({
+    "variant.ema_standing_batches",
     "train.steps", "train.log_every", "train.sample_every", "train.checkpoint_every",
     "train.keep_checkpoints", "train.keep_every", "train.num_samples", "train.max_bad_steps", "train.on_divergence",
     "train.sync_batch_norm", "train.jit_compile", "optimizer.fused",

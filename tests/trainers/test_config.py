@@ -119,6 +119,15 @@ def test_workdir_resume_allows_longer_runs_but_not_other_changes(tmp_path):
     assert json.loads((tmp_path / "config.json").read_text()) == mnist()
 
 
+def test_a_resume_may_change_how_g_s_average_is_sampled_but_not_the_average(tmp_path):
+    # Standing statistics are set when sampling: a workdir trained with 16 batches may sample with 256.
+    workdir, grid = str(tmp_path), config_lib.preset_config("grid25")
+    config_lib.write_config(workdir, config_lib.apply_overrides(grid, ["variant.ema_standing_batches=16"]))
+    assert config_lib.reconcile_with_workdir(workdir, grid)["variant"]["ema_standing_batches"] == 256
+    with pytest.raises(ConfigError, match=r"started with variant.ema_decay=0.999 but this command gives 0.5"):
+        config_lib.reconcile_with_workdir(workdir, config_lib.apply_overrides(grid, ["variant.ema_decay=0.5"]))
+
+
 def test_workdir_without_config_needs_a_preset(tmp_path):
     with pytest.raises(ConfigError, match="start a run with --config=PRESET"):
         config_lib.reconcile_with_workdir(str(tmp_path), None)
