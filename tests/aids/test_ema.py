@@ -153,6 +153,10 @@ def test_standing_statistics_of_stacked_norms_follow_each_batch_and_one_graph_se
             np.testing.assert_allclose(layer.moving_variance.numpy(), variance, atol=tolerance)
     assert [generator.get_layer(name).momentum for name in ("first", "second")] == [0.8, 0.7]  # restored
     assert standing._sums.experimental_get_tracing_count() == 1  # the count is a tensor
+    # Of 64 bits, so a count past 2**31 does not wrap to a negative one (an empty loop, zero
+    # statistics): asking for the int64 graph finds the fills' own and traces nothing.
+    standing._sums.get_concrete_function(tf.TensorSpec((), tf.int64))
+    assert standing._sums.experimental_get_tracing_count() == 1
 
 
 def test_no_standing_statistics_copies_the_generators_own():

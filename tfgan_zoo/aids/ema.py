@@ -129,7 +129,8 @@ class StandingStatistics:
         try:
             for layer in self.layers:
                 layer.momentum = 0.0  # read when the graph is traced: the first fill's setting holds
-            mean_sums, variance_sums = self._sums(tf.constant(batches, tf.int32))
+            # int64: an int32 count past 2**31 would wrap to a negative one, and an empty loop.
+            mean_sums, variance_sums = self._sums(tf.constant(batches, tf.int64))
         finally:
             for layer, momentum in zip(self.layers, momenta, strict=True):
                 layer.momentum = momentum
@@ -154,7 +155,7 @@ class StandingStatistics:
 
         zeros = [tf.zeros_like(layer.moving_mean) for layer in self.layers]
         _, mean_sums, variance_sums = tf.while_loop(lambda index, *_: index < batches, add_batch,
-                                                    (tf.constant(0), zeros, list(zeros)))
+                                                    (tf.constant(0, tf.int64), zeros, list(zeros)))
         return mean_sums, variance_sums
 
 
