@@ -64,3 +64,26 @@ def test_strategy_errors_say_what_is_missing(monkeypatch):
         get_strategy("tpu")  # no TPU name, and this machine has none
     with pytest.raises(ConfigError, match="train.mixed_precision must be one of"):
         config_lib.validate(toy("train.mixed_precision=float8"))
+
+
+def test_g_s_average_fills_its_standing_statistics_in_mixed_precision_and_mirrored(tmp_path, mirrored):
+    # grid25's G has batch norm and samples from its average: the graph that fills the average's
+    # standing statistics runs at the run's sample_every (here under mixed float16), and again when
+    # the workdir loads, on one device or with the copy's variables mirrored over two.
+    import keras
+
+    workdir = str(tmp_path / "run")
+    config = config_lib.apply_overrides(config_lib.preset_config("grid25"), [
+        *TINY_TOY, "variant.ema_standing_batches=3", "train.mixed_precision=mixed_float16"])
+    assert train(config, workdir, progress=False)["step"] == 3
+
+    def statistics():
+        return [layer.moving_variance.numpy() for layer in load_trained_gan(workdir)[0].sampling_generator()
+                ._flatten_layers() if isinstance(layer, keras.layers.BatchNormalization)]
+
+    single = statistics()
+    assert len(single) == 4 and all(np.all(variance > 0) for variance in single)
+    with mirrored.scope():
+        replicated = statistics()
+    for a, b in zip(replicated, single, strict=True):
+        np.testing.assert_array_equal(a, b)  # the same weights, draws and graph: the same values
