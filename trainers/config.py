@@ -92,7 +92,8 @@ def _coerce(key, current, value):
         return value
     elif isinstance(current, dict) and isinstance(value, dict):
         return value
-    raise ConfigError(f"{key} must be a {type(current).__name__} like {current!r}, got {value!r}")
+    kind = type(current).__name__
+    raise ConfigError(f"{key} must be {'an' if kind[0] in 'aeiou' else 'a'} {kind} like {current!r}, got {value!r}")
 
 
 def validate(config):

@@ -35,7 +35,7 @@ def test_override_does_not_touch_the_preset():
 @pytest.mark.parametrize("override,message", [
     ("train.stepz=5", r"no field 'train.stepz' \(did you mean train.steps\?\)"),
     ("trian.steps=5", "no section 'trian'"),
-    ("train.steps=many", "train.steps must be a int"),
+    ("train.steps=many", "train.steps must be an int like"),
     ("steps=5", "not of the form section.field=value"),
     ("generator.wings=2", "generator.wings is not an argument of network 'dcgan_mnist_generator'"),
 ])
