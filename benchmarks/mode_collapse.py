@@ -63,11 +63,12 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir, preset=N
     start = time.perf_counter()
     train(config, workdir, progress=False)
     seconds = time.perf_counter() - start
-    trained = load_trained_gan(workdir)[:2]
-    points = generated_points(trained[0], num_samples, seed)
+    gan, trained_config, _ = load_trained_gan(workdir)
+    points = generated_points(gan, num_samples, seed)
     # The variant that trained: an override (--set variant.name=...) may have replaced the preset's.
     return points, {"dataset": dataset, "variant": config["variant"]["name"], "seed": seed, "steps": steps,
-                    "train_seconds": round(seconds, 1), **mixture_scores(points, MIXTURES[dataset])}, trained
+                    "train_seconds": round(seconds, 1), **mixture_scores(points, MIXTURES[dataset])}, \
+        (gan, trained_config)
 
 
 def sample_points(workdir, num_samples, seed):
