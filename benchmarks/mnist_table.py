@@ -19,9 +19,7 @@ seeds; raw rows go to --out_dir as JSON, rewritten after every run.
 """
 
 import argparse
-import contextlib
 import os
-import tempfile
 import time
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
@@ -30,7 +28,14 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
-from mode_collapse import add_threads_flag, mean_and_error, record, use_threads  # noqa: E402
+from mode_collapse import (  # noqa: E402
+    add_keep_workdirs_flag,
+    add_threads_flag,
+    mean_and_error,
+    record,
+    run_workdir,
+    use_threads,
+)
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
@@ -97,9 +102,7 @@ def main():
     parser.add_argument("--num_samples", type=int, default=10_000, help="samples scored per run")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default="benchmarks/results/mnist_table")
-    parser.add_argument("--keep_workdirs", default=None,
-                        help="keep each run's workdir under this folder (PRESET_seedN), for TensorBoard and "
-                             "`tfgan-zoo sample`; by default they are temporary")
+    add_keep_workdirs_flag(parser)
     add_threads_flag(parser)
     args = parser.parse_args()
     use_threads(args.threads)
@@ -107,9 +110,7 @@ def main():
     results = []
     for preset in args.presets.split(","):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            place = (contextlib.nullcontext(os.path.join(args.keep_workdirs, f"{preset}_seed{seed}"))
-                     if args.keep_workdirs else tempfile.TemporaryDirectory())
-            with place as workdir:
+            with run_workdir(args.keep_workdirs, preset, seed) as workdir:
                 row = run_one(preset, seed, args.steps, args.num_samples, args.data_dir, workdir)
             record(results, row, args.out_dir)
     print(table(results))

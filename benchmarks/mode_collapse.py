@@ -18,6 +18,7 @@ numbers as JSON to --out_dir.
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -149,6 +150,20 @@ def add_threads_flag(parser):
     parser.add_argument("--threads", type=int, default=0,
                         help="TensorFlow threads per op pool (0: TensorFlow's default); 1 lets two "
                              "benchmark processes share a 2-core machine without contention")
+
+
+def add_keep_workdirs_flag(parser):
+    parser.add_argument("--keep_workdirs", metavar="DIR",
+                        help="train each run in DIR/<name>_seed<S> and keep it, for TensorBoard, `tfgan-zoo "
+                             "sample` or rescoring with --workdirs (default: a temporary workdir)")
+
+
+def run_workdir(keep_workdirs, name, seed):
+    """A context giving a run's workdir: DIR/<name>_seed<S>, kept, when --keep_workdirs names
+    DIR; else a temporary folder removed afterwards."""
+    if keep_workdirs:
+        return contextlib.nullcontext(os.path.join(keep_workdirs, f"{name}_seed{seed}"))
+    return tempfile.TemporaryDirectory()
 
 
 def use_threads(threads):
@@ -287,6 +302,7 @@ def main():
                              "units of the mixture's std (eval's --drs_noise, scaled per dataset)")
     parser.add_argument("--workdirs", help="comma-separated trained workdirs of ring8 or grid25 to score (plain "
                                            "and, with --drs_steps, selected) instead of training")
+    add_keep_workdirs_flag(parser)
     add_threads_flag(parser)
     args = parser.parse_args()
     unknown = set(args.drs_methods.split(",")) - set(METHODS)
@@ -319,7 +335,7 @@ def main():
             overrides = [item for item in extra.split(";") if item] + args.overrides
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 label = (f"preset {args.preset}" if args.preset else spec) + "".join(f" {o}" for o in args.overrides)
-                with tempfile.TemporaryDirectory() as workdir:
+                with run_workdir(args.keep_workdirs, f"{dataset}_{picture_name(spec)}", seed) as workdir:
                     points, row, trained = run_one(dataset, variant, seed, args.steps, args.num_samples, overrides,
                                                    workdir, preset=args.preset)
                     runs = scored_runs(args, points, {**row, "label": label}, trained)

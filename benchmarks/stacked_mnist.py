@@ -19,9 +19,7 @@ multiple of N, or the latest. Raw numbers go to --out_dir as JSON.
 """
 
 import argparse
-import contextlib
 import os
-import tempfile
 import time
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
@@ -29,7 +27,15 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     prepare_tensorflow()
 
-from mode_collapse import add_threads_flag, mean_and_error, plot_curves, record, use_threads  # noqa: E402
+from mode_collapse import (  # noqa: E402
+    add_keep_workdirs_flag,
+    add_threads_flag,
+    mean_and_error,
+    plot_curves,
+    record,
+    run_workdir,
+    use_threads,
+)
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.export.checkpoint import checkpoints_by_step, read_saved_config  # noqa: E402
@@ -100,7 +106,7 @@ def main():
     parser.add_argument("--curve_every", type=int, default=0,
                         help="keep and score every N-th step's checkpoint, and plot the curves (0: the last only)")
     parser.add_argument("--workdirs", help="score these trained workdirs (comma-separated) instead of training")
-    parser.add_argument("--keep_workdirs", help="train in DIR/<variant>_seed<S> and keep it (default: a temporary one)")
+    add_keep_workdirs_flag(parser)
     parser.add_argument("--num_samples", type=int, default=26_000, help="samples classified (PacGAN: 26,000)")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default="benchmarks/results/stacked_mnist")
@@ -118,9 +124,7 @@ def main():
                                       args.data_dir), args.out_dir)
     for spec in [] if args.workdirs else args.variants.split(","):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            place = (contextlib.nullcontext(os.path.join(args.keep_workdirs, f"{spec.partition(':')[0]}_seed{seed}"))
-                     if args.keep_workdirs else tempfile.TemporaryDirectory())
-            with place as workdir:
+            with run_workdir(args.keep_workdirs, spec.partition(":")[0], seed) as workdir:
                 row = run_one(args.preset, spec, seed, args.steps, args.curve_every, args.num_samples,
                               args.data_dir, workdir)
             record(results, row, args.out_dir)

@@ -284,6 +284,23 @@ def test_mode_collapse_refuses_an_unknown_selection_before_training(tmp_path, mo
     assert "unknown best" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
+def test_mode_collapse_keeps_each_workdir_and_rescoring_it_gives_the_same_row(tmp_path, monkeypatch):
+    kept, out_dir = tmp_path / "runs", tmp_path / "out"
+    run_main(mode_collapse, monkeypatch, "--preset", "ring8", "--steps", "2", "--first_seed", "4", "--seeds", "1",
+             "--num_samples", "40", "--out_dir", str(out_dir), "--keep_workdirs", str(kept),
+             "--set", "generator.hidden_units=8", "--set", "discriminator.hidden_units=8",
+             "--set", "train.batch_size=16")
+    (trained,) = json.loads((out_dir / "results.json").read_text())
+    workdir = kept / "ring8_nsgan_seed4"
+    assert sorted(os.listdir(kept)) == ["ring8_nsgan_seed4"] and os.path.exists(workdir / "config.json")
+    run_main(mode_collapse, monkeypatch, "--workdirs", str(workdir), "--num_samples", "40",
+             "--out_dir", str(tmp_path / "rescored"))
+    (rescored,) = json.loads((tmp_path / "rescored" / "results.json").read_text())
+    # The same draws of the same G: the kept workdir is the one that was scored.
+    assert [rescored[key] for key in ("modes", "high_quality_percent", "reverse_kl", "seed")] == [
+        trained[key] for key in ("modes", "high_quality_percent", "reverse_kl", "seed")]
+
+
 def test_a_row_names_the_variant_that_trained_when_an_override_replaces_the_presets(tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     run_main(mode_collapse, monkeypatch, "--preset", "grid25", "--steps", "3", "--seeds", "1", "--num_samples", "40",
