@@ -12,7 +12,7 @@ import tensorflow as tf
 
 from tfgan_zoo import metrics as metrics_lib
 from tfgan_zoo.data import tfds_source, to_model_range
-from tfgan_zoo.export import load_trained_gan
+from tfgan_zoo.export import ExportError, load_trained_gan
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import evaluate
 from tfgan_zoo.trainers.cli import main
@@ -152,6 +152,12 @@ def test_eval_scores_the_kept_checkpoint_of_a_chosen_step(tiny_run, tmp_path, mn
     assert main(["tfgan-zoo", "sample", f"--saved_model={os.path.join(base, 'm', '1')}", "--step=2"]) == 2
     error = capsys.readouterr().err
     assert "--step picks a kept checkpoint of a training workdir" in error and "Traceback" not in error
+
+    # A step kept for good loads after the recent checkpoints are gone; without a step there is none.
+    shutil.rmtree(os.path.join(workdir, "checkpoints"))
+    np.testing.assert_array_equal(load_trained_gan(workdir, 2)[0].sampling_generator()(z, training=False), step_2)
+    with pytest.raises(ExportError, match="has no checkpoint yet"):
+        load_trained_gan(workdir)
 
 
 def test_train_time_eval_logs_metrics_and_keeps_the_best_checkpoint(tmp_path, mnist_data_dir):
