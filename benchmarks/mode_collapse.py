@@ -183,10 +183,10 @@ def record(results, row, out_dir, printed=None):
         json.dump(results, file, indent=1)
 
 
-def mean_and_error(values):
+def mean_and_error(values, digits=2):
     values = np.asarray(values, np.float64)
     error = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
-    return f"{values.mean():.2f} ± {error:.2f}"
+    return f"{values.mean():.{digits}f} ± {error:.{digits}f}"
 
 
 def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, score, data_dir=None,
@@ -242,16 +242,16 @@ def plot_curves(series, metrics, titles, xlabel, path, log_metrics=()):
 
 
 def table(results, label):
-    lines = [f"| dataset | {label} | modes (max) | high-quality samples % | reverse KL | train s/seed |",
-             "|---|---|---|---|---|---|"]
+    lines = [f"| dataset | {label} | seeds | modes (max) | high-quality samples % | reverse KL | train s/seed |",
+             "|---|---|---|---|---|---|---|"]
     groups = {}
     for row in results:
         groups.setdefault((row["dataset"], row["label"]), []).append(row)
     for (dataset, name), rows in groups.items():
         lines.append(
-            f"| {dataset} | {name} | {mean_and_error([r['modes'] for r in rows])} "
+            f"| {dataset} | {name} | {len(rows)} | {mean_and_error([r['modes'] for r in rows])} "
             f"({MIXTURES[dataset].num_modes}) | {mean_and_error([r['high_quality_percent'] for r in rows])} | "
-            f"{mean_and_error([r['reverse_kl'] for r in rows])} | "
+            f"{mean_and_error([r['reverse_kl'] for r in rows], digits=4)} | "
             f"{_mean_seconds(rows)} |")
     return "\n".join(lines)
 
@@ -302,9 +302,22 @@ def main():
                              "units of the mixture's std (eval's --drs_noise, scaled per dataset)")
     parser.add_argument("--workdirs", help="comma-separated trained workdirs of ring8 or grid25 to score (plain "
                                            "and, with --drs_steps, selected) instead of training")
+    parser.add_argument("--from_results", metavar="JSON[,JSON...]",
+                        help="print the table of rows recorded by earlier runs (their results.json files, e.g. "
+                             "of seeds split over two processes) instead of running")
     add_keep_workdirs_flag(parser)
     add_threads_flag(parser)
     args = parser.parse_args()
+    if args.from_results:
+        results = []
+        for path in args.from_results.split(","):
+            try:
+                with open(path) as file:
+                    results += json.load(file)
+            except (OSError, ValueError) as error:
+                parser.error(f"--from_results: cannot read {path}: {error}")
+        print(table(results, "variant"))
+        return
     unknown = set(args.drs_methods.split(",")) - set(METHODS)
     if unknown:  # before any training, not after the first run
         parser.error(f"--drs_methods: unknown {', '.join(sorted(unknown))}; choose from {', '.join(METHODS)}")

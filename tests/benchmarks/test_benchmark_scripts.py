@@ -284,7 +284,7 @@ def test_mode_collapse_refuses_an_unknown_selection_before_training(tmp_path, mo
     assert "unknown best" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
-def test_mode_collapse_keeps_each_workdir_and_rescoring_it_gives_the_same_row(tmp_path, monkeypatch):
+def test_mode_collapse_keeps_each_workdir_and_rescoring_it_gives_the_same_row(tmp_path, monkeypatch, capsys):
     kept, out_dir = tmp_path / "runs", tmp_path / "out"
     run_main(mode_collapse, monkeypatch, "--preset", "ring8", "--steps", "2", "--first_seed", "4", "--seeds", "1",
              "--num_samples", "40", "--out_dir", str(out_dir), "--keep_workdirs", str(kept),
@@ -299,6 +299,15 @@ def test_mode_collapse_keeps_each_workdir_and_rescoring_it_gives_the_same_row(tm
     # The same draws of the same G: the kept workdir is the one that was scored.
     assert [rescored[key] for key in ("modes", "high_quality_percent", "reverse_kl", "seed")] == [
         trained[key] for key in ("modes", "high_quality_percent", "reverse_kl", "seed")]
+
+    # Rows recorded by several runs tabulate as one table, the seeds counted.
+    capsys.readouterr()
+    results = [str(out_dir / "results.json"), str(tmp_path / "rescored" / "results.json")]
+    run_main(mode_collapse, monkeypatch, "--from_results", ",".join(results))
+    assert f"| ring8 | {trained['label']} | 1 | {trained['modes']:.2f} ± 0.00 (8) |" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        run_main(mode_collapse, monkeypatch, "--from_results", str(tmp_path / "missing.json"))
+    assert "cannot read" in capsys.readouterr().err
 
 
 def test_a_row_names_the_variant_that_trained_when_an_override_replaces_the_presets(tmp_path, monkeypatch):
