@@ -1,5 +1,7 @@
 """The generator EMA: its formula, the averaged sampling generator, its checkpoint item."""
 
+import logging
+
 import keras
 import numpy as np
 import pytest
@@ -157,6 +159,18 @@ def test_standing_statistics_of_stacked_norms_follow_each_batch_and_one_graph_se
     # statistics): asking for the int64 graph finds the fills' own and traces nothing.
     standing._sums.get_concrete_function(tf.TensorSpec((), tf.int64))
     assert standing._sums.experimental_get_tracing_count() == 1
+
+
+def test_each_generators_standing_statistics_trace_once_without_a_retracing_warning(caplog):
+    """A graph per generator is by design (each has its own variables): a process that fills
+    many (a benchmark over seeds) must not be told it retraces too often."""
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        for _ in range(7):
+            generator = two_norm_generator()
+            standing = StandingStatistics(GAN(generator, mlp_pair()[1], objective="non_saturating"), generator)
+            standing.fill(2)
+            assert standing._sums.experimental_get_tracing_count() == 1
+    assert not [record for record in caplog.records if "retracing" in record.getMessage()]
 
 
 def test_no_standing_statistics_copies_the_generators_own():

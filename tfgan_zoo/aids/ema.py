@@ -1,5 +1,6 @@
 """An exponential moving average of the generator's weights, for samples and exports."""
 
+import functools
 import math
 
 import keras
@@ -120,7 +121,10 @@ class StandingStatistics:
         self.gan, self.generator, self.batch_size = gan, generator, batch_size
         self.layers = [layer for layer in generator._flatten_layers()
                        if isinstance(layer, keras.layers.BatchNormalization)]
-        self._sums = tf.function(self._batch_statistic_sums)
+        # A graph per generator is by design (each has its own variables). TensorFlow counts
+        # traces per function's code, so the seventh instance in a process (a benchmark over
+        # seeds) would warn of retracing; a partial is its own key, one per instance.
+        self._sums = tf.function(functools.partial(StandingStatistics._batch_statistic_sums, self))
 
     def fill(self, batches):
         if not self.layers or not batches:
