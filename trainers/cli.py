@@ -411,7 +411,9 @@ def _eval(fv):
         fit = report["rejection"]
         print(f"{_acceptance_line(fit['method'], report['acceptance_rate'])} "
               f"(density-ratio fit: logistic loss {fit['fit_loss']}, {fit['fit_seconds']} s)")
-    print(f"{report['extractor']} features, {fv.num_samples} samples; report: {out}")
+    # 2-D mixture points are scored as they are, through no feature extractor.
+    features = "" if report["extractor"] == "none" else f"{report['extractor']} features, "
+    print(f"{features}{fv.num_samples} samples; report: {out}")
 
 
 def _define_list_flags(fv):

@@ -111,6 +111,8 @@ def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdi
     command = ["tfgan-zoo", "eval", f"--workdir={grid25_workdir}", "--metrics=modes", "--num_samples=200",
                f"--out={out}"]
     assert main([*command, "--drs_steps=3", "--drs_batch_size=48"]) == 0, capsys.readouterr().err[-2000:]
+    # Points are scored as they are: the summary names no feature extractor.
+    assert capsys.readouterr().out.splitlines()[-1] == f"200 samples; report: {out}"
     with open(out) as file:
         report = json.load(file)
     assert report["rejection"]["batch_size"] == 48
