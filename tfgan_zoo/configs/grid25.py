@@ -23,7 +23,7 @@ fit"), an AVX2-only 2-core AMD EPYC: `tfgan-zoo train` alone took 8 min 4 s
 (seed 0); 652-1,043 s per seed with two to four other processes beside it.
 On five fresh seeds (10-14), plain samples: 25 of 25 modes in every seed,
 80.1 +- 0.9% high quality, reverse KL 0.010. DRS from a density ratio fitted
-after training (20,000 steps; 7-11 minutes at one thread, shared): 96.7 +-
+after training (20,000 steps; the eval command alone 5 min 34 s): 96.7 +-
 0.4% high quality, KL 0.010, both targets (25 modes, 95%, KL 0.04) in 5 of 5
 seeds, and in all 12 seeds fitted this long (95.3-97.7%). MH on the same fit:
 96.4 +- 0.7%, 4 of 5 (seed 11: 94.0%). With a 10,000-step fit both met the
