@@ -171,10 +171,13 @@ def load_trained_gan(workdir, step=None):
             f"{workdir!r} is not a training workdir (no {CONFIG_FILE}); pass the --workdir "
             "of a `tfgan-zoo train` run"
         )
-    # With a step, the kept checkpoints count too: a workdir may hold the step
-    # only in kept_checkpoints/ (train.keep_every) after its recent ones are gone.
-    kept = checkpoints_by_step(workdir) if step is not None else {}
-    paths = list(kept.values()) if step is not None else checkpoint_paths(checkpoint_dir(workdir))
+    if step is None:
+        paths = checkpoint_paths(checkpoint_dir(workdir))
+    else:
+        # The kept checkpoints count too: a workdir may hold the step only in
+        # kept_checkpoints/ (train.keep_every) after its recent ones are gone.
+        kept = checkpoints_by_step(workdir)
+        paths = list(kept.values())
     if not paths:
         raise ExportError(
             f"workdir {workdir!r} has no checkpoint yet, so there are no trained weights; "

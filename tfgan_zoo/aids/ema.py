@@ -122,7 +122,7 @@ class StandingStatistics:
         self.layers = [layer for layer in generator._flatten_layers()
                        if isinstance(layer, keras.layers.BatchNormalization)]
         # A graph per generator is by design (each has its own variables). TensorFlow counts
-        # traces per function's code, so the seventh instance in a process (a benchmark over
+        # traces per function's code, so the fifth instance in a process (a benchmark over
         # seeds) would warn of retracing; a partial is its own key, one per instance.
         self._sums = tf.function(functools.partial(StandingStatistics._batch_statistic_sums, self))
 
