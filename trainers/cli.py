@@ -89,29 +89,33 @@ def _define_step_flag(fv, verb, why=""):
 
 
 def _define_rejection_flags(fv, verb):
-    flags.DEFINE_integer("drs_steps", 0, f"{verb} discriminator rejection sampling's samples (Azadi et al. 2018): "
-                         "first fit a fresh network of D's architecture to log p_data/p_g for this many steps "
-                         "(0: plain samples; needs the training data).", lower_bound=0, flag_values=fv)
-    flags.DEFINE_float("drs_percentile", 80.0, "With --drs_steps: the percentile of each batch's acceptance "
-                       "log-odds that DRS's gamma takes (higher keeps fewer samples).", lower_bound=0.0,
-                       upper_bound=100.0, flag_values=fv)
-    flags.DEFINE_integer("drs_batch_size", None, "With --drs_steps: real (and generated) samples per fit step "
-                         "(default: the training batch size).", lower_bound=1, flag_values=fv)
-    flags.DEFINE_enum("drs_method", "drs", ["drs", "mh"], "With --drs_steps: how the fitted ratio selects samples: "
-                      "drs, rejection (Azadi et al. 2018); mh, one Metropolis-Hastings chain of generated "
-                      "proposals per sample (MH-GAN, Turner et al. 2019), which needs no estimate of the "
-                      "ratio's maximum.", flag_values=fv)
-    flags.DEFINE_integer("drs_chain_length", 640, "With --drs_method=mh: proposals per sample (the authors' 640).",
-                         lower_bound=1, flag_values=fv)
-    flags.DEFINE_integer("drs_pool", 0, "With --drs_steps: generate this many samples once and fit on them, as on "
-                         "the fixed real data set (0: fresh samples every fit step; a pool saves the "
-                         "generator's pass per step).", lower_bound=0, flag_values=fv)
-    flags.DEFINE_float("drs_noise", 0.0, "With --drs_steps: add Gaussian noise of this standard deviation (in the "
+    flags.DEFINE_boolean("drs", False, f"{verb} samples selected through a density ratio log p_data/p_g fitted "
+                         "after training: a fresh network of D's architecture, trained by logistic regression "
+                         "(needs the training data), then discriminator rejection sampling (Azadi et al. 2018) "
+                         "or Metropolis-Hastings chains (Turner et al. 2019). The settings are the workdir "
+                         "config's `selection` section, the preset's recipe (`tfgan-zoo list --config=NAME`); "
+                         "each --drs_* flag overrides one.", flag_values=fv)
+    flags.DEFINE_integer("drs_steps", None, "The density ratio's fit steps (default: selection.fit_steps); giving "
+                         "it turns --drs on, 0 off.", lower_bound=0, flag_values=fv)
+    flags.DEFINE_float("drs_percentile", None, "With --drs: the percentile of each batch's acceptance log-odds "
+                       "that DRS's gamma takes, higher keeps fewer (default: selection.percentile).",
+                       lower_bound=0.0, upper_bound=100.0, flag_values=fv)
+    flags.DEFINE_integer("drs_batch_size", None, "With --drs: real (and generated) samples per fit step (default: "
+                         "selection.batch_size, whose 0 is the training batch size).", lower_bound=1, flag_values=fv)
+    flags.DEFINE_enum("drs_method", None, ["drs", "mh"], "With --drs: how the fitted ratio selects samples: "
+                      "drs, rejection; mh, one Metropolis-Hastings chain of generated proposals per sample, "
+                      "which needs no estimate of the ratio's maximum (default: selection.method).", flag_values=fv)
+    flags.DEFINE_integer("drs_chain_length", None, "With --drs_method=mh: proposals per sample (default: "
+                         "selection.chain_length, the authors' 640).", lower_bound=1, flag_values=fv)
+    flags.DEFINE_integer("drs_pool", None, "With --drs: generate this many samples once and fit on them, as on "
+                         "the fixed real data set; 0 draws fresh samples every fit step, a pool saves the "
+                         "generator's pass per step (default: selection.pool).", lower_bound=0, flag_values=fv)
+    flags.DEFINE_float("drs_noise", None, "With --drs: add Gaussian noise of this standard deviation (in the "
                        "samples' units) to every generated sample, in the fit and the selection, so the proposals "
-                       "cover data that the generator's modes narrowly miss (0: none).", lower_bound=0.0,
-                       flag_values=fv)
+                       "cover data that the generator's modes narrowly miss (default: selection.noise).",
+                       lower_bound=0.0, flag_values=fv)
     if "data_dir" not in fv:
-        flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR), for --drs_steps.",
+        flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR), for --drs.",
                             flag_values=fv)
 
 
@@ -131,9 +135,10 @@ def _define_eval_flags(fv):
 
     flags.DEFINE_string("workdir", None, "Training workdir whose latest checkpoint is scored.", flag_values=fv)
     _define_step_flag(fv, "Score", " (a curve of the metrics over training)")
-    flags.DEFINE_list("metrics", ["fid", "kid", "is", "pr"], f"Metrics: {', '.join(METRICS)}.", flag_values=fv)
-    flags.DEFINE_integer("num_samples", 10_000, "Generated (and reference) samples.", lower_bound=2,
-                         flag_values=fv)
+    flags.DEFINE_list("metrics", ["fid", "kid", "is", "pr"], f"Metrics: {', '.join(METRICS)} (2-D mixtures: "
+                      "modes, their only one).", flag_values=fv)
+    flags.DEFINE_integer("num_samples", 10_000, "Generated (and reference) samples (2-D mixtures: PacGAN's 2,500).",
+                         lower_bound=2, flag_values=fv)
     flags.DEFINE_enum("extractor", "auto", EXTRACTORS,
                       "Feature extractor: the shipped MNIST classifier for 28x28 data, else InceptionV3.",
                       flag_values=fv)
@@ -213,8 +218,8 @@ def _sample(fv):
     sources = [name for name in ("workdir", "saved_model", "tflite") if fv[name].value]
     if len(sources) != 1:
         raise _UsageError("pass exactly one of --workdir, --saved_model, --tflite")
-    if fv.drs_steps and not fv.workdir:
-        raise _UsageError("--drs_steps fits a density ratio against the training data: sample a --workdir")
+    if _selection_requested(fv) and not fv.workdir:
+        raise _UsageError("--drs fits a density ratio against the training data: sample a --workdir")
     if fv.step is not None and not fv.workdir:
         raise _UsageError("--step picks a kept checkpoint of a training workdir: sample a --workdir")
     mixture = None
@@ -228,8 +233,9 @@ def _sample(fv):
 
         gan, config, origin = load_trained_gan(fv.workdir, fv.step)
         mixture = MIXTURES.get(config["data"]["name"])
-        if fv.drs_steps:
-            generated = _rejection_samples(fv, gan, config)
+        selection = _selection(fv, config)
+        if selection:
+            generated = _rejection_samples(fv, gan, config, selection)
         else:
             generated = _plain_samples(fv, gan)
     if mixture is not None:  # 2-D points: a scatter plot over the true modes
@@ -241,35 +247,54 @@ def _sample(fv):
     print(f"wrote {len(generated)} samples from {origin} to {fv.out}")
 
 
-def _rejection_samples(fv, gan, config):
-    from tfgan_zoo.trainers.rejection import fit_rejection_sampler
+def _rejection_samples(fv, gan, config, selection):
+    from tfgan_zoo.trainers.rejection import fit_selection
 
     chosen = [name for name in ("label", "truncation", "resolution") if fv[name].value is not None]
     if chosen:
-        raise _UsageError(f"--drs_steps draws unconditional samples from N(0, I) at the trained resolution; "
+        raise _UsageError(f"--drs draws unconditional samples from N(0, I) at the trained resolution; "
                           f"drop --{chosen[0]}")
-    _announce_fit(fv)
-    sampler, _ = fit_rejection_sampler(gan, config, fv.drs_steps, **_rejection_options(fv))
+    _announce_fit(selection)
+    sampler, _ = fit_selection(gan, config, selection, fv.data_dir, fv.seed)
     samples, acceptance_rate = sampler.sample(fv.num, fv.seed)
-    print(_acceptance_line(fv.drs_method, acceptance_rate))
+    print(_acceptance_line(selection["method"], acceptance_rate))
     return samples
 
 
-def _announce_fit(fv):
-    use = "Metropolis-Hastings chains" if fv.drs_method == "mh" else "rejection sampling"
-    print(f"fitting the density ratio for {use} ({fv.drs_steps} steps)", flush=True)
+# Each selection flag and the field of the config's `selection` section it overrides.
+_SELECTION_FLAGS = {"drs_steps": "fit_steps", "drs_method": "method", "drs_percentile": "percentile",
+                    "drs_batch_size": "batch_size", "drs_chain_length": "chain_length", "drs_pool": "pool",
+                    "drs_noise": "noise"}
+
+
+def _selection_requested(fv):
+    return fv.drs or bool(fv.drs_steps)
+
+
+def _selection(fv, config):
+    """The sample selection the command runs (the config's `selection` with the flags given
+    in place of its fields), or None for plain samples."""
+    if fv.drs and fv.drs_steps == 0:
+        raise _UsageError("--drs_steps=0 fits no density ratio; drop it to fit selection.fit_steps steps")
+    if not _selection_requested(fv):
+        given = [flag for flag in _SELECTION_FLAGS if flag != "drs_steps" and fv[flag].value is not None]
+        if given:
+            raise _UsageError(f"--{given[0]} sets sample selection, which is off: add --drs")
+        return None
+    from tfgan_zoo.trainers.rejection import selection_settings
+
+    return selection_settings(config, **{field: fv[flag].value for flag, field in _SELECTION_FLAGS.items()})
+
+
+def _announce_fit(selection):
+    use = "Metropolis-Hastings chains" if selection["method"] == "mh" else "rejection sampling"
+    print(f"fitting the density ratio for {use} ({selection['fit_steps']} steps)", flush=True)
 
 
 def _acceptance_line(method, rate):
     if method == "mh":
         return f"the Metropolis-Hastings chains accepted {rate:.1%} of their proposals"
     return f"rejection sampling kept {rate:.1%} of the samples drawn"
-
-
-def _rejection_options(fv):
-    return {"data_dir": fv.data_dir, "percentile": fv.drs_percentile, "batch_size": fv.drs_batch_size,
-            "seed": fv.seed, "method": fv.drs_method, "chain_length": fv.drs_chain_length,
-            "generated_pool": fv.drs_pool, "proposal_noise": fv.drs_noise}
 
 
 def _plain_samples(fv, gan):
@@ -382,6 +407,7 @@ def _export(fv):
 
 
 def _eval(fv):
+    from tfgan_zoo.data import MIXTURES
     from tfgan_zoo.export import load_trained_gan
     from tfgan_zoo.export.checkpoint import checkpoint_step
     from tfgan_zoo.trainers import evaluate
@@ -391,13 +417,18 @@ def _eval(fv):
     gan, config, checkpoint = load_trained_gan(workdir, fv.step)
     step = checkpoint_step(checkpoint)
     rejection = None
-    if fv.drs_steps:
-        from tfgan_zoo.trainers.rejection import fit_rejection_sampler
+    selection = _selection(fv, config)
+    if selection:
+        from tfgan_zoo.trainers.rejection import fit_selection
 
         def rejection():
-            _announce_fit(fv)
-            return fit_rejection_sampler(gan, config, fv.drs_steps, **_rejection_options(fv))
-    report = evaluate.evaluate(gan, config, fv.metrics, fv.num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
+            _announce_fit(selection)
+            return fit_selection(gan, config, selection, fv.data_dir, fv.seed)
+    # 2-D mixtures have one metric, scored as PacGAN scores it, unless the command says otherwise.
+    mixture = config["data"]["name"] in MIXTURES
+    metrics = fv.metrics if fv["metrics"].present or not mixture else sorted(evaluate.MIXTURE_METRICS)
+    num_samples = fv.num_samples if fv["num_samples"].present or not mixture else evaluate.MIXTURE_NUM_SAMPLES
+    report = evaluate.evaluate(gan, config, metrics, num_samples, cache_dir=os.path.join(workdir, EVAL_DIR),
                                data_dir=fv.data_dir, extractor=fv.extractor,
                                inception_v3_weights=fv.inception_v3_weights, seed=fv.seed,
                                inception_graph=fv.inception_graph, nonstandard_inception_graph_sha256=fv.nonstandard_inception_graph_sha256,
@@ -413,7 +444,7 @@ def _eval(fv):
               f"(density-ratio fit: logistic loss {fit['fit_loss']}, {fit['fit_seconds']} s)")
     # 2-D mixture points are scored as they are, through no feature extractor.
     features = "" if report["extractor"] == "none" else f"{report['extractor']} features, "
-    print(f"{features}{fv.num_samples} samples; report: {out}")
+    print(f"{features}{num_samples} samples; report: {out}")
 
 
 def _define_list_flags(fv):

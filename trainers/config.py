@@ -7,6 +7,7 @@ import math
 import os
 
 from tfgan_zoo.builders import argument_defaults, section_with_defaults
+from tfgan_zoo.configs._base import base_config
 from tfgan_zoo.errors import ConfigError, UnknownNameError
 from tfgan_zoo.export.checkpoint import read_saved_config
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
@@ -23,6 +24,7 @@ RESUMABLE_FIELDS = frozenset({
     "train.sync_batch_norm", "train.jit_compile", "optimizer.fused",
     "train.rollback_lr_factor", "train.max_rollbacks",
     "eval.every", "eval.metrics", "eval.num_samples", "eval.extractor", "eval.best_metric",
+    *(f"selection.{name}" for name in base_config()["selection"]),
 })
 
 # Sections whose keys are the arguments of a registered network factory or

@@ -57,6 +57,7 @@ LOWER_IS_BETTER = frozenset({"fid", "kid", "stacked_mnist_kl", "stacked_mnist_ma
                              "mode_reverse_kl"})
 # The 2-D mixtures (ring8, grid25) are scored by where the points fall, not by features.
 MIXTURE_METRICS = frozenset({"modes"})
+MIXTURE_NUM_SAMPLES = 2500  # what PacGAN's Table 1 scores (arXiv 1712.04086, section 5)
 INCEPTION_V3_ENV = "TFGAN_ZOO_INCEPTION_V3_WEIGHTS"
 BATCH = 250
 

@@ -24,11 +24,32 @@ import keras
 import numpy as np
 
 from tfgan_zoo import builders, sampling
+from tfgan_zoo.configs._base import base_config, with_defaults
 from tfgan_zoo.errors import EvaluationError
 
-DEFAULT_PERCENTILE = 80.0
-DEFAULT_CHAIN_LENGTH = 640  # MH-GAN's: 10 batches of 64 proposals per sample
+_SELECTION = base_config()["selection"]
+DEFAULT_PERCENTILE = _SELECTION["percentile"]
+DEFAULT_CHAIN_LENGTH = _SELECTION["chain_length"]  # MH-GAN's: 10 batches of 64 proposals per sample
 METHODS = ("drs", "mh")
+
+
+def selection_settings(config, **given):
+    """The config's `selection` section (a preset's recipe; defaults for a workdir that
+    predates it) with every given field that is not None in place of its own."""
+    settings = dict(with_defaults(config)["selection"])
+    unknown = sorted(set(given) - set(settings))
+    if unknown:
+        raise EvaluationError(f"selection has no field {unknown[0]!r}; it has {', '.join(settings)}")
+    settings.update({name: value for name, value in given.items() if value is not None})
+    return settings
+
+
+def fit_selection(gan, config, settings, data_dir=None, seed=0):
+    """`fit_rejection_sampler` with the fields of `selection_settings`."""
+    return fit_rejection_sampler(gan, config, settings["fit_steps"], data_dir=data_dir,
+                                 percentile=settings["percentile"], batch_size=settings["batch_size"] or None,
+                                 seed=seed, method=settings["method"], chain_length=settings["chain_length"],
+                                 generated_pool=settings["pool"], proposal_noise=settings["noise"])
 
 
 def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFAULT_PERCENTILE, batch_size=None,

@@ -138,6 +138,16 @@ FIELDS = {
     "eval.extractor": Field(str, "the feature extractor of the scores (auto: the MNIST classifier on 28x28, "
                                  "else InceptionV3)"),
     "eval.best_metric": Field(str, "keep the checkpoint best on this score in WORKDIR/best_checkpoint ('' off)"),
+    "selection.fit_steps": _positive("logistic-regression steps of the density-ratio fit behind --drs"),
+    "selection.method": Field(str, "how the fitted ratio selects samples: drs, rejection (arXiv 1810.06758); "
+                                   "mh, Metropolis-Hastings chains (arXiv 1811.11357)", choices=("drs", "mh")),
+    "selection.percentile": Field(float, "drs: the percentile of each batch's acceptance log-odds that gamma "
+                                         "takes (higher keeps fewer)", low=0.0, high=100.0),
+    "selection.batch_size": _count("real (and generated) samples per fit step (0: train.batch_size)"),
+    "selection.chain_length": _positive("mh: proposals per sample"),
+    "selection.pool": _count("generated samples drawn once for the fit (0: fresh ones every fit step)"),
+    "selection.noise": Field(float, "std of the Gaussian noise added to every generated sample, in the fit and "
+                                    "the selection (0: none)", low=0.0),
 }
 
 _ENTRY = re.compile(r"^(\s*)([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*): (\S.*)$")

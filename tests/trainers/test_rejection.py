@@ -8,11 +8,17 @@ import numpy as np
 import pytest
 
 from tfgan_zoo.builders import build_gan
+from tfgan_zoo.configs._base import base_config
 from tfgan_zoo.errors import EvaluationError
 from tfgan_zoo.export import load_trained_gan
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.cli import main
-from tfgan_zoo.trainers.rejection import fit_density_ratio, fit_rejection_sampler, selecting_sampler
+from tfgan_zoo.trainers.rejection import (
+    fit_density_ratio,
+    fit_rejection_sampler,
+    selecting_sampler,
+    selection_settings,
+)
 from tfgan_zoo.trainers.train import train
 
 TINY = ["train.steps=3", "train.batch_size=32", "train.sample_every=100", "train.checkpoint_every=3",
@@ -121,7 +127,7 @@ def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdi
     assert values["mode_reverse_kl"] >= 0.0 and report["rejection"]["fit_steps"] == 3
     # An image metric on points is refused before any fit starts.
     capsys.readouterr()
-    assert main([*command[:2], f"--workdir={grid25_workdir}", "--drs_steps=3"]) == 2
+    assert main([*command[:2], f"--workdir={grid25_workdir}", "--metrics=fid", "--drs_steps=3"]) == 2
     captured = capsys.readouterr()
     assert "scored by --metrics=modes" in captured.err and "fitting" not in captured.out
     # Metropolis-Hastings chains on a pooled fit, recorded as such.
@@ -136,6 +142,38 @@ def test_eval_scores_2d_mixtures_by_their_modes_plain_and_rejected(grid25_workdi
     assert rejection["proposal_noise"] == 0.05
     assert main([*command, "--drs_steps=3", "--drs_method=best"]) != 0
     assert "drs_method" in capsys.readouterr().err
+
+
+def test_drs_runs_the_presets_selection_and_each_flag_overrides_one_field(grid25_workdir, tmp_path, capsys):
+    # The preset's recipe ends in a selection; its fields reach the fit unless a flag replaces one.
+    preset = config_lib.preset_config("grid25")["selection"]
+    assert preset != base_config()["selection"]
+    out = str(tmp_path / "preset.json")
+    command = ["tfgan-zoo", "eval", f"--workdir={grid25_workdir}", f"--out={out}", "--drs"]
+    assert main([*command, "--drs_steps=2"]) == 0, capsys.readouterr().err[-2000:]
+    assert "fitting the density ratio for rejection sampling (2 steps)" in capsys.readouterr().out
+    with open(out) as file:
+        report = json.load(file)
+    fit = report["rejection"]
+    assert (fit["fit_steps"], fit["batch_size"], fit["generated_pool"], fit["proposal_noise"], fit["percentile"]) == (
+        2, preset["batch_size"], preset["pool"], preset["noise"], preset["percentile"])
+    # Points are scored by their one metric on PacGAN's 2,500 samples unless the command says otherwise.
+    assert set(report["metrics"]) == {"modes", "high_quality_percent", "mode_reverse_kl"}
+    assert report["num_samples"] == 2500
+    # A selection flag without --drs, or --drs with a fit of no steps, is one error line before any fit.
+    for extra, message in ((["--drs_pool=10"], "add --drs"), (["--drs", "--drs_steps=0"], "fits no density ratio")):
+        assert main([*command[:-1], *extra]) == 2
+        captured = capsys.readouterr()
+        assert message in captured.err and "fitting" not in captured.out
+
+
+def test_a_workdir_from_before_the_selection_section_selects_with_its_defaults(grid25_workdir):
+    gan, config, _ = load_trained_gan(grid25_workdir)
+    del config["selection"]
+    assert selection_settings(config) == base_config()["selection"]
+    assert selection_settings(config, pool=7, noise=None)["pool"] == 7
+    with pytest.raises(EvaluationError, match="no field 'steps'"):
+        selection_settings(config, steps=3)
 
 
 def test_the_modes_metric_is_refused_on_images(mnist_data_dir):

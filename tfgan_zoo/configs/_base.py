@@ -101,6 +101,23 @@ _BASE = {
         "extractor": "auto",
         "best_metric": "",
     },
+    # Samples selected through a density ratio fitted after training
+    # (`tfgan-zoo eval` and `sample` with --drs; each --drs_* flag overrides
+    # its field): fit_steps of logistic regression with batch_size real and
+    # generated samples (0: train.batch_size), from a pool of generated
+    # samples drawn once (0: fresh ones every step), each widened by Gaussian
+    # noise of std `noise`; then "drs" rejection at the batch's `percentile`
+    # (Azadi et al. 2018) or "mh" chains of chain_length proposals (Turner
+    # et al. 2019). A preset whose recipe ends in such a selection sets it here.
+    "selection": {
+        "fit_steps": 10_000,
+        "method": "drs",
+        "percentile": 80.0,
+        "batch_size": 0,
+        "chain_length": 640,
+        "pool": 0,
+        "noise": 0.0,
+    },
 }
 
 
