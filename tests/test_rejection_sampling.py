@@ -2,6 +2,8 @@
 1810.06758) and its acceptance rule, Metropolis-Hastings chains (Turner et al. 2019, arXiv
 1811.11357), each on a known density ratio, and the logistic-regression fit of that ratio."""
 
+import logging
+
 import keras
 import numpy as np
 import pytest
@@ -172,6 +174,17 @@ def test_logistic_regression_fits_the_log_density_ratio():
     assert abs(weight - SHIFT) < 0.15 and abs(bias + SHIFT ** 2 / 2) < 0.15
     # The loss per sample of the true ratio between N(0, 1) and N(1, 1): 0.60 (below log 2 = 0.69).
     assert 0.55 < loss < 0.65
+
+
+def test_many_fits_in_one_process_trace_once_each_without_a_retracing_warning(caplog):
+    """A fit per seed (a benchmark over seeds) is a graph per network by design; TensorFlow must
+    not tell the user that it retraces too often."""
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        for _ in range(7):
+            network = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+            real = [np.ones((8, 1), np.float32)] * 2
+            assert np.isfinite(sampling.fit_log_density_ratio(network, real, _generate, 1, steps=2))
+    assert not [record for record in caplog.records if "retracing" in record.getMessage()]
 
 
 def test_a_short_real_stream_is_an_error():

@@ -9,6 +9,7 @@ density ratio p_data / p_g; Metropolis-Hastings GAN sampling (Turner et al.
 2019, arXiv 1811.11357) picks one of a chain of samples by the same ratio.
 """
 
+import functools
 import itertools
 import math
 
@@ -263,6 +264,17 @@ def with_proposal_noise(generate, z_dim, sample_shape, stddev):
     return noisy, z_dim + size
 
 
+def _logistic_regression_step(network, optimizer, real, fake):
+    inputs = tf.concat([tf.cast(real, tf.float32), tf.cast(fake, tf.float32)], axis=0)
+    targets = tf.concat([tf.ones([tf.shape(real)[0], 1]), tf.zeros([tf.shape(fake)[0], 1])], axis=0)
+    with tf.GradientTape() as tape:
+        logits = tf.reshape(tf.cast(network(inputs, training=True), tf.float32), [-1, 1])
+        loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(targets, logits))
+    optimizer.apply_gradients(zip(tape.gradient(loss, network.trainable_variables), network.trainable_variables,
+                                  strict=True))
+    return loss
+
+
 def fit_log_density_ratio(network, real_batches, generate, z_dim, steps, learning_rate=1e-3, beta_1=0.5, seed=0):
     """Trains `network` (samples -> one logit) by logistic regression of real samples (1)
     against generated ones (0), in equal numbers per step, so that at the optimum
@@ -289,16 +301,10 @@ def fit_log_density_ratio(network, real_batches, generate, z_dim, steps, learnin
     optimizer = keras.optimizers.Adam(schedule, beta_1=beta_1)
     rng = np.random.default_rng(seed)
 
-    @tf.function(reduce_retracing=True)
-    def step(real, fake):
-        inputs = tf.concat([tf.cast(real, tf.float32), tf.cast(fake, tf.float32)], axis=0)
-        targets = tf.concat([tf.ones([tf.shape(real)[0], 1]), tf.zeros([tf.shape(fake)[0], 1])], axis=0)
-        with tf.GradientTape() as tape:
-            logits = tf.reshape(tf.cast(network(inputs, training=True), tf.float32), [-1, 1])
-            loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(targets, logits))
-        optimizer.apply_gradients(zip(tape.gradient(loss, network.trainable_variables), network.trainable_variables, strict=True))
-        return loss
-
+    # A graph per fit is by design (each has its own network). TensorFlow counts traces per
+    # function's code, so the fifth fit in a process (a benchmark over seeds) would warn of
+    # retracing; a partial is its own key, one per fit.
+    step = tf.function(functools.partial(_logistic_regression_step, network, optimizer), reduce_retracing=True)
     losses = []
     for real in itertools.islice(real_batches, steps):
         real = real[0] if isinstance(real, (tuple, list)) else real
