@@ -4,12 +4,22 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgan_zoo.data import MIXTURES
+from tfgan_zoo.registry import PRESETS
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import images
 from tfgan_zoo.trainers.train import train
 
+# PacGAN's own 2-D presets train in tests/networks/test_pacgan_networks.py, with their maxout networks.
+MIXTURE_PRESETS = [name for name in PRESETS.names()
+                   if PRESETS.get(name)()["data"]["name"] in MIXTURES and not name.startswith("pacgan_")]
 
-@pytest.mark.parametrize("preset", ["ring8", "grid25"])
+
+def test_every_mixture_preset_of_ours_is_smoke_tested():
+    assert {"ring8", "grid25", "ring8_recipe"} <= set(MIXTURE_PRESETS)
+
+
+@pytest.mark.parametrize("preset", MIXTURE_PRESETS)
 def test_toy_preset_trains_and_writes_a_scatter_plot(preset, tmp_path):
     config = config_lib.apply_overrides(config_lib.preset_config(preset), [
         "train.steps=3", "train.batch_size=32", "train.sample_every=3", "train.checkpoint_every=3",

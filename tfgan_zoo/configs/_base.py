@@ -194,6 +194,22 @@ def toy_config(dataset, variant="nsgan"):
     return config
 
 
+def mixture_recipe_config(dataset):
+    """Our recipe for the 2-D mixtures (the `grid25` and `ring8_recipe` presets): the
+    baseline's MLPs trained with the hinge loss, spectral norm in D (Miyato et al. 2018,
+    arXiv 1802.05957), TTUR (G 1e-4, D 4e-4; Heusel et al. 2017, arXiv 1706.08500),
+    batch 256 for 24,000 steps, sampled from G's moving average (0.999) whose batch norm
+    holds standing statistics from 256 batches of 64 draws. A preset adds the selection
+    its data needs (the `selection` section)."""
+    # 256 standing batches: a batch of 64 gives an MLP's batch norm only 64 values per
+    # channel, and 16 such batches shift the average's whole distribution (BENCHMARKS.md).
+    config = toy_config(dataset, {"name": "hinge", "ema_decay": 0.999, "ema_standing_batches": 256})
+    config["discriminator"]["spectral_norm"] = True
+    config["optimizer"].update(d_learning_rate=4e-4)
+    config["train"].update(steps=24_000, log_every=1000, sample_every=4000, checkpoint_every=4000)
+    return config
+
+
 def pacgan_toy_config(dataset):
     """PacGAN's 2-D protocol (Lin et al. 2018, arXiv 1712.04086, Table 1), as the
     authors' code runs it (fjxmlzn/PacGAN, synthetic_data_experiments):

@@ -38,16 +38,11 @@ targets in only 7 of 10 seeds. PacGAN4 after 400 epochs: 24.8 modes, 93.6%,
 0.04.
 """
 
-from tfgan_zoo.configs._base import toy_config
+from tfgan_zoo.configs._base import mixture_recipe_config
 
 
 def get_config():
-    # 256 standing batches: a batch of 64 gives an MLP's batch norm only 64 values per
-    # channel, and 16 such batches shift the average's whole distribution (BENCHMARKS.md).
-    config = toy_config("grid25", {"name": "hinge", "ema_decay": 0.999, "ema_standing_batches": 256})
-    config["discriminator"]["spectral_norm"] = True
-    config["optimizer"].update(d_learning_rate=4e-4)
-    config["train"].update(steps=24_000, log_every=1000, sample_every=4000, checkpoint_every=4000)
+    config = mixture_recipe_config("grid25")
     # A 10,000-step fit met the targets in 7 of 10 seeds, 20,000 steps in 12 of 12 (BENCHMARKS.md).
     config["selection"].update(fit_steps=20_000, batch_size=1024, pool=200_000, noise=0.025)
     return config
