@@ -42,6 +42,7 @@ from tfgan_zoo.trainers import datasets
 REPORTED = {"fid": ["fid"], "kid": ["kid"], "is": ["is"], "pr": ["precision", "recall"],
             "stacked_mnist": ["stacked_mnist_modes", "stacked_mnist_kl", "stacked_mnist_marginal_kl"], "accuracy": ["accuracy"],
             "code_purity": ["code_purity"],
+            "channel_codes": ["channel_code_purity", "channel_code_purity_min", "channel_code_purity_off"],
             "classes": ["confident", "class_min", "class_max"],
             "modes": ["modes", "high_quality_percent", "mode_reverse_kl"]}
 CONFIDENT = 0.9  # a sample is "confident" when the classifier gives its top class more than this
@@ -50,6 +51,8 @@ NEEDS_CONDITIONAL = ("the accuracy metric scores conditional models: the share o
                      "assigns to the class they were generated for")
 NEEDS_CODE = ("the code_purity metric scores a learned categorical code (infogan): the share of samples in "
               "their category's commonest class")
+NEEDS_CHANNEL_CODES = ("the channel_codes metric scores an InfoGAN with a categorical code per channel on Stacked "
+                       "MNIST (infogan_stacked_mnist): how well code m names channel m's digit")
 METRICS = tuple(REPORTED)
 EXTRACTORS = ("auto", "mnist_classifier", "inception_v3", "inception_2015")
 # Reported values where lower is better; the rest are better higher.
@@ -310,9 +313,17 @@ def compute_metrics(names, real, fake, labels=None):
             raise EvaluationError(NEEDS_CONDITIONAL)
         results["accuracy"] = float(np.mean(fake_p.argmax(-1) == np.asarray(labels)))
     if "code_purity" in names:
-        if labels is None or fake_p.ndim != 2:
+        if labels is None or fake_p.ndim != 2 or np.ndim(labels) != 1:
             raise EvaluationError(NEEDS_CODE)
         results["code_purity"] = metrics_lib.code_purity(labels, fake_p.argmax(-1))
+    if "channel_codes" in names:
+        if labels is None or fake_p.ndim != 3 or np.ndim(labels) != 2:
+            raise EvaluationError(NEEDS_CHANNEL_CODES)
+        purity = metrics_lib.channel_code_purity(labels, fake_p.argmax(-1))
+        off_diagonal = purity[~np.eye(*purity.shape, dtype=bool)]
+        results.update(channel_code_purity=float(np.diag(purity).mean()),
+                       channel_code_purity_min=float(np.diag(purity).min()),
+                       channel_code_purity_off=float(off_diagonal.max()) if off_diagonal.size else 0.0)
     return results
 
 
@@ -369,14 +380,22 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     else:
         extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
                                    nonstandard_inception_graph_sha256)
-    if "stacked_mnist" in metrics and not (image_shape[-1] == 3 and extractor.name == "mnist_classifier"):
+    stacked = image_shape[-1] == 3 and extractor.name == "mnist_classifier"
+    if "stacked_mnist" in metrics and not stacked:
         raise EvaluationError(NEEDS_STACKED_MNIST)
+    if "channel_codes" in metrics and not (stacked and getattr(gan, "categorical_codes", 0) == image_shape[-1]):
+        raise EvaluationError(NEEDS_CHANNEL_CODES)
+    if "channel_codes" in metrics and rejection is not None:
+        raise EvaluationError("channel_codes needs the codes each sample was drawn with; rejection sampling keeps "
+                              "samples of its own choosing, so drop --drs or the metric")
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
     # A label per sample, uniform: a conditional model's class, InfoGAN's category (whose samples are
     # then distributed as from z alone, whose code is uniform too).
-    labels = (np.random.default_rng(seed + 1).integers(0, gan.sample_classes, num_samples) if gan.sample_classes
+    # channel_codes gives every code (they are then uniform as from z alone, but known).
+    label_shape = (num_samples, gan.categorical_codes) if "channel_codes" in metrics else num_samples
+    labels = (np.random.default_rng(seed + 1).integers(0, gan.sample_classes, label_shape) if gan.sample_classes
               else None)
     sampler, fit = rejection() if rejection is not None else (None, None)
     acceptance_rate = None

@@ -133,7 +133,8 @@ FIELDS = {
                                       high=1.0, low_open=True),
     "train.max_rollbacks": _count("rollbacks allowed per command"),
     "eval.every": _count("steps between evaluations during training (0: never)"),
-    "eval.metrics": Field(list, "the scores of an evaluation (fid, kid, is, pr, accuracy, stacked_mnist, classes; modes for 2-D mixtures)"),
+    "eval.metrics": Field(list, "the scores of an evaluation (fid, kid, is, pr, accuracy, stacked_mnist, classes, code_purity, "
+                                   "channel_codes; modes for 2-D mixtures)"),
     "eval.num_samples": Field(int, "generated (and reference) samples per evaluation", low=2),
     "eval.extractor": Field(str, "the feature extractor of the scores (auto: the MNIST classifier on 28x28, "
                                  "else InceptionV3)"),

@@ -7,6 +7,7 @@ import pytest
 
 from tfgan_zoo.metrics import (
     FeatureStatistics,
+    channel_code_purity,
     code_purity,
     frechet_distance,
     inception_score,
@@ -145,3 +146,21 @@ def test_code_purity_counts_each_category_under_its_commonest_class():
     assert 0.1 < independent < 0.11
     with pytest.raises(ValueError, match="two equal non-empty vectors"):
         code_purity([0, 1], [0])
+
+
+def test_channel_code_purity_is_each_codes_purity_against_each_channel():
+    rng = np.random.default_rng(0)
+    codes = rng.integers(0, 10, (5000, 3))
+    # Codes 0 and 2 set their own channels' digits; code 1 sets channel 2's too (tied), channel 1 is its own.
+    channels = np.stack([codes[:, 0], rng.integers(0, 10, 5000), (codes[:, 2] + 3) % 10], axis=1)
+    purity = channel_code_purity(codes, channels)
+    assert purity.shape == (3, 3)
+    for m, c in ((0, 0), (2, 2)):
+        assert purity[m, c] == 1.0
+    for m in range(3):
+        assert purity[m, m] == code_purity(codes[:, m], channels[:, m])
+    # Independent pairs score about the commonest digit's share: 5,000 samples in 10 categories of
+    # about 500, each category's commonest of 10 digits about 0.1 + 2.5 * sqrt(0.09 / 500) = 0.13 at most.
+    assert 0.1 < purity[1, 1] < 0.14 and 0.1 < purity[0, 1] < 0.14
+    with pytest.raises(ValueError, match=r"\[n, M\] and \[n, C\]"):
+        channel_code_purity(codes[:, 0], channels)

@@ -253,7 +253,8 @@ def test_eval_draws_plain_latents_as_before_and_truncated_ones_within_the_bound(
 
 @pytest.mark.parametrize("metric,message", [("stacked_mnist", "needs 28x28x3 Stacked MNIST images"),
                                             ("accuracy", "scores conditional models"),
-                                            ("code_purity", "scores a learned categorical code")])
+                                            ("code_purity", "scores a learned categorical code"),
+                                            ("channel_codes", "a categorical code per channel")])
 def test_a_metric_the_model_cannot_give_fails_before_any_feature_pass(metric, message, tmp_path):
     from tfgan_zoo import builders
 
@@ -281,4 +282,26 @@ def test_code_purity_scores_each_sample_under_the_category_it_was_drawn_with(tmp
     assert report["metrics"]["code_purity"] == pytest.approx(expected, abs=1 / 300)
     with pytest.raises(evaluate.EvaluationError, match="rejection sampling keeps samples of its own"):
         evaluate.evaluate(gan, config, ["code_purity"], 100, cache_dir=str(tmp_path), data_dir=mnist_data_dir,
+                          rejection=lambda: (None, None))
+
+
+def test_channel_codes_score_every_code_against_every_channel_of_one_draw(tmp_path):
+    from tfgan_zoo import builders
+
+    config = config_lib.preset_config("infogan_stacked_mnist")
+    gan = builders.build_gan(config, for_training=False)
+    report = evaluate.evaluate(gan, config, ["channel_codes", "stacked_mnist"], 300, cache_dir=str(tmp_path))
+    # The same draw, by hand: every code given, the samples of them, each channel's top class.
+    codes = np.random.default_rng(1).integers(0, 10, (300, 3))
+    z = np.random.default_rng(0).standard_normal((300, gan.z_dim)).astype(np.float32)
+    images = gan.sample(z, codes).numpy()
+    _, probabilities = evaluate.mnist_classifier_extractor((28, 28, 3))(images)
+    purity = metrics_lib.channel_code_purity(codes, probabilities.argmax(-1))
+    values = report["metrics"]
+    assert values["channel_code_purity"] == pytest.approx(np.diag(purity).mean(), abs=1 / 300)
+    assert values["channel_code_purity_min"] == pytest.approx(np.diag(purity).min(), abs=1 / 300)
+    assert values["channel_code_purity_off"] == pytest.approx(purity[~np.eye(3, dtype=bool)].max(), abs=1 / 300)
+    assert {"stacked_mnist_modes", "stacked_mnist_kl"} <= set(values)
+    with pytest.raises(evaluate.EvaluationError, match="rejection sampling keeps samples of its own"):
+        evaluate.evaluate(gan, config, ["channel_codes"], 100, cache_dir=str(tmp_path),
                           rejection=lambda: (None, None))

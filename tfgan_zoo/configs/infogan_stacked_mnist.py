@@ -3,8 +3,8 @@ Table 2 data, Lin et al. 2018, arXiv 1712.04086; InfoGAN: Chen et al. 2016, arXi
 
 Run:
     TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=infogan_stacked_mnist --workdir=runs/infogan_stacked
-    TFDS_DATA_DIR=../shared/tfds tfgan-zoo eval --workdir=runs/infogan_stacked --metrics=stacked_mnist \\
-        --num_samples=26000
+    TFDS_DATA_DIR=../shared/tfds tfgan-zoo eval --workdir=runs/infogan_stacked --metrics=stacked_mnist,channel_codes \\
+        --num_samples=26000   # channel_codes: how well code m names channel m's digit
 
 `infogan_fast_mnist` (InfoGAN's MNIST networks and rates, batch 64, one
 shared pass for D's and G's updates, samples from G's moving average of

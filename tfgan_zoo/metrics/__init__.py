@@ -1,6 +1,6 @@
 """GAN evaluation metrics: pure numpy math on features and class probabilities, in float64."""
 
-from tfgan_zoo.metrics.codes import code_purity
+from tfgan_zoo.metrics.codes import channel_code_purity, code_purity
 from tfgan_zoo.metrics.feature_statistics import FeatureStatistics
 from tfgan_zoo.metrics.frechet import frechet_distance
 from tfgan_zoo.metrics.inception_score import inception_score
@@ -18,6 +18,7 @@ from tfgan_zoo.metrics.precision_recall import knn_radii, precision_recall
 __all__ = [
     "FeatureStatistics",
     "ModeCoverage",
+    "channel_code_purity",
     "code_purity",
     "frechet_distance",
     "inception_score",

@@ -25,3 +25,23 @@ def code_purity(codes, classes):
     table = np.zeros((codes.max() + 1, classes.max() + 1), np.int64)
     np.add.at(table, (codes, classes), 1)
     return float(table.max(axis=1).sum() / len(codes))
+
+
+def channel_code_purity(codes, channel_classes):
+    """purity[m, c] = `code_purity` of code m against channel c's class: how well each of M
+    codes names each of C channels' digits (Stacked MNIST with a code per channel). A code
+    that sets its own channel's digit has a high diagonal and a low rest; a code that ties
+    two channels together is high off the diagonal.
+
+    Args:
+        codes: int [n, M], each sample's category of every code.
+        channel_classes: int [n, C], each channel's class (the classifier's top class).
+
+    Returns: float64 [M, C].
+    """
+    codes, channel_classes = np.asarray(codes, np.int64), np.asarray(channel_classes, np.int64)
+    if codes.ndim != 2 or channel_classes.ndim != 2 or len(codes) != len(channel_classes):
+        raise ValueError(f"codes and channel_classes must be [n, M] and [n, C] with the same n, got shapes "
+                         f"{codes.shape} and {channel_classes.shape}")
+    return np.array([[code_purity(codes[:, m], channel_classes[:, c]) for c in range(channel_classes.shape[1])]
+                     for m in range(codes.shape[1])])
