@@ -39,7 +39,7 @@ of its own: on seed 0 each code then sets its own channel's digit by 4,000
 steps, and the KL is 0.146 at 10,000 (BENCHMARKS.md, "Continuous codes per
 channel too"); on seed 3 the codes do not find their channels (code m on
 channel m: purity 0.25-0.28, `--metrics=channel_codes`), and the KL reaches
-0.086 at 9,000 steps, then stays near 0.09-0.10 (BENCHMARKS.md, "Seed 3 with
+0.086 at 9,000 steps, then stays near 0.09-0.11 to 20,000 (BENCHMARKS.md, "Seed 3 with
 continuous codes per channel").
 """
 
