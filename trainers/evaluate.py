@@ -366,9 +366,10 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
         raise EvaluationError(NEEDS_CONDITIONAL)
     if "code_purity" in metrics and (gan.conditional or not gan.sample_classes):
         raise EvaluationError(NEEDS_CODE)
-    if "code_purity" in metrics and rejection is not None:
-        raise EvaluationError("code_purity needs the category each sample was drawn with; rejection sampling "
-                              "keeps samples of its own choosing, so drop --drs_steps or the metric")
+    drawn_with = sorted({"code_purity", "channel_codes"} & set(metrics))
+    if drawn_with and rejection is not None:
+        raise EvaluationError(f"{drawn_with[0]} needs the codes each sample was drawn with; rejection sampling "
+                              "keeps samples of its own choosing, so drop --drs or the metric")
     # The extractor is chosen for the data's images, which a growing generator reaches only at its
     # end; only the rank and the channels of the training generator's output matter here.
     output_shape = gan.generator.output_shape[1:]
@@ -385,9 +386,6 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
         raise EvaluationError(NEEDS_STACKED_MNIST)
     if "channel_codes" in metrics and not (stacked and getattr(gan, "categorical_codes", 0) == image_shape[-1]):
         raise EvaluationError(NEEDS_CHANNEL_CODES)
-    if "channel_codes" in metrics and rejection is not None:
-        raise EvaluationError("channel_codes needs the codes each sample was drawn with; rejection sampling keeps "
-                              "samples of its own choosing, so drop --drs or the metric")
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
