@@ -22,6 +22,16 @@ DATA_PATH/test; the ceiling any generator can reach):
 The same scores of as many real training images give the floor of the
 distance (two samples of the real distribution).
 
+A workdir trained on Stacked MNIST (PacGAN's Table 2 data, three MNIST
+digits as the channels) is scored as PacGAN scores it, with this judge in
+place of the shipped classifier: the judge reads each channel's digit, a
+sample's mode is the triple, and the report gives the modes found (of
+1000), KL(modes || uniform), the part of that KL the channels' own digit
+frequencies explain (`stacked_mnist_marginal_kl`) and the share of channel
+images read with confidence > 0.9. The same scores of as many triples of
+held-out real digits, each channel drawn independently as the data is built,
+give what a perfect generator would score under this judge.
+
 Samples of a model trained on padded images (data.pad_to) are cropped back to
 the dataset's own side before judging, as `tfgan-zoo eval` does.
 """
@@ -41,7 +51,7 @@ import tensorflow as tf  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
-from tfgan_zoo.metrics import frechet_distance  # noqa: E402
+from tfgan_zoo.metrics import frechet_distance, stacked_mnist_coverage, stacked_mnist_marginal_kl  # noqa: E402
 from tfgan_zoo.trainers.evaluate import generated_batches  # noqa: E402
 
 CONFIDENT = 0.9
@@ -97,19 +107,35 @@ def judge_images(judge, images, reference_features=None):
     return scores, features
 
 
+def judge_triples(judge, channels):
+    """PacGAN's Stacked MNIST scores of images [n, h, w, 3] in [0, 255], the judge reading each channel."""
+    probabilities = np.stack([judge.predict_proba(channels[..., c].reshape(len(channels), -1) / 255.0)
+                              for c in range(channels.shape[-1])], axis=1)
+    digits = probabilities.argmax(-1)
+    modes, kl = stacked_mnist_coverage(digits)
+    return {"modes": modes, "kl": kl, "marginal_kl": stacked_mnist_marginal_kl(digits),
+            "confident": float(np.mean(probabilities.max(-1) > CONFIDENT))}
+
+
+def real_triples(images, count, seed):
+    """count Stacked MNIST images [count, h, w, 3] of real digits, each channel an independent draw."""
+    picks = np.random.default_rng(seed).integers(0, len(images), (count, 3))
+    return np.stack([images[picks[:, c]] for c in range(3)], axis=-1).astype(np.float64)
+
+
 def generated_images(workdir, num_samples, side, seed):
-    """num_samples images of the workdir's sampling generator as [n, side, side] floats in [0, 255]."""
+    """num_samples images of the workdir's sampling generator as [n, side, side, channels] floats in [0, 255]."""
     gan, config, _ = load_trained_gan(workdir)
     data = config["data"]
     batches = []
     for batch in generated_batches(gan, num_samples, seed):
-        batch = tf.convert_to_tensor(batch[..., :1], tf.float32)
+        batch = tf.convert_to_tensor(batch, tf.float32)
         if data.get("pad_to"):  # undo the padding: the dataset's own side, scaled to the model's size
             kept = round(data["image_size"] * side / data["pad_to"])
             batch = tf.image.resize_with_crop_or_pad(batch, kept, kept)
         if batch.shape[1] != side:
             batch = tf.image.resize(batch, (side, side), method="area")
-        batches.append(np.clip((batch.numpy()[..., 0] + 1.0) * 127.5, 0.0, 255.0))
+        batches.append(np.clip((batch.numpy() + 1.0) * 127.5, 0.0, 255.0))
     return np.concatenate(batches), config
 
 
@@ -120,6 +146,8 @@ def main():
     parser.add_argument("--data_path", help="a folder with train/<class>/ and test/<class>/ images "
                                             "(default: MNIST from TFDS)")
     parser.add_argument("--num_samples", type=int, default=10_000)
+    parser.add_argument("--train_images", type=int, default=0,
+                        help="train the judge on the first N training images only (0: all of them)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", help="write the report as JSON here")
     args = parser.parse_args()
@@ -131,6 +159,8 @@ def main():
         data_dir = os.environ.get("TFDS_DATA_DIR")
         train_images, train_labels = mnist_split("train", data_dir)
         test_images, test_labels = mnist_split("test", data_dir)
+    if args.train_images:
+        train_images, train_labels = train_images[:args.train_images], train_labels[:args.train_images]
     judge = train_judge(train_images, train_labels, args.seed)
     accuracy = float(judge.score(test_images.reshape(len(test_images), -1) / 255.0, test_labels))
     _, real_features = judge_images(judge, test_images.astype(np.float64))
@@ -148,8 +178,16 @@ def main():
           flush=True)
     side = train_images.shape[1]
     for workdir in args.workdir:
-        images, _ = generated_images(workdir, args.num_samples, side, args.seed)
-        scores, _ = judge_images(judge, images, real_features)
+        images, config = generated_images(workdir, args.num_samples, side, args.seed)
+        if config["data"]["name"] == "stacked_mnist":
+            if "held_out_real_triples" not in report:
+                real_scores = judge_triples(judge, real_triples(test_images, args.num_samples, args.seed))
+                report["held_out_real_triples"] = {**real_scores, "count": args.num_samples}
+                print(f"{args.num_samples} triples of held-out reals: "
+                      + " ".join(f"{k}={v:.4g}" for k, v in real_scores.items()), flush=True)
+            scores = judge_triples(judge, images)
+        else:
+            scores, _ = judge_images(judge, images[..., 0], real_features)
         report["workdirs"][workdir] = {**scores, "count": len(images)}
         print(f"{workdir}: " + " ".join(f"{k}={v:.4g}" for k, v in scores.items()), flush=True)
     if args.out:

@@ -172,6 +172,33 @@ def test_stacked_mnist_trains_a_preset_scores_its_curve_and_rescores_a_workdir(t
     rescored, = json.loads((tmp_path / "rescored" / "results.json").read_text())
     assert rescored["label"] == "infogan (infogan_seed0)" and rescored["train_seconds"] is None
     assert {key: rescored[key] for key in ("step", "modes", "kl")} == {key: row[key] for key in ("step", "modes", "kl")}
+    # The same workdir before the independent judge, which reads each channel itself.
+    monkeypatch.setenv("TFDS_DATA_DIR", mnist_data_dir)
+    kept = str(tmp_path / "runs" / "infogan_seed0")
+    run_main(independent_check, monkeypatch, "--workdir", kept, "--num_samples", "64", "--train_images", "300",
+             "--out", str(tmp_path / "judge.json"))
+    report = json.loads((tmp_path / "judge.json").read_text())
+    for scores in (report["workdirs"][kept], report["held_out_real_triples"]):
+        assert scores["count"] == 64 and 1 <= scores["modes"] <= 64 and 0 <= scores["confident"] <= 1
+        assert 0 <= scores["marginal_kl"] <= scores["kl"] + 1e-9
+
+
+def test_the_independent_judge_scores_stacked_mnist_as_pacgan_does(mnist_data_dir):
+    images, labels = independent_check.mnist_split("test[:400]", mnist_data_dir)
+    judge = independent_check.train_judge(images[:300], labels[:300], seed=0)
+    triples = independent_check.real_triples(images[300:], 50, seed=1)
+    assert triples.shape == (50, 28, 28, 3)
+    for channel in range(3):  # every channel is one of the real images, drawn independently
+        assert all(any(np.array_equal(image, real) for real in images[300:]) for image in triples[..., channel])
+    scores = independent_check.judge_triples(judge, triples)
+    digits = np.stack([judge.predict(triples[..., c].reshape(50, -1) / 255.0) for c in range(3)], axis=1)
+    _, counts = np.unique(digits, axis=0, return_counts=True)
+    shares = counts / 50
+    assert scores["modes"] == len(counts)
+    np.testing.assert_allclose(scores["kl"], np.sum(shares * np.log(shares * 1000)), rtol=1e-12)
+    marginal = sum(np.sum(q[q > 0] * np.log(q[q > 0] * 10))
+                   for q in (np.bincount(digits[:, c], minlength=10) / 50 for c in range(3)))
+    np.testing.assert_allclose(scores["marginal_kl"], marginal, rtol=1e-12)
 
 
 def test_mode_collapse_scores_rejection_sampling_beside_the_plain_samples(tmp_path, monkeypatch, capsys):
