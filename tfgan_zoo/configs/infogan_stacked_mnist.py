@@ -20,13 +20,15 @@ modes and KL to uniform from the MNIST classifier on each channel of
 26,000 samples (PacDCGAN2: 1000 modes, KL 0.06).
 
 Q reads each code from its own channel (`discriminator.code_per_channel`,
-15% slower a step than one Q on D's features): a code that set another
-channel's digit could not be read back. Measured (2026-12-06, AMD EPYC,
+15% slower a step than one Q on D's features), so a code that sets another
+channel's digit is read back only if it also marks its own channel some
+other way, as a style of the stroke (seeds 0 and 3 below do this). Measured (2026-12-06, AMD EPYC,
 BENCHMARKS.md, "Q reads each code from its own channel"), scored as PacGAN
 scores: seed 1 reaches all 1000 modes and KL 0.056 at 6,000 steps and 0.020
 at 16,000; seed 2 reaches 1000 modes and KL 0.058 at 18,000; seed 0 sets
 each channel's digit with the next channel's code (KL 0.154 at 8,000, where
-it was stopped); seed 3 follows seed 2's curve (0.168 at 8,000). At the
+it was stopped); seed 3 follows seed 2's curve to 8,000 steps (0.168), then
+stays at 0.127-0.128 from 10,000 to 12,000, where it was stopped. At the
 measured 5.3 steps/s alone (`benchmarks/throughput.py`), 6,000 steps are
 about 19 minutes and 18,000 about 57 (estimates from the step rate; the
 runs shared the 2 cores). The shared Q (`--set
