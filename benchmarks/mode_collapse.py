@@ -15,6 +15,14 @@ prints a table in the form of PacGAN's Table 1 (Lin et al. 2018, arXiv
 1712.04086): mean and standard error over seeds. It also writes a scatter
 plot PNG per variant and dataset (first seed, true modes in red) and all raw
 numbers as JSON to --out_dir.
+
+Sample selection by a fitted density ratio adds a row per method: either
+each run's own recipe, the `selection` section of its config (a preset's,
+as `tfgan-zoo eval --drs` runs it):
+
+    python benchmarks/mode_collapse.py --preset grid25 --seeds 5 --selection
+
+or one set by the --drs_* flags for every run (--drs_steps N turns it on).
 """
 
 import argparse
@@ -43,6 +51,7 @@ from tfgan_zoo.trainers.rejection import (  # noqa: E402
     METHODS,
     fit_density_ratio,
     selecting_sampler,
+    selection_settings,
 )
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
@@ -128,11 +137,20 @@ def scored_runs(args, points, row, trained):
     """[(points, row, picture suffix)]: the plain samples, then one row per --drs_methods entry,
     selected from the trained (gan, config)."""
     runs = [(points, row, "")]
-    if args.drs_steps:
-        methods = args.drs_methods.split(",")
+    if args.selection:  # the run's own recipe: its config's section, noise in the data's units
+        gan, config = trained
+        settings = selection_settings(config)
+        methods = args.drs_methods.split(",") if args.drs_methods else [settings["method"]]
+        ratio = fit_density_ratio(gan, config, settings["fit_steps"], batch_size=settings["batch_size"] or None,
+                                  seed=row["seed"], generated_pool=settings["pool"], proposal_noise=settings["noise"])
+        selected = selected_rows(ratio, row, args.num_samples, methods, settings["percentile"],
+                                 settings["chain_length"])
+    elif args.drs_steps:
+        methods = (args.drs_methods or "drs").split(",")
         selected = rejection_rows(trained, row, args.num_samples, args.drs_steps, args.drs_batch,
                                   args.drs_percentile, methods, args.drs_pool, args.drs_chain_length,
                                   args.drs_noise_stds)
+    if args.selection or args.drs_steps:
         runs += [(points, {**selected_row, "label": f"{row['label']} + {method.upper()}"}, f"_{method}")
                  for method, (points, selected_row) in zip(methods, selected, strict=True)]
     return runs
@@ -291,9 +309,13 @@ def main():
     parser.add_argument("--drs_batch", type=int, default=1024, help="real and generated points per fit step")
     parser.add_argument("--drs_percentile", type=float, default=DEFAULT_PERCENTILE,
                         help="the percentile of each batch's acceptance log-odds that DRS's gamma takes")
-    parser.add_argument("--drs_methods", default="drs",
+    parser.add_argument("--selection", action="store_true",
+                        help="also score each run's own sample selection: its config's `selection` section (a "
+                             "preset's recipe, as `tfgan-zoo eval --drs` runs it), a row per method")
+    parser.add_argument("--drs_methods",
                         help="how the fitted ratio selects samples, a row each from one fit: drs (rejection, "
-                             "Azadi et al. 2018), mh (Metropolis-Hastings chains, Turner et al. 2019), or drs,mh")
+                             "Azadi et al. 2018), mh (Metropolis-Hastings chains, Turner et al. 2019), or drs,mh "
+                             "(default: drs; with --selection, the section's method)")
     parser.add_argument("--drs_chain_length", type=int, default=DEFAULT_CHAIN_LENGTH, help="mh: proposals per sample")
     parser.add_argument("--drs_pool", type=int, default=0,
                         help="generated points drawn once for the fit (0: fresh points every fit step)")
@@ -318,9 +340,11 @@ def main():
                 parser.error(f"--from_results: cannot read {path}: {error}")
         print(table(results, "variant"))
         return
-    unknown = set(args.drs_methods.split(",")) - set(METHODS)
+    unknown = set((args.drs_methods or "drs").split(",")) - set(METHODS)
     if unknown:  # before any training, not after the first run
         parser.error(f"--drs_methods: unknown {', '.join(sorted(unknown))}; choose from {', '.join(METHODS)}")
+    if args.selection and args.drs_steps:
+        parser.error("--selection fits each run's own section; --drs_steps sets one fit for every run: use one")
     if args.drs_noise_stds < 0:
         parser.error(f"--drs_noise_stds must be >= 0, got {args.drs_noise_stds}")
     use_threads(args.threads)

@@ -5,6 +5,7 @@ import ast
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -249,6 +250,36 @@ def test_mode_collapse_scores_trained_workdirs_with_proposal_noise(ring8_workdir
     with pytest.raises(SystemExit):
         run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--drs_noise_stds", "-1",
                  "--out_dir", str(tmp_path / "refused"))
+
+
+def test_mode_collapse_scores_each_runs_own_selection_section(ring8_workdir, tmp_path, monkeypatch):
+    workdir = str(tmp_path / "run")
+    shutil.copytree(ring8_workdir, workdir)
+    with open(os.path.join(workdir, "config.json")) as file:
+        config = json.load(file)
+    config["selection"] = {**config["selection"], "fit_steps": 2, "batch_size": 16, "pool": 50, "percentile": 70,
+                           "chain_length": 3, "noise": 1.5 * MIXTURES["ring8"].std, "method": "mh"}
+    config_lib.write_config(workdir, config)
+
+    def rows(*flags):
+        out_dir = tmp_path / str(len(os.listdir(tmp_path)))
+        run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--num_samples", "40", "--out_dir", str(out_dir),
+                 *flags)
+        return [{key: value for key, value in row.items() if key not in ("sampling_seconds", "rejection")}
+                | {"fit": {k: v for k, v in row.get("rejection", {}).items() if k != "fit_seconds"}}
+                for row in json.loads((out_dir / "results.json").read_text())]
+
+    # The section's recipe, as the same settings given flag by flag: the same fit, the same rows.
+    own = rows("--selection", "--drs_methods", "drs,mh")
+    assert own == rows("--drs_steps", "2", "--drs_batch", "16", "--drs_pool", "50", "--drs_percentile", "70",
+                       "--drs_chain_length", "3", "--drs_noise_stds", "1.5", "--drs_methods", "drs,mh")
+    assert [row["label"].rsplit(" + ", 1)[-1] for row in own[1:]] == ["DRS", "MH"]
+    assert own[1]["fit"]["fit_steps"] == 2 and own[1]["fit"]["proposal_noise"] == pytest.approx(0.015)
+    # Without --drs_methods, the section's own method; --selection beside --drs_steps is refused.
+    plain, chained = rows("--selection")
+    assert chained == own[2] and plain == own[0]
+    with pytest.raises(SystemExit):
+        run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--selection", "--drs_steps", "2")
 
 
 def test_the_selection_ceiling_is_the_mass_the_ratio_puts_on_each_mode():
