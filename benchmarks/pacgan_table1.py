@@ -61,14 +61,18 @@ def score(workdir, dataset, num_samples, seed):
     return mixture_scores(sample_points(workdir, num_samples, seed), MIXTURES[dataset])
 
 
-def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir):
-    """Trains in stretches of eval_every epochs (each rerun resumes the workdir) and scores after each."""
+def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir, out_dir=None):
+    """Trains in stretches of eval_every epochs (each rerun resumes the workdir) and scores after
+    each; with out_dir the curve so far goes to out_dir/curve_<dataset>_m<packing>_seed<seed>.json
+    after every point, so a run stopped before its end keeps what it measured."""
     every = eval_every * STEPS_PER_EPOCH
     config = config_lib.apply_overrides(config_lib.preset_config(f"pacgan_{dataset}"), [
         f"variant.packing={packing}", f"train.batch_size={100 * packing}", f"train.seed={seed}",
         f"train.checkpoint_every={every}", f"train.sample_every={every}", f"train.log_every={every}"])
+    curve_path = os.path.join(out_dir, f"curve_{dataset}_m{packing}_seed{seed}.json") if out_dir else None
     curve, seconds = mode_collapse.train_in_stretches(config, workdir, STEPS_PER_EPOCH, epochs, eval_every,
-                                                      lambda: score(workdir, dataset, num_samples, seed))
+                                                      lambda: score(workdir, dataset, num_samples, seed),
+                                                      curve_path=curve_path)
     return {"dataset": dataset, "packing": packing, "seed": seed, "epochs": epochs, **final_scores(curve),
             "cpu_seconds": seconds, "curve": curve}
 
@@ -122,7 +126,8 @@ def main():
         for packing in map(int, args.packings.split(",")):
             for seed in range(args.seeds):
                 with tempfile.TemporaryDirectory() as workdir:
-                    row = run_one(dataset, packing, seed, args.epochs, args.eval_every, args.num_samples, workdir)
+                    row = run_one(dataset, packing, seed, args.epochs, args.eval_every, args.num_samples, workdir,
+                                  out_dir=args.out_dir)
                 record(results, row, args.out_dir, printed={k: v for k, v in row.items() if k != "curve"})
         plot_curves(results, dataset, os.path.join(args.out_dir, f"curves_{dataset}.png"))
     print(table(results))

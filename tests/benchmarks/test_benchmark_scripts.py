@@ -100,8 +100,11 @@ def test_input_pipeline_reads_tfds_records_and_image_folders(mnist_data_dir, tmp
 
 def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
     monkeypatch.setattr(pacgan_table1, "STEPS_PER_EPOCH", 2)  # two 2-step stretches instead of 1,000-step epochs
-    row = pacgan_table1.run_one("grid25", 2, 0, epochs=2, eval_every=1, num_samples=100, workdir=str(tmp_path / "w"))
+    row = pacgan_table1.run_one("grid25", 2, 0, epochs=2, eval_every=1, num_samples=100, workdir=str(tmp_path / "w"),
+                                out_dir=str(tmp_path))
     assert [point["epoch"] for point in row["curve"]] == [1, 2]
+    # The curve so far is on disk after every point: a run stopped early keeps it.
+    assert json.loads((tmp_path / "curve_grid25_m2_seed0.json").read_text()) == row["curve"]
     assert 0 <= row["modes"] <= 25 and 0 <= row["high_quality_percent"] <= 100
     lines = pacgan_table1.table([row, {**row, "seed": 1}]).splitlines()
     assert lines[2].startswith("| grid25 | PacGAN2 (ours) | 2 | 2 |")
