@@ -123,9 +123,18 @@ def real_triples(images, count, seed):
     return np.stack([images[picks[:, c]] for c in range(3)], axis=-1).astype(np.float64)
 
 
-def generated_images(workdir, num_samples, side, seed):
-    """num_samples images of the workdir's sampling generator as [n, side, side, channels] floats in [0, 255]."""
-    gan, config, _ = load_trained_gan(workdir)
+def workdir_and_step(argument):
+    """(workdir, step) of a --workdir argument: PATH for its newest checkpoint, PATH@N for step N's."""
+    path, at, step = argument.rpartition("@")
+    if at and step.isdigit():
+        return path, int(step)
+    return argument, None
+
+
+def generated_images(workdir, num_samples, side, seed, step=None):
+    """num_samples images of the workdir's sampling generator (of its checkpoint of `step`, else its
+    newest) as [n, side, side, channels] floats in [0, 255]."""
+    gan, config, _ = load_trained_gan(workdir, step=step)
     data = config["data"]
     batches = []
     for batch in generated_batches(gan, num_samples, seed):
@@ -142,7 +151,8 @@ def generated_images(workdir, num_samples, side, seed):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", required=True, action="append",
-                        help="a trained workdir (repeat the flag to judge several with one judge)")
+                        help="a trained workdir, or WORKDIR@N for its checkpoint of step N (kept ones included); "
+                             "repeat the flag to judge several with one judge")
     parser.add_argument("--data_path", help="a folder with train/<class>/ and test/<class>/ images "
                                             "(default: MNIST from TFDS)")
     parser.add_argument("--num_samples", type=int, default=10_000)
@@ -178,7 +188,8 @@ def main():
           flush=True)
     side = train_images.shape[1]
     for workdir in args.workdir:
-        images, config = generated_images(workdir, args.num_samples, side, args.seed)
+        path, step = workdir_and_step(workdir)
+        images, config = generated_images(path, args.num_samples, side, args.seed, step=step)
         if config["data"]["name"] == "stacked_mnist":
             if "held_out_real_triples" not in report:
                 real_scores = judge_triples(judge, real_triples(test_images, args.num_samples, args.seed))

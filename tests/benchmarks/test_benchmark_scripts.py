@@ -179,12 +179,14 @@ def test_stacked_mnist_trains_a_preset_scores_its_curve_and_rescores_a_workdir(t
     # The same workdir before the independent judge, which reads each channel itself.
     monkeypatch.setenv("TFDS_DATA_DIR", mnist_data_dir)
     kept = str(tmp_path / "runs" / "infogan_seed0")
-    run_main(independent_check, monkeypatch, "--workdir", kept, "--num_samples", "64", "--train_images", "300",
-             "--out", str(tmp_path / "judge.json"))
+    run_main(independent_check, monkeypatch, "--workdir", kept, "--workdir", f"{kept}@2", "--num_samples", "64",
+             "--train_images", "300", "--out", str(tmp_path / "judge.json"))
     report = json.loads((tmp_path / "judge.json").read_text())
-    for scores in (report["workdirs"][kept], report["held_out_real_triples"]):
+    for scores in (report["workdirs"][kept], report["workdirs"][f"{kept}@2"], report["held_out_real_triples"]):
         assert scores["count"] == 64 and 1 <= scores["modes"] <= 64 and 0 <= scores["confident"] <= 1
         assert 0 <= scores["marginal_kl"] <= scores["kl"] + 1e-9
+    assert independent_check.workdir_and_step("runs/a@b/w@12") == ("runs/a@b/w", 12)
+    assert independent_check.workdir_and_step("runs/a@b") == ("runs/a@b", None)
 
 
 def test_the_independent_judge_scores_stacked_mnist_as_pacgan_does(mnist_data_dir):
