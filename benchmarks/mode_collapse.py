@@ -134,8 +134,10 @@ def trained_row(workdir, num_samples):
 
 
 def scored_runs(args, points, row, trained):
-    """[(points, row, picture suffix)]: the plain samples, then one row per --drs_methods entry,
-    selected from the trained (gan, config)."""
+    """[(points, row, picture suffix)]: the plain samples, then one row per selection method,
+    selected from the trained (gan, config) on one fit: with --selection the fit and methods of
+    its config's `selection` section (--drs_methods, when given, picks the methods), with
+    --drs_steps those of the --drs_* flags."""
     runs = [(points, row, "")]
     if args.selection:  # the run's own recipe: its config's section, noise in the data's units
         gan, config = trained
