@@ -31,8 +31,8 @@ it was stopped); seed 3 follows seed 2's curve to 8,000 steps (0.168), then
 stays at 0.127-0.128 from 10,000 to 12,000, where it was stopped. Those
 runs predate changes to the step's rounding (oneDNN kernels on every x86
 CPU, the fused Adam); from the tree at 2abb7c1 seed 1 is a new draw: its
-codes align, and its KL is 0.153 at 6,000 steps and 0.078 at 18,000
-(BENCHMARKS.md, "Seed 1 again, from today's tree"). At the
+codes align, and its KL is 0.153 at 6,000 steps, 0.078 at 18,000 and
+0.090 at 20,000 (BENCHMARKS.md, "Seed 1 again, from today's tree"). At the
 measured 5.3 steps/s alone (`benchmarks/throughput.py`), 6,000 steps are
 about 19 minutes and 18,000 about 57 (estimates from the step rate; the
 runs shared the 2 cores). The shared Q (`--set
