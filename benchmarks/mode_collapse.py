@@ -49,7 +49,7 @@ from tfgan_zoo.trainers.rejection import (  # noqa: E402
     DEFAULT_CHAIN_LENGTH,
     DEFAULT_PERCENTILE,
     METHODS,
-    fit_density_ratio,
+    fit_selection_ratio,
     selecting_sampler,
     selection_settings,
 )
@@ -93,18 +93,6 @@ def generated_points(gan, num_samples, seed):
     return gan.sampling_generator()(z, training=False).numpy()
 
 
-def rejection_rows(trained, row, num_samples, fit_steps, batch_size, percentile, methods=("drs",),
-                   generated_pool=0, chain_length=DEFAULT_CHAIN_LENGTH, noise_stds=0.0):
-    """[(points, the row of the same run scored on them)] per sample-selection method, all on
-    one density ratio fitted for fit_steps on the trained (gan, config) (`trainers.rejection`),
-    with proposal noise of noise_stds times the mixture's std."""
-    gan, config = trained
-    ratio = fit_density_ratio(gan, config, fit_steps, batch_size=batch_size, seed=row["seed"],
-                              generated_pool=generated_pool,
-                              proposal_noise=noise_stds * MIXTURES[row["dataset"]].std)
-    return selected_rows(ratio, row, num_samples, methods, percentile, chain_length)
-
-
 def selected_rows(ratio, row, num_samples, methods, percentile=DEFAULT_PERCENTILE, chain_length=DEFAULT_CHAIN_LENGTH):
     """[(points, the row scored on them)] per method selecting by one fitted `ratio`, from the
     latents of 10,000 + the row's seed, as the plain rows sample."""
@@ -139,23 +127,21 @@ def scored_runs(args, points, row, trained):
     its config's `selection` section (--drs_methods, when given, picks the methods), with
     --drs_steps those of the --drs_* flags."""
     runs = [(points, row, "")]
+    if not (args.selection or args.drs_steps):
+        return runs
+    gan, config = trained
     if args.selection:  # the run's own recipe: its config's section, noise in the data's units
-        gan, config = trained
         settings = selection_settings(config)
-        methods = args.drs_methods.split(",") if args.drs_methods else [settings["method"]]
-        ratio = fit_density_ratio(gan, config, settings["fit_steps"], batch_size=settings["batch_size"] or None,
-                                  seed=row["seed"], generated_pool=settings["pool"], proposal_noise=settings["noise"])
-        selected = selected_rows(ratio, row, args.num_samples, methods, settings["percentile"],
-                                 settings["chain_length"])
-    elif args.drs_steps:
-        methods = (args.drs_methods or "drs").split(",")
-        selected = rejection_rows(trained, row, args.num_samples, args.drs_steps, args.drs_batch,
-                                  args.drs_percentile, methods, args.drs_pool, args.drs_chain_length,
-                                  args.drs_noise_stds)
-    if args.selection or args.drs_steps:
-        runs += [(points, {**selected_row, "label": f"{row['label']} + {method.upper()}"}, f"_{method}")
-                 for method, (points, selected_row) in zip(methods, selected, strict=True)]
-    return runs
+    else:  # the flags' fit, its noise given in the mixture's std
+        settings = selection_settings(config, fit_steps=args.drs_steps, batch_size=args.drs_batch,
+                                      percentile=args.drs_percentile, chain_length=args.drs_chain_length,
+                                      pool=args.drs_pool, method="drs",
+                                      noise=args.drs_noise_stds * MIXTURES[row["dataset"]].std)
+    methods = args.drs_methods.split(",") if args.drs_methods else [settings["method"]]
+    ratio = fit_selection_ratio(gan, config, settings, seed=row["seed"])
+    selected = selected_rows(ratio, row, args.num_samples, methods, settings["percentile"], settings["chain_length"])
+    return runs + [(points, {**selected_row, "label": f"{row['label']} + {method.upper()}"}, f"_{method}")
+                   for method, (points, selected_row) in zip(methods, selected, strict=True)]
 
 
 def mixture_scores(points, mixture):

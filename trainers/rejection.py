@@ -46,10 +46,18 @@ def selection_settings(config, **given):
 
 def fit_selection(gan, config, settings, data_dir=None, seed=0):
     """`fit_rejection_sampler` with the fields of `selection_settings`."""
-    return fit_rejection_sampler(gan, config, settings["fit_steps"], data_dir=data_dir,
-                                 percentile=settings["percentile"], batch_size=settings["batch_size"] or None,
-                                 seed=seed, method=settings["method"], chain_length=settings["chain_length"],
-                                 generated_pool=settings["pool"], proposal_noise=settings["noise"])
+    _check_method(settings["method"])  # before the fit, which may take minutes
+    ratio = fit_selection_ratio(gan, config, settings, data_dir, seed)
+    return selecting_sampler(ratio, settings["method"], percentile=settings["percentile"],
+                             chain_length=settings["chain_length"])
+
+
+def fit_selection_ratio(gan, config, settings, data_dir=None, seed=0):
+    """`fit_density_ratio` with the fit's fields of `selection_settings` (one fit that several
+    methods can then select by)."""
+    return fit_density_ratio(gan, config, settings["fit_steps"], data_dir=data_dir,
+                             batch_size=settings["batch_size"] or None, seed=seed,
+                             generated_pool=settings["pool"], proposal_noise=settings["noise"])
 
 
 def fit_rejection_sampler(gan, config, fit_steps, data_dir=None, percentile=DEFAULT_PERCENTILE, batch_size=None,
