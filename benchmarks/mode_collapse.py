@@ -43,6 +43,7 @@ import numpy as np  # noqa: E402
 from tfgan_zoo.configs._base import toy_config  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
+from tfgan_zoo.export.checkpoint import checkpoints_by_step  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate, images  # noqa: E402
 from tfgan_zoo.trainers.rejection import (  # noqa: E402
@@ -158,10 +159,13 @@ def add_threads_flag(parser):
                              "benchmark processes share a 2-core machine without contention")
 
 
-def add_keep_workdirs_flag(parser):
+def add_keep_workdirs_flag(parser, resumes=False):
+    """--keep_workdirs; resumes: the script's runs go on from a kept workdir (`saved_curve`)."""
+    again = ("; the same command run again goes on from where each run stopped, so a long table can "
+             "be run over several sittings") if resumes else ""
     parser.add_argument("--keep_workdirs", metavar="DIR",
                         help="train each run in DIR/<name>_seed<S> and keep it, for TensorBoard, `tfgan-zoo "
-                             "sample` or rescoring with --workdirs (default: a temporary workdir)")
+                             f"sample` or rescoring (default: a temporary workdir){again}")
 
 
 def run_workdir(keep_workdirs, name, seed):
@@ -200,10 +204,14 @@ def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, sco
     """Trains `config` to `epochs` epochs in stretches of eval_every (each stretch resumes the
     workdir) and calls score() after each. Returns (curve, CPU seconds of training): a point per
     stretch, {epoch, steps, cpu_seconds, **score()}. With curve_path the curve so far is written
-    there after every point, so a run stopped before its end keeps what it measured."""
-    curve, seconds = [], 0.0
+    there after every point, so a run stopped before its end keeps what it measured; rerun on its
+    kept workdir, it goes on from its last point (`saved_curve`) instead of starting again."""
+    curve = [point for point in saved_curve(workdir, curve_path) if point["epoch"] <= epochs]
+    seconds = curve[-1]["cpu_seconds"] if curve else 0.0
     for epoch in range(eval_every, epochs + 1, eval_every):
         steps = epoch * steps_per_epoch
+        if curve and steps <= curve[-1]["steps"]:
+            continue
         start = time.process_time()
         train(config_lib.apply_overrides(config, [f"train.steps={steps}"]), workdir, data_dir=data_dir,
               progress=False)
@@ -213,6 +221,21 @@ def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, sco
             with open(curve_path, "w") as file:
                 json.dump(curve, file, indent=1)
     return curve, round(seconds, 1)
+
+
+def saved_curve(workdir, curve_path):
+    """The points a stopped run measured in this workdir: its curve file's, when the workdir holds
+    a checkpoint at or past the file's last point (a temporary or new workdir does not: []).
+    Training then resumes from the workdir's newest checkpoint; CPU seconds of a stretch cut
+    short are not in the file, so a resumed run's total leaves them out."""
+    if not curve_path or not os.path.exists(curve_path):
+        return []
+    with open(curve_path) as file:
+        curve = json.load(file)
+    trained = checkpoints_by_step(workdir)
+    if not curve or not trained or max(trained) < curve[-1]["steps"]:
+        return []
+    return curve
 
 
 def final_scores(curve):

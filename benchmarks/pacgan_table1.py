@@ -20,7 +20,6 @@ whether it had converged.
 
 import argparse
 import os
-import tempfile
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
     from tfgan_zoo.trainers.runtime import prepare_tensorflow
@@ -30,11 +29,13 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 import mode_collapse  # noqa: E402
 import numpy as np  # noqa: E402
 from mode_collapse import (  # noqa: E402
+    add_keep_workdirs_flag,
     add_threads_flag,
     final_scores,
     mean_and_error,
     mixture_scores,
     record,
+    run_workdir,
     sample_points,
     use_threads,
 )
@@ -111,11 +112,13 @@ def main():
     parser.add_argument("--datasets", default="ring8,grid25")
     parser.add_argument("--packings", default="1,2,3,4")
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
     parser.add_argument("--epochs", type=int, default=400, help="epochs of 1,000 steps (paper: 400)")
     parser.add_argument("--eval_every", type=int, default=20, help="epochs between scored points of the curves")
     parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (the authors: 2,500)")
     parser.add_argument("--out_dir", default="benchmarks/results/pacgan_table1")
     add_threads_flag(parser)
+    add_keep_workdirs_flag(parser, resumes=True)
     args = parser.parse_args()
     if args.epochs % args.eval_every:
         parser.error("--epochs must be a multiple of --eval_every")
@@ -124,8 +127,8 @@ def main():
     results = []
     for dataset in args.datasets.split(","):
         for packing in map(int, args.packings.split(",")):
-            for seed in range(args.seeds):
-                with tempfile.TemporaryDirectory() as workdir:
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
+                with run_workdir(args.keep_workdirs, f"{dataset}_m{packing}", seed) as workdir:
                     row = run_one(dataset, packing, seed, args.epochs, args.eval_every, args.num_samples, workdir,
                                   out_dir=args.out_dir)
                 record(results, row, args.out_dir, printed={k: v for k, v in row.items() if k != "curve"})

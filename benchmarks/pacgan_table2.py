@@ -21,7 +21,6 @@ paper's shows how far it got. `pacgan_table3.py` runs Table 3 the same way.
 
 import argparse
 import os
-import tempfile
 from dataclasses import dataclass
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
@@ -31,7 +30,15 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import mode_collapse  # noqa: E402
 import numpy as np  # noqa: E402
-from mode_collapse import add_threads_flag, final_scores, mean_and_error, record, use_threads  # noqa: E402
+from mode_collapse import (  # noqa: E402
+    add_keep_workdirs_flag,
+    add_threads_flag,
+    final_scores,
+    mean_and_error,
+    record,
+    run_workdir,
+    use_threads,
+)
 
 from tfgan_zoo.configs.pacgan_stacked_mnist import STEPS_PER_EPOCH  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
@@ -164,6 +171,7 @@ def main(protocols=None, out_dir="benchmarks/results/pacgan_table2", description
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default=out_dir, help="(Table 3: with _<discriminator> appended by default)")
     add_threads_flag(parser)
+    add_keep_workdirs_flag(parser, resumes=True)
     args = parser.parse_args()
     protocol = protocols[getattr(args, "discriminator", "")]
     if args.epochs % args.eval_every:
@@ -175,7 +183,8 @@ def main(protocols=None, out_dir="benchmarks/results/pacgan_table2", description
     results = []
     for packing in map(int, args.packings.split(",")):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            with tempfile.TemporaryDirectory() as workdir:
+            name = "_".join(filter(None, [protocol.preset, getattr(args, "discriminator", ""), f"m{packing}"]))
+            with run_workdir(args.keep_workdirs, name, seed) as workdir:
                 row = run_one(protocol, packing, seed, args.epochs, args.eval_every, args.num_samples, args.data_dir,
                               workdir, args.overrides, args.steps_per_epoch, args.out_dir)
             record(results, row, args.out_dir, printed={k: v for k, v in row.items() if k != "curve"})

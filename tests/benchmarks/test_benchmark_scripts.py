@@ -113,6 +113,30 @@ def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_pacgan_table1_run_again_on_its_kept_workdirs_goes_on_where_it_stopped(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(pacgan_table1, "STEPS_PER_EPOCH", 2)
+    out_dir, kept = tmp_path / "out", tmp_path / "kept"
+    command = ["--datasets", "grid25", "--packings", "2", "--seeds", "1", "--first_seed", "3", "--eval_every", "1",
+               "--num_samples", "100", "--keep_workdirs", str(kept), "--out_dir", str(out_dir), "--threads", "0"]
+    run_main(pacgan_table1, monkeypatch, *command, "--epochs", "1")  # a first sitting: one epoch of two
+    first = json.loads((out_dir / "curve_grid25_m2_seed3.json").read_text())
+    run_main(pacgan_table1, monkeypatch, *command, "--epochs", "2")  # the next sitting goes on
+    row = json.loads((out_dir / "results.json").read_text())[0]
+    assert row["seed"] == 3 and [point["epoch"] for point in row["curve"]] == [1, 2]
+    assert row["curve"][0] == first[0], "the first sitting's point is kept, not measured again"
+    assert row["curve"][1]["cpu_seconds"] > first[0]["cpu_seconds"]
+    # The same scores as a run that was never stopped: training resumed from the kept checkpoint.
+    whole = pacgan_table1.run_one("grid25", 2, 3, epochs=2, eval_every=1, num_samples=100,
+                                  workdir=str(tmp_path / "whole"))
+    scores = ("modes", "high_quality_percent", "reverse_kl")
+    assert [row[key] for key in scores] == [whole[key] for key in scores]
+    # A finished run run again trains nothing and reports the same row.
+    monkeypatch.setattr(mode_collapse, "train", lambda *args, **kwargs: pytest.fail("trained a finished run"))
+    run_main(pacgan_table1, monkeypatch, *command, "--epochs", "2")
+    assert json.loads((out_dir / "results.json").read_text())[0] == row
+    capsys.readouterr()
+
+
 def test_pacgan_table2_tabulates_and_plots_beside_the_authors_rows(tmp_path):
     # The runner is Table 3's (trained end to end below); here Table 2's rows and curves.
     curve = [{"epoch": 1, "steps": 2000, "cpu_seconds": 5.0, "modes": 700, "kl": 0.9},
