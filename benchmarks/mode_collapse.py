@@ -23,6 +23,9 @@ as `tfgan-zoo eval --drs` runs it):
     python benchmarks/mode_collapse.py --preset grid25 --seeds 5 --selection
 
 or one set by the --drs_* flags for every run (--drs_steps N turns it on).
+Beside --selection, each --drs_* flag given replaces its field of every
+run's section, as `tfgan-zoo eval --drs` takes them (`--selection
+--drs_batch 512`: the recipe with half the fit's batch).
 """
 
 import argparse
@@ -122,22 +125,28 @@ def trained_row(workdir, num_samples):
                     **mixture_scores(points, MIXTURES[dataset])}, (gan, config)
 
 
+# The fit and selection the --drs_* flags give a field they leave unset (without --selection).
+FLAG_SELECTION = {"batch_size": 1024, "percentile": DEFAULT_PERCENTILE, "chain_length": DEFAULT_CHAIN_LENGTH,
+                  "pool": 0, "noise": 0.0, "method": "drs"}
+
+
 def scored_runs(args, points, row, trained):
     """[(points, row, picture suffix)]: the plain samples, then one row per selection method,
     selected from the trained (gan, config) on one fit: with --selection the fit and methods of
-    its config's `selection` section (--drs_methods, when given, picks the methods), with
-    --drs_steps those of the --drs_* flags."""
+    its config's `selection` section, each --drs_* flag given in place of its field (--drs_methods
+    picks the methods), with --drs_steps alone those of the --drs_* flags."""
     runs = [(points, row, "")]
     if not (args.selection or args.drs_steps):
         return runs
     gan, config = trained
+    given = {"fit_steps": args.drs_steps, "batch_size": args.drs_batch, "percentile": args.drs_percentile,
+             "chain_length": args.drs_chain_length, "pool": args.drs_pool,
+             "noise": None if args.drs_noise_stds is None else args.drs_noise_stds * MIXTURES[row["dataset"]].std}
     if args.selection:  # the run's own recipe: its config's section, noise in the data's units
-        settings = selection_settings(config)
+        settings = selection_settings(config, **given)
     else:  # the flags' fit, its noise given in the mixture's std
-        settings = selection_settings(config, fit_steps=args.drs_steps, batch_size=args.drs_batch,
-                                      percentile=args.drs_percentile, chain_length=args.drs_chain_length,
-                                      pool=args.drs_pool, method="drs",
-                                      noise=args.drs_noise_stds * MIXTURES[row["dataset"]].std)
+        settings = selection_settings(config, **{**FLAG_SELECTION, **{name: value for name, value in given.items()
+                                                                      if value is not None}})
     methods = args.drs_methods.split(",") if args.drs_methods else [settings["method"]]
     ratio = fit_selection_ratio(gan, config, settings, seed=row["seed"])
     selected = selected_rows(ratio, row, args.num_samples, methods, settings["percentile"], settings["chain_length"])
@@ -314,25 +323,32 @@ def main():
     parser.add_argument("--steps", type=int, help="train steps (default: 5000, or the preset's own)")
     parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (PacGAN: 2500)")
     parser.add_argument("--out_dir", default="benchmarks/results/mode_collapse")
-    parser.add_argument("--drs_steps", type=int, default=0,
+    parser.add_argument("--drs_steps", type=int,
                         help="also score each run's discriminator rejection sampling (a row of its own), after "
-                             "fitting the density ratio for this many steps (0: off)")
-    parser.add_argument("--drs_batch", type=int, default=1024, help="real and generated points per fit step")
-    parser.add_argument("--drs_percentile", type=float, default=DEFAULT_PERCENTILE,
-                        help="the percentile of each batch's acceptance log-odds that DRS's gamma takes")
+                             "fitting the density ratio for this many steps; with --selection, the section's "
+                             "fit length")
+    parser.add_argument("--drs_batch", type=int,
+                        help="real and generated points per fit step (default: 1024, or the section's)")
+    parser.add_argument("--drs_percentile", type=float,
+                        help="the percentile of each batch's acceptance log-odds that DRS's gamma takes "
+                             f"(default: {DEFAULT_PERCENTILE:g}, or the section's)")
     parser.add_argument("--selection", action="store_true",
                         help="also score each run's own sample selection: its config's `selection` section (a "
-                             "preset's recipe, as `tfgan-zoo eval --drs` runs it), a row per method")
+                             "preset's recipe, as `tfgan-zoo eval --drs` runs it), a row per method; each "
+                             "--drs_* flag given replaces its field, as eval's do")
     parser.add_argument("--drs_methods",
                         help="how the fitted ratio selects samples, a row each from one fit: drs (rejection, "
                              "Azadi et al. 2018), mh (Metropolis-Hastings chains, Turner et al. 2019), or drs,mh "
                              "(default: drs; with --selection, the section's method)")
-    parser.add_argument("--drs_chain_length", type=int, default=DEFAULT_CHAIN_LENGTH, help="mh: proposals per sample")
-    parser.add_argument("--drs_pool", type=int, default=0,
-                        help="generated points drawn once for the fit (0: fresh points every fit step)")
-    parser.add_argument("--drs_noise_stds", type=float, default=0.0,
+    parser.add_argument("--drs_chain_length", type=int,
+                        help=f"mh: proposals per sample (default: {DEFAULT_CHAIN_LENGTH}, or the section's)")
+    parser.add_argument("--drs_pool", type=int,
+                        help="generated points drawn once for the fit (0: fresh points every fit step; "
+                             "default: 0, or the section's)")
+    parser.add_argument("--drs_noise_stds", type=float,
                         help="Gaussian noise added to every generated point in the fit and the selection, in "
-                             "units of the mixture's std (eval's --drs_noise, scaled per dataset)")
+                             "units of the mixture's std (eval's --drs_noise, scaled per dataset; default: 0, "
+                             "or the section's)")
     parser.add_argument("--workdirs", help="comma-separated trained workdirs of ring8 or grid25 to score (plain "
                                            "and, with --drs_steps, selected) instead of training")
     parser.add_argument("--from_results", metavar="JSON[,JSON...]",
@@ -354,9 +370,13 @@ def main():
     unknown = set((args.drs_methods or "drs").split(",")) - set(METHODS)
     if unknown:  # before any training, not after the first run
         parser.error(f"--drs_methods: unknown {', '.join(sorted(unknown))}; choose from {', '.join(METHODS)}")
-    if args.selection and args.drs_steps:
-        parser.error("--selection fits each run's own section; --drs_steps sets one fit for every run: use one")
-    if args.drs_noise_stds < 0:
+    value_flags = ("drs_batch", "drs_percentile", "drs_chain_length", "drs_pool", "drs_noise_stds", "drs_methods")
+    given = [name for name in value_flags if getattr(args, name) is not None]
+    if given and not (args.selection or args.drs_steps):
+        parser.error(f"--{given[0]} sets the sample selection, which --drs_steps or --selection turns on")
+    if args.drs_steps is not None and args.drs_steps < 1:
+        parser.error(f"--drs_steps must be >= 1, got {args.drs_steps}")
+    if args.drs_noise_stds is not None and not args.drs_noise_stds >= 0:
         parser.error(f"--drs_noise_stds must be >= 0, got {args.drs_noise_stds}")
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)

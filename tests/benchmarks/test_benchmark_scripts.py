@@ -304,11 +304,23 @@ def test_mode_collapse_scores_each_runs_own_selection_section(ring8_workdir, tmp
                        "--drs_chain_length", "3", "--drs_noise_stds", "1.5", "--drs_methods", "drs,mh")
     assert [row["label"].rsplit(" + ", 1)[-1] for row in own[1:]] == ["DRS", "MH"]
     assert own[1]["fit"]["fit_steps"] == 2 and own[1]["fit"]["proposal_noise"] == pytest.approx(0.015)
-    # Without --drs_methods, the section's own method; --selection beside --drs_steps is refused.
+    # Without --drs_methods, the section's own method.
     plain, chained = rows("--selection")
     assert chained == own[2] and plain == own[0]
+    # Beside --selection a flag given replaces its field of the section, and only that one.
+    changed = rows("--selection", "--drs_steps", "3", "--drs_batch", "8", "--drs_methods", "drs")
+    assert changed == rows("--drs_steps", "3", "--drs_batch", "8", "--drs_pool", "50", "--drs_percentile", "70",
+                           "--drs_chain_length", "3", "--drs_noise_stds", "1.5")
+    assert changed[1]["fit"]["fit_steps"] == 3 and changed[1]["fit"]["batch_size"] == 8
+
+
+@pytest.mark.parametrize("flags", [["--drs_batch", "8"], ["--drs_noise_stds", "0.5"], ["--drs_methods", "mh"],
+                                   ["--drs_steps", "0"], ["--drs_steps", "2", "--drs_noise_stds", "nan"]])
+def test_mode_collapse_refuses_selection_flags_it_would_not_use_before_training(flags, tmp_path, monkeypatch,
+                                                                                capsys):
     with pytest.raises(SystemExit):
-        run_main(mode_collapse, monkeypatch, "--workdirs", workdir, "--selection", "--drs_steps", "2")
+        run_main(mode_collapse, monkeypatch, "--preset", "grid25", *flags, "--out_dir", str(tmp_path / "out"))
+    assert "--drs_" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
 def test_the_selection_ceiling_is_the_mass_the_ratio_puts_on_each_mode():
