@@ -24,6 +24,27 @@ def test_the_networks_are_the_authors():
     assert len(hidden) == 4 and all(not layer.use_bias and layer.units == 400 for layer in hidden)
 
 
+@pytest.mark.parametrize("preset", ["pacgan_grid25", "pacgan_ring8"])
+def test_the_generators_batch_norm_is_the_authors(preset):
+    # Blocks' BatchNormalization in the authors' G: (x - mu_B) / sqrt(sigma_B^2 + 1e-4), and population
+    # statistics p <- 0.95 p + 0.05 batch. Checked on G's first layer as training builds it.
+    generator = build_gan(config_lib.preset_config(preset)).generator
+    dense = next(layer for layer in generator.layers if layer.name.startswith("dense"))
+    norm = next(layer for layer in generator.layers if "batch_normalization" in layer.name)
+    z = np.random.default_rng(0).standard_normal((100, 2)).astype(np.float32)
+    pre = np.asarray(dense(z), np.float64)
+    out = np.asarray(norm(pre.astype(np.float32), training=True), np.float64)
+    mean, variance = pre.mean(axis=0), pre.var(axis=0)
+    expected = (pre - mean) / np.sqrt(variance + 1e-4)  # gamma 1, beta 0 at initialization
+    # float32 sums over 100 values and a few elementwise steps: relative error well under 1e-5.
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
+    # Keras's default epsilon (1e-3) would shrink this layer's output by about a third (sigma_B^2 ~ 8e-4).
+    keras_default = (pre - mean) / np.sqrt(variance + 1e-3)
+    assert np.abs(keras_default - expected).max() > 100 * 1e-5 * np.abs(expected).max()
+    np.testing.assert_allclose(np.asarray(norm.moving_mean), 0.05 * mean, rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(np.asarray(norm.moving_variance), 0.95 + 0.05 * variance, rtol=1e-4)
+
+
 @pytest.mark.parametrize("preset,packing", [("pacgan_grid25", 1), ("pacgan_ring8", 2)])
 def test_the_presets_train_with_packing(preset, packing, tmp_path):
     config = config_lib.preset_config(preset)

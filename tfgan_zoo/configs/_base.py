@@ -213,17 +213,25 @@ def mixture_recipe_config(dataset):
 def pacgan_toy_config(dataset):
     """PacGAN's 2-D protocol (Lin et al. 2018, arXiv 1712.04086, Table 1), as the
     authors' code runs it (fjxmlzn/PacGAN, synthetic_data_experiments):
-    G 4 x 400 ReLU with batch norm and no hidden bias, D three maxout layers
-    (200 units, 5 pieces) and a linear output, weights N(0, 0.02) and zero
-    biases, z ~ N(0, I_2), Adam(1e-4, beta_1=0.8, epsilon=1e-8), D and G
-    updated from the same pass (their ALI algorithm: `simultaneous`), 100
-    examples per step from a fixed set of 100,000 points, 400 epochs of
-    1,000 steps. Packing m takes `--set variant.packing=m --set
-    train.batch_size=100m`: 100 packs per step, as theirs. Where it differs:
-    the authors draw 100,000 fresh packs (100,000 m points); the fixed set
-    here is 100,000 points for every m."""
+    G 4 x 400 ReLU with batch norm (Blocks' BatchNormalization: epsilon 1e-4,
+    population statistics updated with weight 0.05 a step) and no hidden
+    bias, D three maxout layers (200 units, 5 pieces) and a linear output,
+    weights N(0, 0.02) and zero biases, z ~ N(0, I_2), Adam(1e-4,
+    beta_1=0.8, epsilon=1e-8), D and G updated from the same pass (their ALI
+    algorithm: `simultaneous`), 100 examples per step from a fixed set of
+    100,000 points, 400 epochs of 1,000 steps. Packing m takes `--set
+    variant.packing=m --set train.batch_size=100m`: 100 packs per step, as
+    theirs. Where it differs: the authors draw 100,000 fresh packs (100,000
+    m points); the fixed set here is 100,000 points for every m. Their G
+    runs once per slot of the pack, so with m > 1 its batch norm takes
+    statistics over each slot's 100 samples, here over all 100 m at once.
+    Blocks averages the batches' standard deviations where Keras averages
+    their variances. Before each scoring their monitoring pass refreshes the
+    population statistics from 50 batches of the current G (50 more updates
+    at 0.05, no training); here samples use the statistics training left."""
     config = toy_config(dataset, {"name": "nsgan", "updates": "simultaneous"})
-    config["generator"] = {"name": "mlp_generator", "z_dim": 2, "init_stddev": 0.02}
+    config["generator"] = {"name": "mlp_generator", "z_dim": 2, "init_stddev": 0.02, "batch_norm_epsilon": 1e-4,
+                           "batch_norm_momentum": 0.95}
     config["discriminator"] = {"name": "maxout_discriminator"}
     config["optimizer"].update(g_learning_rate=1e-4, d_learning_rate=1e-4, beta_1=0.8, epsilon=1e-8)
     config["train"].update(batch_size=100, steps=400_000, log_every=1000, sample_every=10_000,

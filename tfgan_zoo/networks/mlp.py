@@ -9,7 +9,7 @@ from tfgan_zoo.registry import NETWORKS
 
 @NETWORKS.register("mlp_generator")
 def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batch_norm=True, init_stddev=0.0,
-                  latent_categories=0, name="mlp_generator"):
+                  latent_categories=0, batch_norm_epsilon=1e-3, batch_norm_momentum=0.99, name="mlp_generator"):
     """z -> a point in R^output_dim, with no output activation.
 
     Four ReLU layers of 400 units with batch norm, as the generators of the
@@ -27,13 +27,20 @@ def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batc
             code of their argmax (`CategoricalLatent`), so G can map each of K
             categories to its own mode; z_dim must exceed K. On grid25 (25
             categories) each category collapsed to a point (BENCHMARKS.md).
+        batch_norm_epsilon: eps in (x - mu_B) / sqrt(sigma_B^2 + eps); Keras's 1e-3
+            by default, 1e-4 in the PacGAN code (Blocks' BatchNormalization). It
+            matters at the first layer: with N(0, 0.02^2) weights on a 2-D z,
+            sigma_B^2 starts near 8e-4, so 1e-3 would scale that layer's
+            normalized output down by a third.
+        batch_norm_momentum: m in moving <- m moving + (1 - m) batch, the statistics
+            samples are drawn with; 0.95 in the PacGAN code.
     """
     z = keras.Input((z_dim,), name="z")
     x = CategoricalLatent(latent_categories)(z) if latent_categories else z
     for _ in range(hidden_layers):
         x = layers.Dense(hidden_units, use_bias=not batch_norm, kernel_initializer=_kernel_init(init_stddev))(x)
         if batch_norm:
-            x = layers.BatchNormalization()(x)
+            x = layers.BatchNormalization(momentum=batch_norm_momentum, epsilon=batch_norm_epsilon)(x)
         x = layers.ReLU()(x)
     points = layers.Dense(output_dim, dtype="float32", kernel_initializer=_kernel_init(init_stddev))(x)
     return keras.Model(z, points, name=name)
