@@ -8,7 +8,8 @@ Each (dataset, packing m, seed) trains the `pacgan_<dataset>` preset (the
 authors' networks, optimizer and simultaneous updates; see
 `tfgan_zoo.configs._base.pacgan_toy_config`) with `variant.packing=m` and 100
 packs per step, through the real trainer. Every `--eval_every` epochs (1,000
-steps each) it draws 2,500 samples, as the authors' GraphLogger does, and
+steps each) it refreshes G's batch-norm statistics with 50 batches, as the
+authors' monitoring pass does, draws 2,500 samples, as their GraphLogger does, and
 scores them (`tfgan_zoo.metrics.mode_coverage`: modes within 3 standard
 deviations, high-quality samples, reverse KL). It prints a table of the final
 scores, mean ± standard error over seeds, beside the paper's Table 1 (10
@@ -32,15 +33,16 @@ from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
     final_scores,
+    generated_points,
     mean_and_error,
     mixture_scores,
     record,
     run_workdir,
-    sample_points,
     use_threads,
 )
 
 from tfgan_zoo.data import MIXTURES  # noqa: E402
+from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 
 STEPS_PER_EPOCH = 1000  # 100,000 packs at 100 per step
@@ -58,8 +60,27 @@ PAPER = {
 }
 
 
-def score(workdir, dataset, num_samples, seed):
-    return mixture_scores(sample_points(workdir, num_samples, seed), MIXTURES[dataset])
+# Before each scoring the authors' monitoring pass (blocks' DataStreamMonitoring over 5,000 training
+# examples in batches of 100, with the batch-norm updates; fjxmlzn/PacGAN, pacgan_task.py and
+# streams.py) gives G's population statistics 50 more batches of the current weights, changing no weight.
+MONITOR_BATCHES = 50
+
+
+def refresh_statistics(gan, packing, seed, batches=MONITOR_BATCHES, batch_size=100):
+    """The monitoring pass's batch-norm updates: `batches` batches of batch_size latents per slot of
+    the pack through G in training mode (their G runs once per slot; for m > 1 each slot's batch is
+    its own update here, where theirs averages the slots' statistics into one)."""
+    generator = gan.sampling_generator()
+    rng = np.random.default_rng([seed, 2])  # apart from the scored latents (10,000 + seed)
+    for _ in range(batches * packing):
+        generator(rng.standard_normal((batch_size, gan.z_dim)).astype(np.float32), training=True)
+
+
+def score(workdir, dataset, num_samples, seed, packing=1):
+    """The authors' scoring: statistics refreshed, then num_samples points scored."""
+    gan = load_trained_gan(workdir)[0]
+    refresh_statistics(gan, packing, seed)
+    return mixture_scores(generated_points(gan, num_samples, seed), MIXTURES[dataset])
 
 
 def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir, out_dir=None):
@@ -72,7 +93,7 @@ def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir, ou
         f"train.checkpoint_every={every}", f"train.sample_every={every}", f"train.log_every={every}"])
     curve_path = os.path.join(out_dir, f"curve_{dataset}_m{packing}_seed{seed}.json") if out_dir else None
     curve, seconds = mode_collapse.train_in_stretches(config, workdir, STEPS_PER_EPOCH, epochs, eval_every,
-                                                      lambda: score(workdir, dataset, num_samples, seed),
+                                                      lambda: score(workdir, dataset, num_samples, seed, packing),
                                                       curve_path=curve_path)
     return {"dataset": dataset, "packing": packing, "seed": seed, "epochs": epochs, **final_scores(curve),
             "cpu_seconds": seconds, "curve": curve}

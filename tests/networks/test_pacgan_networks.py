@@ -41,8 +41,8 @@ def test_the_generators_batch_norm_is_the_authors(preset):
     # Keras's default epsilon (1e-3) would shrink this layer's output by about a third (sigma_B^2 ~ 8e-4).
     keras_default = (pre - mean) / np.sqrt(variance + 1e-3)
     assert np.abs(keras_default - expected).max() > 100 * 1e-5 * np.abs(expected).max()
-    np.testing.assert_allclose(np.asarray(norm.moving_mean), 0.05 * mean, rtol=1e-4, atol=1e-7)
-    np.testing.assert_allclose(np.asarray(norm.moving_variance), 0.95 + 0.05 * variance, rtol=1e-4)
+    np.testing.assert_allclose(norm.moving_mean.numpy(), 0.05 * mean, rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(norm.moving_variance.numpy(), 0.95 + 0.05 * variance, rtol=1e-4)
 
 
 @pytest.mark.parametrize("preset,packing", [("pacgan_grid25", 1), ("pacgan_ring8", 2)])

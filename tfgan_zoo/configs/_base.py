@@ -228,7 +228,8 @@ def pacgan_toy_config(dataset):
     Blocks averages the batches' standard deviations where Keras averages
     their variances. Before each scoring their monitoring pass refreshes the
     population statistics from 50 batches of the current G (50 more updates
-    at 0.05, no training); here samples use the statistics training left."""
+    at 0.05, no training): `benchmarks/pacgan_table1.py` does the same; a
+    plain `tfgan-zoo eval` samples with the statistics training left."""
     config = toy_config(dataset, {"name": "nsgan", "updates": "simultaneous"})
     config["generator"] = {"name": "mlp_generator", "z_dim": 2, "init_stddev": 0.02, "batch_norm_epsilon": 1e-4,
                            "batch_norm_momentum": 0.95}
