@@ -67,13 +67,12 @@ MONITOR_BATCHES = 50
 
 
 def refresh_statistics(gan, packing, seed, batches=MONITOR_BATCHES, batch_size=100):
-    """The monitoring pass's batch-norm updates: `batches` batches of batch_size latents per slot of
-    the pack through G in training mode (their G runs once per slot; for m > 1 each slot's batch is
-    its own update here, where theirs averages the slots' statistics into one)."""
+    """The monitoring pass's batch-norm updates: `batches` batches of batch_size packs (batch_size
+    latents per slot) through G in training mode, each one update, as in training."""
     generator = gan.sampling_generator()
     rng = np.random.default_rng([seed, 2])  # apart from the scored latents (10,000 + seed)
-    for _ in range(batches * packing):
-        generator(rng.standard_normal((batch_size, gan.z_dim)).astype(np.float32), training=True)
+    for _ in range(batches):
+        generator(rng.standard_normal((batch_size * packing, gan.z_dim)).astype(np.float32), training=True)
 
 
 def score(workdir, dataset, num_samples, seed, packing=1):
@@ -89,7 +88,8 @@ def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir, ou
     after every point, so a run stopped before its end keeps what it measured."""
     every = eval_every * STEPS_PER_EPOCH
     config = config_lib.apply_overrides(config_lib.preset_config(f"pacgan_{dataset}"), [
-        f"variant.packing={packing}", f"train.batch_size={100 * packing}", f"train.seed={seed}",
+        f"variant.packing={packing}", f"train.batch_size={100 * packing}", f"generator.batch_norm_slots={packing}",
+        f"train.seed={seed}",
         f"train.checkpoint_every={every}", f"train.sample_every={every}", f"train.log_every={every}"])
     curve_path = os.path.join(out_dir, f"curve_{dataset}_m{packing}_seed{seed}.json") if out_dir else None
     curve, seconds = mode_collapse.train_in_stretches(config, workdir, STEPS_PER_EPOCH, epochs, eval_every,

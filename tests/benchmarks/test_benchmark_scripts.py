@@ -115,19 +115,22 @@ def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("packing", [1, 2])
 def test_pacgan_table1_refreshes_gs_statistics_as_the_authors_monitoring_pass(packing):
-    gan = builders.build_gan(config_lib.preset_config("pacgan_grid25"))
+    gan = builders.build_gan(config_lib.apply_overrides(config_lib.preset_config("pacgan_grid25"),
+                                                        [f"variant.packing={packing}",
+                                                         f"generator.batch_norm_slots={packing}"]))
     generator = gan.sampling_generator()
     norms = [layer for layer in generator.layers if "batch_normalization" in layer.name]
     weights = [w.numpy() for w in generator.trainable_weights]
     for norm in norms:  # a sentinel: what training left
         norm.moving_mean.assign(np.full(norm.moving_mean.shape, 5.0, np.float32))
     pacgan_table1.refresh_statistics(gan, packing, seed=0)
-    # 50 batches per slot at momentum 0.95: 0.95^(50 m) of the old statistics stays.
-    kept = 0.95 ** (pacgan_table1.MONITOR_BATCHES * packing)
+    # 50 batches of 100 packs at momentum 0.95: 0.95^50 of the old statistics stays, and each batch's
+    # mean over its slots' means (slots of equal size: the batch's mean) enters with weight 0.05.
+    kept = 0.95 ** pacgan_table1.MONITOR_BATCHES
     first = norms[0].moving_mean.numpy()
     z = np.random.default_rng([0, 2]).standard_normal((100 * 50 * packing, 2)).astype(np.float32)
     dense = next(layer for layer in generator.layers if layer.name.startswith("dense"))
-    batch_means = np.asarray(dense(z), np.float64).reshape(50 * packing, 100, -1).mean(axis=1)
+    batch_means = np.asarray(dense(z), np.float64).reshape(50, 100 * packing, -1).mean(axis=1)
     expected = 5.0 * kept + sum(0.05 * 0.95 ** (len(batch_means) - 1 - i) * m for i, m in enumerate(batch_means))
     np.testing.assert_allclose(first, expected, rtol=1e-4, atol=1e-5)
     assert all(np.array_equal(a, b.numpy()) for a, b in zip(weights, generator.trainable_weights, strict=True))

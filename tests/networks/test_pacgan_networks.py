@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tfgan_zoo.builders import build_gan
-from tfgan_zoo.layers import Maxout
+from tfgan_zoo.layers import Maxout, SlotBatchNormalization
 from tfgan_zoo.networks.mlp import maxout_discriminator, mlp_generator
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import train
@@ -51,9 +51,12 @@ def test_the_presets_train_with_packing(preset, packing, tmp_path):
     assert config["variant"]["updates"] == "simultaneous"
     assert (config["optimizer"]["beta_1"], config["train"]["batch_size"]) == (0.8, 100)
     config = config_lib.apply_overrides(config, [
-        f"variant.packing={packing}", f"train.batch_size={100 * packing}", "train.steps=3", "train.log_every=1",
+        f"variant.packing={packing}", f"train.batch_size={100 * packing}", f"generator.batch_norm_slots={packing}",
+        "train.steps=3", "train.log_every=1",
         "train.sample_every=3", "train.checkpoint_every=3", "train.num_samples=16"])
     gan = build_gan(config)
     assert gan.discriminator.inputs[0].shape[-1] == 2 * packing
+    slotted = [layer.slots for layer in gan.generator.layers if isinstance(layer, SlotBatchNormalization)]
+    assert slotted == ([packing] * 4 if packing > 1 else [])
     result = train(config, str(tmp_path), progress=False)
     assert result["step"] == 3 and all(math.isfinite(v) for v in result["metrics"].values())

@@ -220,11 +220,11 @@ def pacgan_toy_config(dataset):
     beta_1=0.8, epsilon=1e-8), D and G updated from the same pass (their ALI
     algorithm: `simultaneous`), 100 examples per step from a fixed set of
     100,000 points, 400 epochs of 1,000 steps. Packing m takes `--set
-    variant.packing=m --set train.batch_size=100m`: 100 packs per step, as
-    theirs. Where it differs: the authors draw 100,000 fresh packs (100,000
-    m points); the fixed set here is 100,000 points for every m. Their G
-    runs once per slot of the pack, so with m > 1 its batch norm takes
-    statistics over each slot's 100 samples, here over all 100 m at once.
+    variant.packing=m --set train.batch_size=100m --set
+    generator.batch_norm_slots=m`: 100 packs per step, as theirs, and G's
+    batch norm with statistics per slot of the packs, as their G, which runs
+    once per slot. Where it differs: the authors draw 100,000 fresh packs
+    (100,000 m points); the fixed set here is 100,000 points for every m.
     Blocks averages the batches' standard deviations where Keras averages
     their variances. Before each scoring their monitoring pass refreshes the
     population statistics from 50 batches of the current G (50 more updates
