@@ -94,10 +94,12 @@ def score(protocol, workdir, num_samples, data_dir, seed):
 
 def run_config(protocol, packing, seed, every, overrides=()):
     """The preset as the table runs it: packing m, and m times its batch, because the authors'
-    batch counts packs (m x batch generated and real examples a step); scored every `every` steps."""
+    batch counts packs (m x batch generated and real examples a step), with G's batch norm per
+    slot of the packs, as their G runs once per slot; scored every `every` steps."""
     preset = config_lib.apply_overrides(config_lib.preset_config(protocol.preset), [*protocol.overrides, *overrides])
     return config_lib.apply_overrides(preset, [
         f"variant.packing={packing}", f"train.batch_size={preset['train']['batch_size'] * packing}",
+        f"generator.batch_norm_slots={packing}",
         f"train.seed={seed}", f"train.checkpoint_every={every}", f"train.sample_every={every}",
         f"train.log_every={every}"])
 

@@ -14,6 +14,7 @@ import pytest
 
 from tfgan_zoo import builders
 from tfgan_zoo.data import MIXTURES
+from tfgan_zoo.layers import SlotBatchNormalization
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import train
 
@@ -197,6 +198,10 @@ def test_the_tables_batch_counts_packs_as_the_authors_code_does(packing):
     for protocol, packs in ((pacgan_table2.TABLE_2, 64), (pacgan_table3.TABLE_3["half"], 128)):
         config = pacgan_table2.run_config(protocol, packing, seed=1, every=100)
         assert config["variant"]["packing"] == packing and config["train"]["batch_size"] == packs * packing
+        assert config["generator"]["batch_norm_slots"] == packing  # their G runs once per slot
+        slotted = [layer.slots for layer in builders.build_gan(config).generator.layers
+                   if isinstance(layer, SlotBatchNormalization)]
+        assert slotted == ([packing] * 4 if packing > 1 else [])
     assert pacgan_table2.run_config(pacgan_table3.TABLE_3["half"], 1, 0, 100)["discriminator"]["base_filters"] == 4
 
 

@@ -8,24 +8,27 @@ from tfgan_zoo.layers import SlotBatchNormalization
 
 
 def _reference(x, slots, epsilon):
-    """Per slot s = {j slots + s}: its own mean and biased variance."""
-    slotted = x.reshape(-1, slots, x.shape[-1])
-    mean, variance = slotted.mean(axis=0, keepdims=True), slotted.var(axis=0, keepdims=True)
-    return ((slotted - mean) / np.sqrt(variance + epsilon)).reshape(x.shape), mean[0], variance[0]
+    """Per slot s = {j slots + s} and channel: the mean and biased variance over its samples and positions."""
+    slotted = x.reshape(-1, slots, *x.shape[1:])
+    axes = (0, *range(2, x.ndim))
+    mean, variance = slotted.mean(axis=axes, keepdims=True), slotted.var(axis=axes, keepdims=True)
+    per_slot = lambda stat: stat.reshape(slots, x.shape[-1])  # noqa: E731
+    return ((slotted - mean) / np.sqrt(variance + epsilon)).reshape(x.shape), per_slot(mean), per_slot(variance)
 
 
-@pytest.mark.parametrize("slots", [2, 3])
-def test_training_normalizes_each_slot_and_updates_the_moving_statistics_by_their_mean(slots):
+@pytest.mark.parametrize("slots,shape", [(2, (24, 5)), (3, (36, 5)), (2, (8, 3, 3, 4))])
+def test_training_normalizes_each_slot_and_updates_the_moving_statistics_by_their_mean(slots, shape):
     rng = np.random.default_rng(slots)
     # Slots with different means and scales: one statistic over the whole batch would not whiten them.
-    x = (rng.standard_normal((12 * slots, 5)) * np.tile(np.arange(1, slots + 1), 12)[:, None]
-         + np.tile(np.arange(slots), 12)[:, None] * 3).astype(np.float32)
+    slot = np.tile(np.arange(slots), shape[0] // slots).reshape(-1, *[1] * (len(shape) - 1))
+    x = (rng.standard_normal(shape) * (slot + 1) + slot * 3).astype(np.float32)
     layer = SlotBatchNormalization(slots, momentum=0.95, epsilon=1e-4)
     out = np.asarray(layer(x, training=True), np.float64)
     expected, mean, variance = _reference(x.astype(np.float64), slots, 1e-4)
-    # float32 sums over 12 values and a few elementwise steps: relative error well under 1e-5.
+    # float32 sums over at most 36 values and a few elementwise steps: relative error well under 1e-5.
     np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
-    whole = (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + 1e-4)
+    axes = tuple(range(x.ndim - 1))
+    whole = (x - x.mean(axis=axes)) / np.sqrt(x.var(axis=axes) + 1e-4)
     assert np.abs(whole - expected).max() > 0.1, "the slots' statistics differ from the batch's"
     np.testing.assert_allclose(layer.moving_mean.numpy(), 0.05 * mean.mean(axis=0), rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(layer.moving_variance.numpy(), 0.95 + 0.05 * variance.mean(axis=0), rtol=1e-4)
@@ -49,6 +52,6 @@ def test_a_slot_count_that_is_not_a_positive_integer_is_refused(slots):
         SlotBatchNormalization(slots)
 
 
-def test_only_rank_two_inputs_take_slots():
-    with pytest.raises(ValueError, match="rank-2"):
-        SlotBatchNormalization(2)(np.zeros((4, 3, 3), np.float32), training=True)
+def test_slots_normalize_only_the_channels_axis():
+    with pytest.raises(ValueError, match="last axis"):
+        SlotBatchNormalization(2, axis=1)(np.zeros((4, 3, 3, 2), np.float32), training=True)

@@ -1,6 +1,7 @@
 """PacGAN's Table 2 under the authors' protocol: DCGAN and PacDCGAN2-4 on Stacked MNIST, VEEGAN setting.
 
-Run (DCGAN; PacDCGANm adds --set variant.packing=m --set train.batch_size=64m, as their batch counts packs):
+Run (DCGAN; PacDCGANm adds --set variant.packing=m --set train.batch_size=64m, as their batch counts packs,
+and --set generator.batch_norm_slots=m, as their G runs once per slot of the packs):
     TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=pacgan_stacked_mnist --workdir=runs/pacgan_stacked
     TFDS_DATA_DIR=../shared/tfds python benchmarks/pacgan_table2.py   # the table, its curves, the paper's rows
 

@@ -1,7 +1,8 @@
 """PacGAN's Table 3 under the authors' protocol: DCGAN and PacDCGAN2-4 with the Unrolled GAN's small networks.
 
 Run (D at a quarter of G's size; half: --set discriminator.base_filters=4;
-PacDCGANm: --set variant.packing=m --set train.batch_size=128m, as their batch counts packs):
+PacDCGANm: --set variant.packing=m --set train.batch_size=128m, as their batch counts packs, and
+--set generator.batch_norm_slots=m, as their G runs once per slot of the packs):
     TFDS_DATA_DIR=../shared/tfds tfgan-zoo train --config=pacgan_unrolled_stacked_mnist --workdir=runs/pacgan_t3
     TFDS_DATA_DIR=../shared/tfds python benchmarks/pacgan_table3.py   # the table, its curves, the paper's rows
 

@@ -16,13 +16,14 @@ class SlotBatchNormalization(keras.layers.BatchNormalization):
         moving_mean <- momentum moving_mean + (1 - momentum) mean_s(mu_s),
         moving_variance <- momentum moving_variance + (1 - momentum) mean_s(sigma_s^2)
 
-    (the authors merge the m runs' updates of one population statistic by their mean),
-    with the biased variance sigma_s^2 as Keras's layer takes it. With slots=1, or at
-    inference, it is keras.layers.BatchNormalization.
+    (their 2-D code merges the m runs' updates of one population statistic by their
+    mean), with the biased variance sigma_s^2 as Keras's layer takes it, over the slot's
+    samples and, for images, their positions. With slots=1, or at inference, it is
+    keras.layers.BatchNormalization.
 
     Args:
         slots: m, the samples per pack; the batch must be a multiple of it.
-        **kwargs: keras.layers.BatchNormalization's; only axis -1 of rank-2 inputs.
+        **kwargs: keras.layers.BatchNormalization's; with slots > 1, only the last axis.
     """
 
     def __init__(self, slots=1, **kwargs):
@@ -32,27 +33,28 @@ class SlotBatchNormalization(keras.layers.BatchNormalization):
         self.slots = slots
 
     def build(self, input_shape):
-        if self.slots > 1 and (len(input_shape) != 2 or self.axis not in (-1, 1)):
-            raise ValueError(f"SlotBatchNormalization normalizes the last axis of rank-2 inputs; got shape "
-                             f"{tuple(input_shape)} and axis {self.axis}")
+        if self.slots > 1 and self.axis not in (-1, len(input_shape) - 1):
+            raise ValueError(f"SlotBatchNormalization with slots normalizes the last axis (channels); got axis "
+                             f"{self.axis} of shape {tuple(input_shape)}")
         super().build(input_shape)
 
     def call(self, inputs, training=None, mask=None):
         if self.slots == 1 or not training or not self.trainable or mask is not None or self.synchronized:
             return super().call(inputs, training=training, mask=mask)
         x = tf.cast(inputs, self.moving_mean.dtype)
-        features = x.shape[-1]
-        slotted = tf.reshape(x, [-1, self.slots, features])  # [packs, slots, features]
-        mean, variance = tf.nn.moments(slotted, axes=[0], keepdims=True)  # per slot
+        slotted = tf.reshape(x, [-1, self.slots, *x.shape[1:]])  # [packs, slots, ..., channels]
+        axes = [0, *range(2, len(x.shape))]  # packs and positions: a statistic per slot and channel
+        mean, variance = tf.nn.moments(slotted, axes=axes, keepdims=True)
         outputs = (slotted - mean) * tf.math.rsqrt(variance + self.epsilon)
         if self.scale:
             outputs = outputs * tf.cast(self.gamma, x.dtype)
         if self.center:
             outputs = outputs + tf.cast(self.beta, x.dtype)
         decay = 1.0 - self.momentum
-        self.moving_mean.assign(self.moving_mean * self.momentum + tf.reduce_mean(mean, axis=[0, 1]) * decay)
+        over_slots = list(range(len(x.shape)))  # every axis of the [1, slots, 1.., C] statistics but C
+        self.moving_mean.assign(self.moving_mean * self.momentum + tf.reduce_mean(mean, axis=over_slots) * decay)
         self.moving_variance.assign(self.moving_variance * self.momentum
-                                    + tf.reduce_mean(variance, axis=[0, 1]) * decay)
+                                    + tf.reduce_mean(variance, axis=over_slots) * decay)
         return tf.cast(tf.reshape(outputs, tf.shape(inputs)), inputs.dtype)
 
     def get_config(self):

@@ -36,7 +36,7 @@ with F = 2 for D at a quarter of G's size and F = 4 for half.
 import keras
 from keras import layers
 
-from tfgan_zoo.layers import UniformLatent
+from tfgan_zoo.layers import SlotBatchNormalization, UniformLatent
 from tfgan_zoo.registry import NETWORKS
 
 
@@ -58,8 +58,11 @@ def _transposed_to(x, filters, kernel, side):
                                   kernel_initializer=_normal())(x)
 
 
-def _batch_norm():
-    # tf.contrib.layers.batch_norm(decay=0.9, epsilon=1e-5, scale=True) of carpedm20's ops.py.
+def _batch_norm(slots=1):
+    # tf.contrib.layers.batch_norm(decay=0.9, epsilon=1e-5, scale=True) of carpedm20's ops.py; their G
+    # runs once per slot of a pack, so its statistics are per slot (SlotBatchNormalization).
+    if slots > 1:
+        return SlotBatchNormalization(slots, momentum=0.9, epsilon=1e-5)
     return layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
 
 
@@ -73,7 +76,7 @@ def _side_after(side, doublings):
 
 @NETWORKS.register("pacgan_dcgan_generator")
 def pacgan_dcgan_generator(resolution=28, channels=3, z_dim=100, base_filters=64, uniform_latent=True,
-                           unit_interval_data=True, name="pacgan_dcgan_generator"):
+                           unit_interval_data=True, batch_norm_slots=1, name="pacgan_dcgan_generator"):
     """G of PacGAN's VEEGAN-setting Stacked MNIST code: z -> resolution^2 x channels.
 
     Args:
@@ -85,16 +88,19 @@ def pacgan_dcgan_generator(resolution=28, channels=3, z_dim=100, base_filters=64
         uniform_latent: begin with `UniformLatent`, their U(-1, 1) noise.
         unit_interval_data: pass the tanh output u on as 2u - 1, their data's [0, 1] range
             seen in the zoo's [-1, 1] one (the module docstring).
+        batch_norm_slots: m > 1 takes batch norm's training statistics per slot of D's
+            m-image packs, as their G, which runs once per slot; set it with
+            `variant.packing=m`.
     """
     sides = _side_after(resolution, 4)
     z = keras.Input((z_dim,), name="z")
     x = UniformLatent()(z) if uniform_latent else z
     x = layers.Dense(sides[0] * sides[0] * base_filters * 8, kernel_initializer=_normal())(x)
-    x = layers.ReLU()(_batch_norm()(layers.Reshape((sides[0], sides[0], base_filters * 8))(x)))
+    x = layers.ReLU()(_batch_norm(batch_norm_slots)(layers.Reshape((sides[0], sides[0], base_filters * 8))(x)))
     for side, filters in zip(sides[1:], (base_filters * 4, base_filters * 2, base_filters, channels), strict=True):
         x = _transposed_to(x, filters, 5, side)
         if filters != channels:
-            x = layers.ReLU()(_batch_norm()(x))
+            x = layers.ReLU()(_batch_norm(batch_norm_slots)(x))
     images = layers.Activation("tanh", dtype="float32")(x)
     if unit_interval_data:
         images = layers.Rescaling(2.0, offset=-1.0, dtype="float32")(images)
@@ -124,18 +130,21 @@ def pacgan_dcgan_discriminator(resolution=28, channels=3, base_filters=64, unit_
 
 
 @NETWORKS.register("pacgan_unrolled_generator")
-def pacgan_unrolled_generator(channels=3, z_dim=256, name="pacgan_unrolled_generator"):
+def pacgan_unrolled_generator(channels=3, z_dim=256, batch_norm_slots=1, name="pacgan_unrolled_generator"):
     """G of PacGAN's Table 3 (the Unrolled GAN setting): z -> 28x28 x channels in [-1, 1].
 
     Args:
         channels: the image channels (3 for Stacked MNIST).
         z_dim: the latent size (their 256).
+        batch_norm_slots: m > 1 takes batch norm's training statistics per slot of D's
+            m-image packs, as their G, which runs once per slot; set it with
+            `variant.packing=m`.
     """
     z = keras.Input((z_dim,), name="z")
     x = layers.Dense(4 * 4 * 64, kernel_initializer=_normal())(z)
-    x = layers.ReLU()(_batch_norm()(layers.Reshape((4, 4, 64))(x)))
+    x = layers.ReLU()(_batch_norm(batch_norm_slots)(layers.Reshape((4, 4, 64))(x)))
     for side, filters in ((7, 32), (14, 16), (28, 8)):
-        x = layers.ReLU()(_batch_norm()(_transposed_to(x, filters, 3, side)))
+        x = layers.ReLU()(_batch_norm(batch_norm_slots)(_transposed_to(x, filters, 3, side)))
     x = layers.Conv2D(channels, 3, padding="same", kernel_initializer=_truncated_normal())(x)
     return keras.Model(z, layers.Activation("tanh", dtype="float32")(x), name=name)
 
