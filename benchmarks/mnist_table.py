@@ -31,8 +31,11 @@ import numpy as np  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
+    count,
     mean_and_error,
+    positive_int,
     record,
+    run_script,
     run_workdir,
     use_threads,
 )
@@ -96,10 +99,10 @@ def table(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--presets", default=",".join(PRESETS), help="MNIST presets, comma separated")
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
-    parser.add_argument("--steps", type=int, default=3000, help="generator steps of every run")
-    parser.add_argument("--num_samples", type=int, default=10_000, help="samples scored per run")
+    parser.add_argument("--seeds", type=positive_int, default=3)
+    parser.add_argument("--first_seed", type=count, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--steps", type=positive_int, default=3000, help="generator steps of every run")
+    parser.add_argument("--num_samples", type=positive_int, default=10_000, help="samples scored per run")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default="benchmarks/results/mnist_table")
     add_keep_workdirs_flag(parser)
@@ -117,4 +120,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

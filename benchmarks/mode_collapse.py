@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
 
@@ -43,6 +44,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import numpy as np  # noqa: E402
 
+from tfgan_zoo import errors  # noqa: E402
 from tfgan_zoo.configs._base import toy_config  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
@@ -162,8 +164,43 @@ def mixture_scores(points, mixture):
             "reverse_kl": scores["mode_reverse_kl"]}
 
 
+def positive_int(text):
+    """argparse type: an integer >= 1 (a count of seeds, steps, epochs or samples)."""
+    return _int_at_least(text, 1)
+
+
+def count(text):
+    """argparse type: an integer >= 0 (a first seed, a thread count with 0 for the default)."""
+    return _int_at_least(text, 0)
+
+
+def _int_at_least(text, low):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"must be >= {low}, got {value}")
+    return value
+
+
+def run_script(main):
+    """Runs a benchmark script's main as a command, as `tfgan-zoo` runs its own: an error of the
+    zoo's (an unknown preset, a field out of its domain, data it cannot read) is one `error:`
+    line and exit status 2, Ctrl-C a line and 130; anything else is a bug and shows its trace."""
+    name = os.path.basename(sys.argv[0])
+    try:
+        main()
+    except errors.Error as error:
+        print(f"{name}: error: {errors.reason_of(error, line=0)}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print(f"{name}: stopped; what was measured so far is in --out_dir", file=sys.stderr)
+        sys.exit(130)
+
+
 def add_threads_flag(parser):
-    parser.add_argument("--threads", type=int, default=0,
+    parser.add_argument("--threads", type=count, default=0,
                         help="TensorFlow threads per op pool (0: TensorFlow's default); 1 lets two "
                              "benchmark processes share a 2-core machine without contention")
 
@@ -318,16 +355,16 @@ def main():
     parser.add_argument("--set", action="append", default=[], dest="overrides", metavar="FIELD=VALUE",
                         help="a config override for every run, after the variant's own (repeatable); "
                              "with --preset, a change to the preset")
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
-    parser.add_argument("--steps", type=int, help="train steps (default: 5000, or the preset's own)")
-    parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (PacGAN: 2500)")
+    parser.add_argument("--seeds", type=positive_int, default=3)
+    parser.add_argument("--first_seed", type=count, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--steps", type=positive_int, help="train steps (default: 5000, or the preset's own)")
+    parser.add_argument("--num_samples", type=positive_int, default=2500, help="samples scored (PacGAN: 2500)")
     parser.add_argument("--out_dir", default="benchmarks/results/mode_collapse")
-    parser.add_argument("--drs_steps", type=int,
+    parser.add_argument("--drs_steps", type=positive_int,
                         help="also score each run's discriminator rejection sampling (a row of its own), after "
                              "fitting the density ratio for this many steps; with --selection, the section's "
                              "fit length")
-    parser.add_argument("--drs_batch", type=int,
+    parser.add_argument("--drs_batch", type=positive_int,
                         help="real and generated points per fit step (default: 1024, or the section's)")
     parser.add_argument("--drs_percentile", type=float,
                         help="the percentile of each batch's acceptance log-odds that DRS's gamma takes "
@@ -340,9 +377,9 @@ def main():
                         help="how the fitted ratio selects samples, a row each from one fit: drs (rejection, "
                              "Azadi et al. 2018), mh (Metropolis-Hastings chains, Turner et al. 2019), or drs,mh "
                              "(default: drs; with --selection, the section's method)")
-    parser.add_argument("--drs_chain_length", type=int,
+    parser.add_argument("--drs_chain_length", type=positive_int,
                         help=f"mh: proposals per sample (default: {DEFAULT_CHAIN_LENGTH}, or the section's)")
-    parser.add_argument("--drs_pool", type=int,
+    parser.add_argument("--drs_pool", type=count,
                         help="generated points drawn once for the fit (0: fresh points every fit step; "
                              "default: 0, or the section's)")
     parser.add_argument("--drs_noise_stds", type=float,
@@ -374,8 +411,6 @@ def main():
     given = [name for name in value_flags if getattr(args, name) is not None]
     if given and not (args.selection or args.drs_steps):
         parser.error(f"--{given[0]} sets the sample selection, which --drs_steps or --selection turns on")
-    if args.drs_steps is not None and args.drs_steps < 1:
-        parser.error(f"--drs_steps must be >= 1, got {args.drs_steps}")
     if args.drs_noise_stds is not None and not args.drs_noise_stds >= 0:
         parser.error(f"--drs_noise_stds must be >= 0, got {args.drs_noise_stds}")
     use_threads(args.threads)
@@ -417,4 +452,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

@@ -32,11 +32,14 @@ import numpy as np  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
+    count,
     final_scores,
     generated_points,
     mean_and_error,
     mixture_scores,
+    positive_int,
     record,
+    run_script,
     run_workdir,
     use_threads,
 )
@@ -132,11 +135,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", default="ring8,grid25")
     parser.add_argument("--packings", default="1,2,3,4")
-    parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
-    parser.add_argument("--epochs", type=int, default=400, help="epochs of 1,000 steps (paper: 400)")
-    parser.add_argument("--eval_every", type=int, default=20, help="epochs between scored points of the curves")
-    parser.add_argument("--num_samples", type=int, default=2500, help="samples scored (the authors: 2,500)")
+    parser.add_argument("--seeds", type=positive_int, default=10)
+    parser.add_argument("--first_seed", type=count, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--epochs", type=positive_int, default=400, help="epochs of 1,000 steps (paper: 400)")
+    parser.add_argument("--eval_every", type=positive_int, default=20, help="epochs between scored points of the curves")
+    parser.add_argument("--num_samples", type=positive_int, default=2500, help="samples scored (the authors: 2,500)")
     parser.add_argument("--out_dir", default="benchmarks/results/pacgan_table1")
     add_threads_flag(parser)
     add_keep_workdirs_flag(parser, resumes=True)
@@ -158,4 +161,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

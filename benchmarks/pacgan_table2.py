@@ -33,9 +33,12 @@ import numpy as np  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
+    count,
     final_scores,
     mean_and_error,
+    positive_int,
     record,
+    run_script,
     run_workdir,
     use_threads,
 )
@@ -159,14 +162,14 @@ def main(protocols=None, out_dir="benchmarks/results/pacgan_table2", description
         parser.add_argument("--discriminator", choices=list(protocols), default=next(iter(protocols)),
                             help="which of the table's discriminators (their sizes against G's)")
     parser.add_argument("--packings", default="1,2,3,4")
-    parser.add_argument("--seeds", type=int, default=first.runs)
-    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
-    parser.add_argument("--epochs", type=int, default=first.epochs,
+    parser.add_argument("--seeds", type=positive_int, default=first.runs)
+    parser.add_argument("--first_seed", type=count, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--epochs", type=positive_int, default=first.epochs,
                         help=f"scored stretches of --steps_per_epoch steps (paper: {first.epochs})")
-    parser.add_argument("--eval_every", type=int, default=5, help="epochs between scored points of the curves")
-    parser.add_argument("--steps_per_epoch", type=int, default=first.steps_per_epoch,
+    parser.add_argument("--eval_every", type=positive_int, default=5, help="epochs between scored points of the curves")
+    parser.add_argument("--steps_per_epoch", type=positive_int, default=first.steps_per_epoch,
                         help=f"steps per epoch (the authors': {first.steps_per_epoch:,}; fewer for a smoke test)")
-    parser.add_argument("--num_samples", type=int, default=first.num_samples,
+    parser.add_argument("--num_samples", type=positive_int, default=first.num_samples,
                         help=f"samples scored (the authors: {first.num_samples:,})")
     parser.add_argument("--set", action="append", default=[], dest="overrides", metavar="FIELD=VALUE",
                         help="a change to the preset (a shorter run for a smoke test, say)")
@@ -195,4 +198,4 @@ def main(protocols=None, out_dir="benchmarks/results/pacgan_table2", description
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

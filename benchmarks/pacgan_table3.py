@@ -19,6 +19,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     prepare_tensorflow()
 
+import mode_collapse  # noqa: E402
 import pacgan_table2  # noqa: E402
 from pacgan_table2 import Protocol  # noqa: E402
 
@@ -43,4 +44,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    mode_collapse.run_script(main)

@@ -30,9 +30,12 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
+    count,
     mean_and_error,
     plot_curves,
+    positive_int,
     record,
+    run_script,
     run_workdir,
     use_threads,
 )
@@ -100,14 +103,14 @@ def main():
     parser.add_argument("--preset", default="dcgan_stacked_mnist", help="the preset each run trains")
     parser.add_argument("--variants", default="nsgan,nsgan:variant.packing=2",
                         help="variant names, each optionally with config overrides after ':' separated by ';'")
-    parser.add_argument("--seeds", type=int, default=1)
-    parser.add_argument("--steps", type=int, help="train steps (default: the preset's own)")
-    parser.add_argument("--first_seed", type=int, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
-    parser.add_argument("--curve_every", type=int, default=0,
+    parser.add_argument("--seeds", type=positive_int, default=1)
+    parser.add_argument("--steps", type=positive_int, help="train steps (default: the preset's own)")
+    parser.add_argument("--first_seed", type=count, default=0, help="seeds run are first_seed ... first_seed + seeds - 1")
+    parser.add_argument("--curve_every", type=count, default=0,
                         help="keep and score every N-th step's checkpoint, and plot the curves (0: the last only)")
     parser.add_argument("--workdirs", help="score these trained workdirs (comma-separated) instead of training")
     add_keep_workdirs_flag(parser)
-    parser.add_argument("--num_samples", type=int, default=26_000, help="samples classified (PacGAN: 26,000)")
+    parser.add_argument("--num_samples", type=positive_int, default=26_000, help="samples classified (PacGAN: 26,000)")
     parser.add_argument("--data_dir", default=os.environ.get("TFDS_DATA_DIR"))
     parser.add_argument("--out_dir", default="benchmarks/results/stacked_mnist")
     add_threads_flag(parser)
@@ -143,4 +146,4 @@ def main():
         print(f"| PacGAN Table 2: {name} | | | {modes} | {kl:.2f} | | |")
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

@@ -1,6 +1,7 @@
 """The benchmark scripts run and print their documented line format (tiny
 settings; the numbers themselves belong in BENCHMARKS.md, not in tests)."""
 
+import argparse
 import ast
 import json
 import os
@@ -558,6 +559,57 @@ def _first_import_of_tensorflow(tree):
                    for name in names):
                 return node.lineno
     return None
+
+
+TABLE_SCRIPTS = (pacgan_table1, pacgan_table2, pacgan_table3, mode_collapse, stacked_mnist, mnist_table)
+
+
+class _Parsed(Exception):
+    pass
+
+
+def _parser_of(module, monkeypatch):
+    """The script's argparse parser, caught as its main() parses the command line."""
+    caught = {}
+
+    def catch(parser, *args, **kwargs):
+        caught["parser"] = parser
+        raise _Parsed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(argparse.ArgumentParser, "parse_args", catch)
+        patch.setattr(sys, "argv", [module.__name__])
+        with pytest.raises(_Parsed):
+            module.main()
+    return caught["parser"]
+
+
+@pytest.mark.parametrize("module", TABLE_SCRIPTS, ids=lambda module: module.__name__)
+def test_every_count_flag_of_a_table_script_refuses_values_outside_its_domain(module, monkeypatch, capsys):
+    # Each integer flag declares its domain (positive_int: >= 1, count: >= 0); a value outside it,
+    # or no integer at all, is argparse's one-line usage error (exit 2) before any work.
+    outside = {mode_collapse.positive_int: ["0", "-3", "2.5", "x"], mode_collapse.count: ["-1", "x"]}
+    flags = [(action.option_strings[0], outside[action.type]) for action in _parser_of(module, monkeypatch)._actions
+             if action.type in outside]
+    assert any(flag == "--seeds" for flag, _ in flags) or module is pacgan_table3
+    for flag, values in flags:
+        for value in values:
+            with pytest.raises(SystemExit) as stopped:
+                run_main(module, monkeypatch, f"{flag}={value}")
+            error = capsys.readouterr().err
+            assert stopped.value.code == 2 and flag in error and "Traceback" not in error, (flag, value, error)
+    untyped = [action.option_strings[0] for action in _parser_of(module, monkeypatch)._actions if action.type is int]
+    assert not untyped, f"integer flags without a domain: {untyped}"
+
+
+def test_a_zoo_error_in_a_table_script_is_one_error_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["pacgan_table1.py", "--datasets", "grid26", "--epochs", "1", "--eval_every", "1",
+                                      "--out_dir", str(tmp_path)])
+    with pytest.raises(SystemExit) as stopped:
+        mode_collapse.run_script(pacgan_table1.main)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert stopped.value.code == 2 and len(lines) == 1
+    assert lines[0].startswith("pacgan_table1.py: error: unknown preset 'pacgan_grid26'")
 
 
 def test_every_script_prepares_tensorflow_before_importing_it():
