@@ -199,13 +199,16 @@ def test_updates_is_checked_and_saved_with_the_model():
     assert make_gan("simultaneous").get_config()["updates"] == "simultaneous"
 
 
-def test_g_steps_repeats_gs_update_on_one_z_after_ds():
+@pytest.mark.parametrize("shared_latents", [False, True])
+def test_g_steps_repeats_gs_update_on_one_z_after_ds(shared_latents):
     """g_steps=2 (PacGAN's Stacked MNIST code): one D update, then two G updates on the same z,
-    each against the updated D and G; written out by hand with the same networks and z."""
-    gan = make_gan("alternating", g_steps=2)
+    each against the updated D and G; with shared_latents D's update generates from that z too
+    (their code feeds one z to all three). Written out by hand with the same networks and z."""
+    gan = make_gan("alternating", g_steps=2, shared_latents=shared_latents)
     reference = make_gan("alternating")
     real = real_batch()
-    z_d, z_g = reference.sample_z(BATCH), reference.sample_z(BATCH)  # the draws the step makes, in order
+    z_d = reference.sample_z(BATCH)  # the draws the step makes, in order
+    z_g = z_d if shared_latents else reference.sample_z(BATCH)
     d_loss_fn, g_loss_fn = LOSSES["non_saturating"]
     generator, discriminator = reference.generator, reference.discriminator
 
@@ -227,7 +230,18 @@ def test_g_steps_repeats_gs_update_on_one_z_after_ds():
     for model, want in ((gan.generator, generator), (gan.discriminator, discriminator)):
         for got, expected in zip(values(model.trainable_variables), values(want.trainable_variables), strict=True):
             np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
-    assert gan.get_config()["g_steps"] == 2
+    assert gan.get_config()["g_steps"] == 2 and gan.get_config()["shared_latents"] == shared_latents
+
+
+def test_shared_latents_needs_one_alternating_d_update_in_the_shared_step():
+    generator, discriminator = mlp_pair()
+    for wrong in ({"updates": "simultaneous"}, {"d_steps": 2}):
+        with pytest.raises(ValueError, match="shared_latents gives D's one update"):
+            GAN(generator, discriminator, shared_latents=True, **wrong)
+    with pytest.raises(ValueError, match="shared_latents gives D's one update"):
+        VARIANTS.get("progan")(generator, discriminator, shared_latents=True)
+    with pytest.raises(ValueError, match="true or false"):
+        GAN(generator, discriminator, shared_latents="yes")
 
 
 def test_g_steps_is_checked_against_the_update_order_and_the_variants_own_steps():

@@ -13,7 +13,8 @@ G from 4x4x64 down to 8 filters, D of 2-4-8 filters with batch norm on every
 layer for a quarter of G's size, 4-8-16 for half), z ~ N(0, I) of 256
 dimensions, images in [-1, 1], the minimax D loss with the non-saturating G
 loss, Adam(beta_1 0.5, beta_2 0.99) at 1e-4 for G and 2e-4 for D, batch
-128, 500,000 steps, scored every 2,000 steps on 25,600 samples.
+128, one z per step for D's update and G's (`variant.shared_latents`),
+500,000 steps, scored every 2,000 steps on 25,600 samples.
 
 Where it differs: their triples are drawn afresh for every batch from
 MNIST's training split, here from a fixed set of 128,000 drawn once (the
@@ -41,7 +42,7 @@ SCORED_EVERY = 2000  # their log_metrics interval
 
 def get_config():
     config = base_config()
-    config["variant"] = {"name": "nsgan"}
+    config["variant"] = {"name": "nsgan", "shared_latents": True}
     config["generator"] = {"name": "pacgan_unrolled_generator", "channels": 3, "z_dim": 256}
     config["discriminator"] = {"name": "pacgan_unrolled_discriminator", "channels": 3, "base_filters": 2}
     config["data"].update(name="stacked_mnist", split="train", image_size=28, channels=3, shuffle_buffer=128_000)

@@ -104,6 +104,9 @@ class GAN(NetworkPair):
             update twice "to make sure that d_loss does not go to zero"); alternating only.
         updates: how a step's last D update and its G update relate:
             "alternating" (default) or "simultaneous" (see `UPDATE_ORDERS`).
+        shared_latents: D's update generates from the z that the step's G updates then
+            take, where by default it draws its own (PacGAN's Stacked MNIST code feeds
+            one z to D's update and G's two); alternating, with d_steps=1, only.
         label_smoothing: one-sided label smoothing of the real targets
             (Salimans et al. 2016, arXiv 1606.03498); probabilistic objectives only.
         num_classes: > 0 makes the model class-conditional: the generator
@@ -140,7 +143,8 @@ class GAN(NetworkPair):
     }
 
     def __init__(self, generator, discriminator, objective=None, d_steps=1, updates="alternating",
-                 label_smoothing=0.0, num_classes=0, seed=0, z_dim=None, aids=(), g_steps=1, **kwargs):
+                 label_smoothing=0.0, num_classes=0, seed=0, z_dim=None, aids=(), g_steps=1, shared_latents=False,
+                 **kwargs):
         flat_aids, kwargs = aids_lib.from_fields(kwargs)
         # The step's own arguments are checked before the networks are.
         objective = self._checked_objective(objective, label_smoothing)
@@ -156,11 +160,17 @@ class GAN(NetworkPair):
         if g_steps > 1 and type(self).train_step is not GAN.train_step:
             raise ValueError(f"{type(self).__name__} has its own training step, which takes one generator "
                              "update per step; use g_steps=1")
+        if not isinstance(shared_latents, bool):
+            raise ValueError(f"shared_latents must be true or false, got {shared_latents!r}")
+        if shared_latents and (updates != "alternating" or d_steps != 1 or type(self).train_step is not GAN.train_step):
+            raise ValueError("shared_latents gives D's one update the z of G's updates after it: it needs "
+                             "updates='alternating', d_steps=1 and the shared training step")
         super().__init__(generator, discriminator, num_classes=num_classes, seed=seed, z_dim=z_dim, **kwargs)
         self.objective = objective
         self.label_smoothing = label_smoothing
         self.d_steps = d_steps
         self.g_steps = g_steps
+        self.shared_latents = shared_latents
         self.updates = updates
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
@@ -240,12 +250,13 @@ class GAN(NetworkPair):
         simultaneous = self.updates == "simultaneous"
         # Simultaneous: the last slice's D update is taken together with G's.
         d_only = self.d_steps - 1 if simultaneous else self.d_steps
-        applied = [self._discriminator_update(real, slice_labels)
+        shared_z = self.sample_z(tf.shape(real_slices[-1])[0]) if self.shared_latents else None
+        applied = [self._discriminator_update(real, slice_labels, shared_z)
                    for real, slice_labels in zip(real_slices[:d_only], label_slices[:d_only], strict=True)]
         if simultaneous:
             applied += self._simultaneous_updates(real_slices[-1], label_slices[-1])
         else:
-            z = self.sample_z(tf.shape(real_slices[-1])[0])
+            z = shared_z if self.shared_latents else self.sample_z(tf.shape(real_slices[-1])[0])
             applied += [self._generator_update(real_slices[-1], label_slices[-1], z)
                         for _ in range(self.g_steps)]
         self.end_step(applied)
@@ -271,8 +282,8 @@ class GAN(NetworkPair):
         # global slice i: R replicas train on what one device trains on.
         return tf.unstack(tf.reshape(tensor, [-1, self.d_steps, *tensor.shape[1:]]), axis=1)
 
-    def _discriminator_update(self, real_images, labels):
-        fake_images = self.generate(self.sample_z(tf.shape(real_images)[0]), labels)
+    def _discriminator_update(self, real_images, labels, z=None):
+        fake_images = self.generate(self.sample_z(tf.shape(real_images)[0]) if z is None else z, labels)
         with tf.GradientTape() as tape:
             terms = self._discriminator_terms(real_images, fake_images, labels)
         return self._apply_discriminator_update(
@@ -466,7 +477,8 @@ class GAN(NetworkPair):
         if self.objective is not None and self.objective.name not in OBJECTIVES:
             raise ValueError(f"objective {self.objective.name!r} is not registered, so the model cannot be "
                              "serialized; register it with tfgan_zoo.registry.OBJECTIVES")
-        config = {**super().get_config(), "d_steps": self.d_steps, "g_steps": self.g_steps, "updates": self.updates,
+        config = {**super().get_config(), "d_steps": self.d_steps, "g_steps": self.g_steps,
+                  "shared_latents": self.shared_latents, "updates": self.updates,
                   "label_smoothing": self.label_smoothing,
                   # The aids as their flat fields: the form configs and older models use.
                   **{field: value for aid in self.aids for field, value in aid.get_config().items()
