@@ -3,6 +3,7 @@
 Run:
     tfgan-zoo train --config=pacgan_grid25 --workdir=runs/pacgan_grid25
     python benchmarks/pacgan_table1.py --datasets grid25     # every packing, several seeds, beside the paper
+    python benchmarks/pacgan_table1.py --datasets grid25 --keep_workdirs runs/t1   # run again to go on
 
 The authors' networks, optimizer and schedule (`configs._base.pacgan_toy_config`;
 Lin et al. 2018, arXiv 1712.04086): 400 epochs of 1,000 steps at 100 packs
@@ -10,7 +11,12 @@ per step. The paper's Table 1 (10 runs) for this data is printed by the
 benchmark beside ours; BENCHMARKS.md holds what ran here and for how long.
 
 Here: about 27 steps/s, so the 400 epochs take about 4 hours per run.
-After 10 epochs (2 seeds) the plain GAN had 16 of 25 modes, 23% high-quality
+With G's batch norm as the authors' (epsilon 1e-4, statistics per slot,
+refreshed before scoring; since 268e55d), seed 0 at one thread
+(BENCHMARKS.md, "The authors' batch norm in G"): GAN 16 modes, 61% and KL
+1.23 at 20 epochs, 11, 72% and 1.30 at 40 (973 CPU seconds); PacGAN4 13,
+1.3% and 1.02 at 20 (793 CPU seconds); the runs go on over sittings.
+Before that fix, after 10 epochs (2 seeds) the plain GAN had 16 of 25 modes, 23% high-quality
 samples and reverse KL 0.84, still improving (BENCHMARKS.md); the paper's
 converged GAN: 17.3, 94.8%, 0.70. After 50 epochs (seed 0, `--packings 1,4
 --epochs 50`, 1,338 and 2,220 CPU seconds at one thread on an AVX2 EPYC):
