@@ -13,9 +13,9 @@ benchmark beside ours; BENCHMARKS.md holds what ran here and for how long.
 Here: about 27 steps/s, so the 400 epochs take about 4 hours per run.
 With G's batch norm as the authors' (epsilon 1e-4, statistics per slot,
 refreshed before scoring; since 268e55d), seed 0 at one thread
-(BENCHMARKS.md, "The authors' batch norm in G"): GAN 16 modes, 61% and KL
-1.23 at 20 epochs, 11, 72% and 1.30 at 40 (973 CPU seconds); PacGAN4 13,
-1.3% and 1.02 at 20 (793 CPU seconds); the runs go on over sittings.
+(BENCHMARKS.md, "The authors' batch norm in G"): GAN 12 modes, 92% and KL
+1.06 at 100 epochs (2,423 CPU seconds); PacGAN4 25 modes, 68% and KL 0.13
+at 60 (2,397 CPU seconds); the runs go on over sittings.
 Before that fix, after 10 epochs (2 seeds) the plain GAN had 16 of 25 modes, 23% high-quality
 samples and reverse KL 0.84, still improving (BENCHMARKS.md); the paper's
 converged GAN: 17.3, 94.8%, 0.70. After 50 epochs (seed 0, `--packings 1,4
