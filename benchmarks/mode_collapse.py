@@ -87,11 +87,6 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir, preset=N
         (gan, trained_config)
 
 
-def sample_points(workdir, num_samples, seed):
-    """`generated_points` of a trained workdir."""
-    return generated_points(load_trained_gan(workdir)[0], num_samples, seed)
-
-
 def generated_points(gan, num_samples, seed):
     """num_samples points from a trained GAN's sampling generator (its average, when it keeps
     one), from latents fixed by the seed (10,000 + seed, apart from training's)."""
@@ -243,6 +238,14 @@ def mean_and_error(values, digits=2):
     values = np.asarray(values, np.float64)
     error = values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
     return f"{values.mean():.{digits}f} ± {error:.{digits}f}"
+
+
+def authors_packing(packing, packs_per_step):
+    """The overrides that run packing m as PacGAN's code does: the batch counts packs (m x
+    packs_per_step generated and real examples a step), and G's batch norm takes its statistics
+    per slot of the packs, as their G runs once per slot."""
+    return [f"variant.packing={packing}", f"train.batch_size={packs_per_step * packing}",
+            f"generator.batch_norm_slots={packing}"]
 
 
 def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, score, data_dir=None,

@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
+    authors_packing,
     count,
     final_scores,
     generated_points,
@@ -91,9 +92,8 @@ def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir, ou
     after every point, so a run stopped before its end keeps what it measured."""
     every = eval_every * STEPS_PER_EPOCH
     config = config_lib.apply_overrides(config_lib.preset_config(f"pacgan_{dataset}"), [
-        f"variant.packing={packing}", f"train.batch_size={100 * packing}", f"generator.batch_norm_slots={packing}",
-        f"train.seed={seed}",
-        f"train.checkpoint_every={every}", f"train.sample_every={every}", f"train.log_every={every}"])
+        *authors_packing(packing, 100), f"train.seed={seed}", f"train.checkpoint_every={every}",
+        f"train.sample_every={every}", f"train.log_every={every}"])
     curve_path = os.path.join(out_dir, f"curve_{dataset}_m{packing}_seed{seed}.json") if out_dir else None
     curve, seconds = mode_collapse.train_in_stretches(config, workdir, STEPS_PER_EPOCH, epochs, eval_every,
                                                       lambda: score(workdir, dataset, num_samples, seed, packing),

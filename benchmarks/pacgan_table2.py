@@ -33,6 +33,7 @@ import numpy as np  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
+    authors_packing,
     count,
     final_scores,
     mean_and_error,
@@ -101,10 +102,8 @@ def run_config(protocol, packing, seed, every, overrides=()):
     slot of the packs, as their G runs once per slot; scored every `every` steps."""
     preset = config_lib.apply_overrides(config_lib.preset_config(protocol.preset), [*protocol.overrides, *overrides])
     return config_lib.apply_overrides(preset, [
-        f"variant.packing={packing}", f"train.batch_size={preset['train']['batch_size'] * packing}",
-        f"generator.batch_norm_slots={packing}",
-        f"train.seed={seed}", f"train.checkpoint_every={every}", f"train.sample_every={every}",
-        f"train.log_every={every}"])
+        *authors_packing(packing, preset["train"]["batch_size"]), f"train.seed={seed}",
+        f"train.checkpoint_every={every}", f"train.sample_every={every}", f"train.log_every={every}"])
 
 
 def run_one(protocol, packing, seed, epochs, eval_every, num_samples, data_dir, workdir, overrides=(),

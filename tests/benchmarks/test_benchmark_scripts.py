@@ -589,8 +589,8 @@ def test_every_count_flag_of_a_table_script_refuses_values_outside_its_domain(mo
     # Each integer flag declares its domain (positive_int: >= 1, count: >= 0); a value outside it,
     # or no integer at all, is argparse's one-line usage error (exit 2) before any work.
     outside = {mode_collapse.positive_int: ["0", "-3", "2.5", "x"], mode_collapse.count: ["-1", "x"]}
-    flags = [(action.option_strings[0], outside[action.type]) for action in _parser_of(module, monkeypatch)._actions
-             if action.type in outside]
+    actions = _parser_of(module, monkeypatch)._actions
+    flags = [(action.option_strings[0], outside[action.type]) for action in actions if action.type in outside]
     assert any(flag == "--seeds" for flag, _ in flags) or module is pacgan_table3
     for flag, values in flags:
         for value in values:
@@ -598,7 +598,7 @@ def test_every_count_flag_of_a_table_script_refuses_values_outside_its_domain(mo
                 run_main(module, monkeypatch, f"{flag}={value}")
             error = capsys.readouterr().err
             assert stopped.value.code == 2 and flag in error and "Traceback" not in error, (flag, value, error)
-    untyped = [action.option_strings[0] for action in _parser_of(module, monkeypatch)._actions if action.type is int]
+    untyped = [action.option_strings[0] for action in actions if action.type is int]
     assert not untyped, f"integer flags without a domain: {untyped}"
 
 
