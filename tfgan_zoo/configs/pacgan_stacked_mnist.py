@@ -26,8 +26,8 @@ The paper's rows for this code (Table 2, 10 runs each, mean ± s.e.): DCGAN
 78.9 ± 6.46 modes, KL 4.50 ± 0.127; PacDCGAN2 and 3: 1000 modes, KL 0.06 ±
 0.003; PacDCGAN4: 1000, 0.07 ± 0.005.
 
-Measured here (2026-12-05, AMD EPYC, BENCHMARKS.md, "PacGAN Tables 2 and 3
-under the authors' protocol"): 2.0 steps/s on the idle machine, so an epoch
+Measured here before the shared z and G's per-slot batch norm (2026-12-05,
+AMD EPYC, BENCHMARKS.md, "PacGAN Tables 2 and 3 under the authors' protocol"): 2.0 steps/s on the idle machine, so an epoch
 takes about 17 minutes and the 50 epochs about 14 hours a run. Seed 0
 after its first epoch: DCGAN 30 modes, KL 4.21; PacDCGAN2 962 modes, KL 0.84.
 """

@@ -28,8 +28,8 @@ of G / at half: DCGAN 78.5 ± 17.56 modes, KL 5.21 ± 0.19 / 487.7 ± 34.59,
 2.24 ± 0.15; PacDCGAN2 484.5 ± 32.99, 2.61 ± 0.22 / 840.7 ± 15.92, 1.00 ±
 0.05; PacDCGAN3 601.3 ± 32.18, 2.00 ± 0.17 / 866.6 ± 12.10, 0.90 ± 0.04;
 PacDCGAN4 667.4 ± 29.00, 1.81 ± 0.15 / 820.2 ± 25.50, 1.15 ± 0.14.
-Measured here (2026-12-05, AMD EPYC, BENCHMARKS.md, "PacGAN Tables 2 and 3
-under the authors' protocol"): 35 steps/s on the idle machine, about 4
+Measured here before the shared z and G's per-slot batch norm (2026-12-05,
+AMD EPYC, BENCHMARKS.md, "PacGAN Tables 2 and 3 under the authors' protocol"): 35 steps/s on the idle machine, about 4
 hours for the 500,000 steps; seed 0 with D a quarter of G collapsed to one
 triple by 20,000 steps (DCGAN; 49 modes at 10,000) and by 40,000
 (PacDCGAN2; 15 modes at 30,000).
