@@ -19,8 +19,15 @@ import subprocess
 import sys
 import tempfile
 
+from command_line import positive_int, run_script
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINE = re.compile(r"ours_images_per_s=(\S+) baseline_images_per_s=(\S+) ratio=(\S+)")
+
+
+def is_commit(commit):
+    return subprocess.run(["git", "-C", ROOT, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}"],
+                          capture_output=True).returncode == 0
 
 
 def checkout(commit, directory):
@@ -44,11 +51,14 @@ def run(directory, arguments):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--commits", required=True, help="comma-separated commits, e.g. bc59989,HEAD")
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=positive_int, default=2)
     parser.add_argument("arguments", nargs=argparse.REMAINDER, help="after --: throughput.py's arguments")
     args = parser.parse_args()
     arguments = [a for a in args.arguments if a != "--"]
     commits = args.commits.split(",")
+    unknown = [commit for commit in commits if not is_commit(commit)]
+    if unknown:
+        parser.error(f"--commits: not a commit of this repository: {', '.join(map(repr, unknown))}")
     ratios = {commit: [] for commit in commits}
     with tempfile.TemporaryDirectory() as scratch:
         directories = {commit: os.path.join(scratch, re.sub(r"\W", "_", commit)) for commit in commits}
@@ -69,4 +79,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

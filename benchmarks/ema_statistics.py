@@ -31,6 +31,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
+from command_line import positive_int, run_script  # noqa: E402
 from mode_collapse import mixture_scores  # noqa: E402
 from proposal_coverage import nearest_high_quality  # noqa: E402
 
@@ -64,7 +65,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--metrics", default="fid,is,pr,classes", help="image data: the eval metrics")
-    parser.add_argument("--num_samples", type=int, default=10_000, help="image data: samples scored")
+    parser.add_argument("--num_samples", type=positive_int, default=10_000, help="image data: samples scored")
     parser.add_argument("--standing_batches", default="16",
                         help="comma-separated counts of standing batches to score the average with")
     args = parser.parse_args()
@@ -105,4 +106,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

@@ -24,6 +24,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from command_line import positive_int, run_script  # noqa: E402
 
 from tfgan_zoo.export import export, load_trained_gan, run_tflite  # noqa: E402
 
@@ -52,7 +53,7 @@ def tflite_caller(path, z):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", required=True, help="a trained workdir (e.g. README's main job)")
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--repeats", type=positive_int, default=30)
     args = parser.parse_args()
     gan, _, _ = load_trained_gan(args.workdir)
     z16 = np.random.default_rng(0).standard_normal((16, gan.z_dim)).astype(np.float32)
@@ -76,4 +77,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

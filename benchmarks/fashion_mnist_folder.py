@@ -16,6 +16,7 @@ import json
 import os
 
 import numpy as np
+from command_line import positive_int, run_script
 from PIL import Image
 
 CLASSES = ("t_shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle_boot")
@@ -25,8 +26,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--package", required=True, help="the unpacked npm package (its src/clothes/*.json)")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--train_per_class", type=int, default=6000)
+    parser.add_argument("--train_per_class", type=positive_int, default=6000)
     args = parser.parse_args()
+    missing = [f"{index}.json" for index in range(len(CLASSES))
+               if not os.path.isfile(os.path.join(args.package, "src", "clothes", f"{index}.json"))]
+    if missing:
+        parser.error(f"--package: {os.path.join(args.package, 'src', 'clothes')} lacks {', '.join(missing)}; "
+                     "pass the folder the npm package unpacks to")
     for index, name in enumerate(CLASSES):
         with open(os.path.join(args.package, "src", "clothes", f"{index}.json")) as file:
             rows = json.load(file)["data"]
@@ -45,4 +51,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

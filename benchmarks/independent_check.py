@@ -48,9 +48,12 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from command_line import count, positive_int, run_script  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from tfgan_zoo import errors  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
+from tfgan_zoo.export.checkpoint import read_saved_config  # noqa: E402
 from tfgan_zoo.metrics import frechet_distance, stacked_mnist_coverage, stacked_mnist_marginal_kl  # noqa: E402
 from tfgan_zoo.trainers.evaluate import generated_batches  # noqa: E402
 
@@ -60,12 +63,40 @@ CONFIDENT = 0.9
 def folder_split(path):
     """(images [n, h, w] uint8, labels) of PATH/<class>/*.png, classes in sorted order."""
     images, labels = [], []
-    for label, name in enumerate(sorted(os.listdir(path))):
+    names = sorted(name for name in os.listdir(path) if os.path.isdir(os.path.join(path, name)))
+    for label, name in enumerate(names):
         folder = os.path.join(path, name)
         for file in sorted(os.listdir(folder)):
-            images.append(np.asarray(Image.open(os.path.join(folder, file)).convert("L")))
+            try:
+                image = np.asarray(Image.open(os.path.join(folder, file)).convert("L"))
+            except (OSError, ValueError) as error:  # PIL's UnidentifiedImageError is an OSError
+                raise errors.DataError(f"{os.path.join(folder, file)} is not an image PIL can read: "
+                                       f"{errors.reason_of(error)}") from error
+            if images and image.shape != images[0].shape:
+                raise errors.DataError(f"{os.path.join(folder, file)} is {image.shape[1]}x{image.shape[0]}, "
+                                       f"the folder's first image {images[0].shape[1]}x{images[0].shape[0]}; "
+                                       "the judge needs one size")
+            images.append(image)
             labels.append(label)
     return np.stack(images), np.asarray(labels)
+
+
+def check_image_folder(parser, path):
+    """Refuses, as a usage error, a --data_path without train/<class>/ and test/<class>/ of the same
+    classes, each holding at least one file."""
+    classes = {}
+    for split in ("train", "test"):
+        folder = os.path.join(path, split)
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        names = [name for name in names if os.path.isdir(os.path.join(folder, name))]
+        empty = [name for name in names if not os.listdir(os.path.join(folder, name))]
+        if not names or empty:
+            parser.error(f"--data_path: {folder} must hold a folder of images per class"
+                         f"{f'; empty: {empty}' if empty else ''}")
+        classes[split] = names
+    if classes["train"] != classes["test"]:
+        parser.error(f"--data_path: train/ and test/ have different classes: {classes['train']} and "
+                     f"{classes['test']}")
 
 
 def mnist_split(split, data_dir):
@@ -155,14 +186,18 @@ def main():
                              "repeat the flag to judge several with one judge")
     parser.add_argument("--data_path", help="a folder with train/<class>/ and test/<class>/ images "
                                             "(default: MNIST from TFDS)")
-    parser.add_argument("--num_samples", type=int, default=10_000)
-    parser.add_argument("--train_images", type=int, default=0,
+    parser.add_argument("--num_samples", type=positive_int, default=10_000)
+    parser.add_argument("--train_images", type=count, default=0,
                         help="train the judge on the first N training images only (0: all of them)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=count, default=0)
     parser.add_argument("--out", help="write the report as JSON here")
     args = parser.parse_args()
+    not_trained = [workdir for workdir in args.workdir if read_saved_config(workdir_and_step(workdir)[0]) is None]
+    if not_trained:  # before the judge's minutes of training
+        parser.error(f"--workdir: not a training workdir (no config.json): {', '.join(not_trained)}")
     start = time.perf_counter()
     if args.data_path:
+        check_image_folder(parser, args.data_path)
         train_images, train_labels = folder_split(os.path.join(args.data_path, "train"))
         test_images, test_labels = folder_split(os.path.join(args.data_path, "test"))
     else:
@@ -207,4 +242,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

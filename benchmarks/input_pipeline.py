@@ -38,6 +38,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from command_line import positive_float, positive_int, run_script  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import throughput  # noqa: E402
@@ -85,8 +86,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data_dir", default=None, help="TFDS data dir holding mnist (default: TFDS_DATA_DIR)")
     parser.add_argument("--only", choices=("mnist", "jpeg_folder_64"), help="one pipeline")
-    parser.add_argument("--jpeg_files", type=int, default=4096, help="files in the JPEG folder")
-    parser.add_argument("--step_seconds", type=float, default=10.0, help="timed seconds of the train step")
+    parser.add_argument("--jpeg_files", type=positive_int, default=4096, help="files in the JPEG folder")
+    parser.add_argument("--step_seconds", type=positive_float, default=10.0, help="timed seconds of the train step")
     args = parser.parse_args()
     if args.only in (None, "mnist"):
         measure("mnist", "dcgan_mnist", 256, [], args.data_dir, 60_000, args.step_seconds)
@@ -98,4 +99,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

@@ -33,7 +33,6 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 import tempfile
 import time
 
@@ -43,8 +42,8 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
+from command_line import KEPT_IN_OUT_DIR, count, field_type, positive_int, run_script  # noqa: E402
 
-from tfgan_zoo import errors  # noqa: E402
 from tfgan_zoo.configs._base import toy_config  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
@@ -59,6 +58,7 @@ from tfgan_zoo.trainers.rejection import (  # noqa: E402
     selecting_sampler,
     selection_settings,
 )
+from tfgan_zoo.trainers.schema import FIELDS  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
 # Optimizer settings a variant's paper uses on toy data, over the preset's Adam(1e-4, 0.5).
@@ -157,41 +157,6 @@ def mixture_scores(points, mixture):
     scores = evaluate.mixture_metrics(points, mixture)
     return {"modes": scores["modes"], "high_quality_percent": scores["high_quality_percent"],
             "reverse_kl": scores["mode_reverse_kl"]}
-
-
-def positive_int(text):
-    """argparse type: an integer >= 1 (a count of seeds, steps, epochs or samples)."""
-    return _int_at_least(text, 1)
-
-
-def count(text):
-    """argparse type: an integer >= 0 (a first seed, a thread count with 0 for the default)."""
-    return _int_at_least(text, 0)
-
-
-def _int_at_least(text, low):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < low:
-        raise argparse.ArgumentTypeError(f"must be >= {low}, got {value}")
-    return value
-
-
-def run_script(main):
-    """Runs a benchmark script's main as a command, as `tfgan-zoo` runs its own: an error of the
-    zoo's (an unknown preset, a field out of its domain, data it cannot read) is one `error:`
-    line and exit status 2, Ctrl-C a line and 130; anything else is a bug and shows its trace."""
-    name = os.path.basename(sys.argv[0])
-    try:
-        main()
-    except errors.Error as error:
-        print(f"{name}: error: {errors.reason_of(error, line=0)}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        print(f"{name}: stopped; what was measured so far is in --out_dir", file=sys.stderr)
-        sys.exit(130)
 
 
 def add_threads_flag(parser):
@@ -369,7 +334,7 @@ def main():
                              "fit length")
     parser.add_argument("--drs_batch", type=positive_int,
                         help="real and generated points per fit step (default: 1024, or the section's)")
-    parser.add_argument("--drs_percentile", type=float,
+    parser.add_argument("--drs_percentile", type=field_type(FIELDS["selection.percentile"]),
                         help="the percentile of each batch's acceptance log-odds that DRS's gamma takes "
                              f"(default: {DEFAULT_PERCENTILE:g}, or the section's)")
     parser.add_argument("--selection", action="store_true",
@@ -385,7 +350,7 @@ def main():
     parser.add_argument("--drs_pool", type=count,
                         help="generated points drawn once for the fit (0: fresh points every fit step; "
                              "default: 0, or the section's)")
-    parser.add_argument("--drs_noise_stds", type=float,
+    parser.add_argument("--drs_noise_stds", type=field_type(FIELDS["selection.noise"]),
                         help="Gaussian noise added to every generated point in the fit and the selection, in "
                              "units of the mixture's std (eval's --drs_noise, scaled per dataset; default: 0, "
                              "or the section's)")
@@ -414,8 +379,6 @@ def main():
     given = [name for name in value_flags if getattr(args, name) is not None]
     if given and not (args.selection or args.drs_steps):
         parser.error(f"--{given[0]} sets the sample selection, which --drs_steps or --selection turns on")
-    if args.drs_noise_stds is not None and not args.drs_noise_stds >= 0:
-        parser.error(f"--drs_noise_stds must be >= 0, got {args.drs_noise_stds}")
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     if args.workdirs:
@@ -455,4 +418,4 @@ def main():
 
 
 if __name__ == "__main__":
-    run_script(main)
+    run_script(main, stopped=KEPT_IN_OUT_DIR)

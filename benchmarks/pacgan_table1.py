@@ -29,18 +29,16 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import mode_collapse  # noqa: E402
 import numpy as np  # noqa: E402
+from command_line import KEPT_IN_OUT_DIR, count, positive_int, run_script  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
     authors_packing,
-    count,
     final_scores,
     generated_points,
     mean_and_error,
     mixture_scores,
-    positive_int,
     record,
-    run_script,
     run_workdir,
     use_threads,
 )
@@ -161,4 +159,4 @@ def main():
 
 
 if __name__ == "__main__":
-    run_script(main)
+    run_script(main, stopped=KEPT_IN_OUT_DIR)

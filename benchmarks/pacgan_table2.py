@@ -30,16 +30,14 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
 import mode_collapse  # noqa: E402
 import numpy as np  # noqa: E402
+from command_line import KEPT_IN_OUT_DIR, count, positive_int, run_script  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
     authors_packing,
-    count,
     final_scores,
     mean_and_error,
-    positive_int,
     record,
-    run_script,
     run_workdir,
     use_threads,
 )
@@ -197,4 +195,4 @@ def main(protocols=None, out_dir="benchmarks/results/pacgan_table2", description
 
 
 if __name__ == "__main__":
-    run_script(main)
+    run_script(main, stopped=KEPT_IN_OUT_DIR)

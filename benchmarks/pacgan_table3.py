@@ -19,8 +19,8 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     prepare_tensorflow()
 
-import mode_collapse  # noqa: E402
 import pacgan_table2  # noqa: E402
+from command_line import KEPT_IN_OUT_DIR, run_script  # noqa: E402
 from pacgan_table2 import Protocol  # noqa: E402
 
 from tfgan_zoo.configs.pacgan_unrolled_stacked_mnist import SCORED_EVERY  # noqa: E402
@@ -44,4 +44,4 @@ def main():
 
 
 if __name__ == "__main__":
-    mode_collapse.run_script(main)
+    run_script(main, stopped=KEPT_IN_OUT_DIR)

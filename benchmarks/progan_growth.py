@@ -22,15 +22,26 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from command_line import positive_int, run_script  # noqa: E402
 
 from tfgan_zoo.gans import ProGAN  # noqa: E402
 from tfgan_zoo.networks import progressive  # noqa: E402
 
 
+def resolution(text):
+    """argparse type: a progressive network's final resolution (a power of two from 4 to 1024)."""
+    value = positive_int(text)
+    try:
+        progressive.level_count(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--resolution", type=int, default=1024)
-    parser.add_argument("--batch", type=int, default=2)
+    parser.add_argument("--resolution", type=resolution, default=1024)
+    parser.add_argument("--batch", type=positive_int, default=2)
     args = parser.parse_args()
     keras.utils.set_random_seed(0)
     shared = {"resolution": args.resolution, "channels": 3, "filter_base": 64, "max_filters": 4}
@@ -57,4 +68,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

@@ -26,6 +26,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
+from command_line import positive_int, run_script  # noqa: E402
 from mode_collapse import selected_rows  # noqa: E402
 
 from tfgan_zoo import metrics  # noqa: E402
@@ -74,16 +75,19 @@ def main(argv=None):
     parser.add_argument("--workdir", required=True, help="a trained ring8 or grid25 workdir")
     parser.add_argument("--noise_stds", default="0,0.5,1",
                         help="proposal noise per fit, in units of the mixture's std, comma-separated")
-    parser.add_argument("--fit_steps", type=int, default=10_000)
-    parser.add_argument("--fit_batch", type=int, default=1024)
-    parser.add_argument("--pool", type=int, default=200_000, help="generated points drawn once for each fit")
-    parser.add_argument("--proposals", type=int, default=200_000, help="fresh proposals for the ceiling")
-    parser.add_argument("--num_samples", type=int, default=2500, help="points each sampler draws")
-    parser.add_argument("--chain_length", type=int, default=640)
+    parser.add_argument("--fit_steps", type=positive_int, default=10_000)
+    parser.add_argument("--fit_batch", type=positive_int, default=1024)
+    parser.add_argument("--pool", type=positive_int, default=200_000, help="generated points drawn once for each fit")
+    parser.add_argument("--proposals", type=positive_int, default=200_000, help="fresh proposals for the ceiling")
+    parser.add_argument("--num_samples", type=positive_int, default=2500, help="points each sampler draws")
+    parser.add_argument("--chain_length", type=positive_int, default=640)
     args = parser.parse_args(argv)
-    noises = [float(value) for value in args.noise_stds.split(",")]
+    try:
+        noises = [float(value) for value in args.noise_stds.split(",")]
+    except ValueError:
+        noises = [float("nan")]
     if any(not noise >= 0 for noise in noises):
-        parser.error(f"--noise_stds must be >= 0, got {args.noise_stds}")
+        parser.error(f"--noise_stds: numbers >= 0, comma-separated, got {args.noise_stds!r}")
     gan, config, _ = load_trained_gan(args.workdir)
     if config["data"]["name"] not in MIXTURES:
         parser.error(f"{args.workdir} trained on {config['data']['name']}, not a 2-D mixture")
@@ -144,4 +148,4 @@ def table(shapes, rows):
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

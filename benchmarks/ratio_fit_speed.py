@@ -18,6 +18,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
+from command_line import positive_int, run_script  # noqa: E402
 
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers.rejection import fit_density_ratio  # noqa: E402
@@ -26,10 +27,10 @@ from tfgan_zoo.trainers.rejection import fit_density_ratio  # noqa: E402
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", required=True, help="a trained workdir of an unconditional GAN")
-    parser.add_argument("--steps", type=int, default=1000, help="fit steps per measurement")
-    parser.add_argument("--batch", type=int, default=1024, help="real (and generated) samples per fit step")
-    parser.add_argument("--pool", type=int, default=200_000, help="generated samples drawn once for the pooled fit")
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--steps", type=positive_int, default=1000, help="fit steps per measurement")
+    parser.add_argument("--batch", type=positive_int, default=1024, help="real (and generated) samples per fit step")
+    parser.add_argument("--pool", type=positive_int, default=200_000, help="generated samples drawn once for the pooled fit")
+    parser.add_argument("--repeats", type=positive_int, default=2)
     parser.add_argument("--data_dir", help="TFDS data directory of the workdir's dataset (default: TFDS_DATA_DIR)")
     args = parser.parse_args(argv)
     gan, config, _ = load_trained_gan(args.workdir)
@@ -47,4 +48,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

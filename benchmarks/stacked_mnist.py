@@ -27,15 +27,13 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     prepare_tensorflow()
 
+from command_line import KEPT_IN_OUT_DIR, count, positive_int, run_script  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
-    count,
     mean_and_error,
     plot_curves,
-    positive_int,
     record,
-    run_script,
     run_workdir,
     use_threads,
 )
@@ -146,4 +144,4 @@ def main():
         print(f"| PacGAN Table 2: {name} | | | {modes} | {kl:.2f} | | |")
 
 if __name__ == "__main__":
-    run_script(main)
+    run_script(main, stopped=KEPT_IN_OUT_DIR)

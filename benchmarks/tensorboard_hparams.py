@@ -26,6 +26,8 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     prepare_tensorflow()
 
+from command_line import run_script  # noqa: E402
+
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers.train import train  # noqa: E402
 
@@ -97,4 +99,4 @@ def _session_groups(address, count, timeout=120):
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

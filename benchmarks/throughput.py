@@ -53,6 +53,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from command_line import count, positive_float, positive_int, run_script  # noqa: E402
 
 from tfgan_zoo import builders  # noqa: E402
 from tfgan_zoo.gans import WGANGP  # noqa: E402
@@ -333,11 +334,11 @@ def _kernel_family(op_type):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", help="one preset (default: the standard set)")
-    parser.add_argument("--batch", type=int, help="batch size for --preset")
+    parser.add_argument("--batch", type=positive_int, help="batch size for --preset")
     parser.add_argument("--set", action="append", default=[], help="config override, e.g. train.fused_batch_norm=false")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed steps first")
-    parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per round")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per step")
+    parser.add_argument("--warmup", type=count, default=3, help="untimed steps first")
+    parser.add_argument("--seconds", type=positive_float, default=10.0, help="timed seconds per round")
+    parser.add_argument("--rounds", type=positive_int, default=3, help="alternating rounds per step")
     parser.add_argument("--against", action="append", default=[], metavar="FIELD=VALUE",
                         help="time our step as configured beside our step with these overrides too "
                              "(repeatable), instead of beside the baseline")
@@ -364,4 +365,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run_script(main)

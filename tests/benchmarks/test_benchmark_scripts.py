@@ -23,7 +23,10 @@ BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.pat
                           "benchmarks")
 sys.path.insert(0, BENCHMARKS)
 
+import command_line  # noqa: E402
+import compare_commits  # noqa: E402
 import ema_statistics  # noqa: E402
+import export_latency  # noqa: E402
 import fashion_mnist_folder  # noqa: E402
 import independent_check  # noqa: E402
 import input_pipeline  # noqa: E402
@@ -32,9 +35,11 @@ import mode_collapse  # noqa: E402
 import pacgan_table1  # noqa: E402
 import pacgan_table2  # noqa: E402
 import pacgan_table3  # noqa: E402
+import progan_growth  # noqa: E402
 import proposal_coverage  # noqa: E402
 import ratio_fit_speed  # noqa: E402
 import stacked_mnist  # noqa: E402
+import tensorboard_hparams  # noqa: E402
 import throughput  # noqa: E402
 
 NUMBER = r"[0-9.]+"
@@ -562,10 +567,29 @@ def _first_import_of_tensorflow(tree):
 
 
 TABLE_SCRIPTS = (pacgan_table1, pacgan_table2, pacgan_table3, mode_collapse, stacked_mnist, mnist_table)
+SCRIPTS = TABLE_SCRIPTS + (compare_commits, ema_statistics, export_latency, fashion_mnist_folder, independent_check,
+                           input_pipeline, progan_growth, proposal_coverage, ratio_fit_speed, tensorboard_hparams,
+                           throughput)
+
+
+def test_every_script_is_in_the_flag_tests():
+    names = {name[:-3] for name in os.listdir(BENCHMARKS) if name.endswith(".py") and "def main(" in
+             open(os.path.join(BENCHMARKS, name)).read()}
+    assert names == {module.__name__ for module in SCRIPTS}
 
 
 class _Parsed(Exception):
     pass
+
+
+def _outside_field(field):
+    """Values a flag typed by a schema field must refuse: just past each bound, NaN, a word."""
+    values = ["nan", "inf", "word"]
+    if field.low is not None:
+        values.append(str(field.low if field.low_open else field.low - 0.5))
+    if field.high is not None:
+        values.append(str(field.high if field.high_open else field.high + 0.5))
+    return values
 
 
 def _parser_of(module, monkeypatch):
@@ -584,37 +608,99 @@ def _parser_of(module, monkeypatch):
     return caught["parser"]
 
 
-@pytest.mark.parametrize("module", TABLE_SCRIPTS, ids=lambda module: module.__name__)
-def test_every_count_flag_of_a_table_script_refuses_values_outside_its_domain(module, monkeypatch, capsys):
-    # Each integer flag declares its domain (positive_int: >= 1, count: >= 0); a value outside it,
-    # or no integer at all, is argparse's one-line usage error (exit 2) before any work.
-    outside = {mode_collapse.positive_int: ["0", "-3", "2.5", "x"], mode_collapse.count: ["-1", "x"]}
+@pytest.mark.parametrize("module", SCRIPTS, ids=lambda module: module.__name__)
+def test_every_number_flag_of_a_script_refuses_values_outside_its_domain(module, monkeypatch, capsys):
+    # Each number flag declares its domain (positive_int: >= 1, count: >= 0, positive_float: a
+    # finite number > 0); a value outside it, or no number at all, is argparse's one-line usage
+    # error (exit 2) before any work.
+    outside = {command_line.positive_int: ["0", "-3", "2.5", "x"], command_line.count: ["-1", "x"],
+               command_line.positive_float: ["0", "-1", "nan", "inf", "x"],
+               progan_growth.resolution: ["0", "2", "7", "2048", "x"]}
     actions = _parser_of(module, monkeypatch)._actions
     flags = [(action.option_strings[0], outside[action.type]) for action in actions if action.type in outside]
-    assert any(flag == "--seeds" for flag, _ in flags) or module is pacgan_table3
+    flags += [(action.option_strings[0], _outside_field(action.type.field)) for action in actions
+              if hasattr(action.type, "field")]
+    assert any(flag == "--seeds" for flag, _ in flags) or module not in TABLE_SCRIPTS or module is pacgan_table3
     for flag, values in flags:
         for value in values:
             with pytest.raises(SystemExit) as stopped:
                 run_main(module, monkeypatch, f"{flag}={value}")
             error = capsys.readouterr().err
             assert stopped.value.code == 2 and flag in error and "Traceback" not in error, (flag, value, error)
-    untyped = [action.option_strings[0] for action in actions if action.type is int]
-    assert not untyped, f"integer flags without a domain: {untyped}"
+    untyped = [action.option_strings[0] for action in actions if action.type in (int, float)]
+    assert not untyped, f"number flags without a domain: {untyped}"
 
 
 def test_a_zoo_error_in_a_table_script_is_one_error_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["pacgan_table1.py", "--datasets", "grid26", "--epochs", "1", "--eval_every", "1",
                                       "--out_dir", str(tmp_path)])
     with pytest.raises(SystemExit) as stopped:
-        mode_collapse.run_script(pacgan_table1.main)
+        command_line.run_script(pacgan_table1.main)
     lines = capsys.readouterr().err.strip().splitlines()
     assert stopped.value.code == 2 and len(lines) == 1
     assert lines[0].startswith("pacgan_table1.py: error: unknown preset 'pacgan_grid26'")
 
 
+def _bad_inputs(tmp_path):
+    """(script, its arguments, what the one error line names) for input a user gets wrong."""
+    workdir = tmp_path / "workdir"
+    workdir.mkdir()
+    config_lib.write_config(str(workdir), config_lib.preset_config("ring8"))  # a run before its first checkpoint
+    images = tmp_path / "images"
+    for split in ("train", "test"):
+        (images / split / "0").mkdir(parents=True)
+        (images / split / "0" / "a.png").write_text("not an image")
+    unequal, empty = tmp_path / "unequal", tmp_path / "empty"
+    for split, classes in (("train", ("0", "1")), ("test", ("0",))):
+        for name in classes:
+            (unequal / split / name).mkdir(parents=True)
+            (unequal / split / name / "a.png").write_text("")
+            (empty / split / name).mkdir(parents=True)
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "config.json").write_text("{")
+    missing = str(tmp_path / "missing")
+    return [
+        ("compare_commits", ["--commits", "HEAD,no-such-commit"], "no-such-commit"),
+        ("fashion_mnist_folder", ["--package", missing, "--out", str(tmp_path / "out")], "--package"),
+        ("independent_check", ["--workdir", missing], missing),
+        ("independent_check", ["--workdir", str(damaged)], "config.json cannot be read"),
+        ("independent_check", ["--workdir", str(workdir), "--data_path", missing], "--data_path"),
+        ("independent_check", ["--workdir", str(workdir), "--data_path", str(unequal)], "different classes"),
+        ("independent_check", ["--workdir", str(workdir), "--data_path", str(empty)], "empty"),
+        ("independent_check", ["--workdir", str(workdir), "--data_path", str(images)], "not an image"),
+        ("progan_growth", ["--resolution", "96"], "power of two"),
+        ("proposal_coverage", ["--workdir", str(workdir), "--noise_stds", "0,x"], "--noise_stds"),
+        ("export_latency", ["--workdir", missing], "not a training workdir"),
+        ("throughput", ["--preset", "no_such_preset"], "unknown preset"),
+    ]
+
+
+def test_a_script_given_bad_input_prints_one_error_line_and_no_trace(tmp_path):
+    # As a user runs them: each script in its own process, from the shell.
+    for script, arguments, named in _bad_inputs(tmp_path):
+        result = subprocess.run([sys.executable, os.path.join(BENCHMARKS, f"{script}.py"), *arguments],
+                                capture_output=True, text=True, timeout=300)
+        last = result.stderr.strip().splitlines()[-1]
+        assert result.returncode == 2 and "Traceback" not in result.stderr, (script, arguments, result.stderr)
+        assert last.startswith(f"{script}.py: error: ") and named in last, (script, arguments, last)
+
+
+def test_run_script_stops_on_ctrl_c_with_a_line_saying_what_is_kept(monkeypatch, capsys):
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys, "argv", ["throughput.py"])
+    for stopped, kept in ((None, "what was printed so far stands"), (command_line.KEPT_IN_OUT_DIR, "--out_dir")):
+        with pytest.raises(SystemExit) as exit_status:
+            command_line.run_script(interrupted, **({"stopped": stopped} if stopped else {}))
+        assert exit_status.value.code == 130
+        assert capsys.readouterr().err == f"throughput.py: stopped; {stopped or kept}\n"
+
+
 def test_every_script_prepares_tensorflow_before_importing_it():
     for name in sorted(os.listdir(BENCHMARKS)):
-        if not name.endswith(".py"):
+        if not name.endswith(".py") or name == "command_line.py":  # a module of the scripts, run by none
             continue
         tree = ast.parse(open(os.path.join(BENCHMARKS, name)).read())
         first_import = _first_import_of_tensorflow(tree)
@@ -623,6 +709,14 @@ def test_every_script_prepares_tensorflow_before_importing_it():
         quieted = [node.lineno for node in tree.body if isinstance(node, ast.If)
                    and "__main__" in ast.unparse(node.test) and "prepare_tensorflow()" in ast.unparse(node)]
         assert quieted and quieted[0] < first_import, f"{name} imports TensorFlow before prepare_tensorflow()"
+
+
+def test_the_shared_command_line_module_loads_no_tensorflow():
+    # compare_commits.py and fashion_mnist_folder.py import it and need no TensorFlow.
+    check = "import sys, command_line, compare_commits, fashion_mnist_folder; print('tensorflow' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=BENCHMARKS,
+                            timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_a_script_run_from_the_shell_shows_no_runtime_lines():
