@@ -86,10 +86,14 @@ def score(protocol, workdir, num_samples, data_dir, seed):
     scores = {"modes": metrics["stacked_mnist_modes"], "kl": metrics["stacked_mnist_kl"]}
     if not protocol.sampler_batch:
         return scores
-    z = np.random.default_rng(10_000 + seed).standard_normal((num_samples, gan.z_dim)).astype(np.float32)
+    # Their sampler runs G once on a batch of sampler_batch; a G with batch norm per slot of m
+    # normalizes each slot of a call apart, so a call of m x sampler_batch samples is m such runs.
+    batch = protocol.sampler_batch * config["generator"].get("batch_norm_slots", 1)
+    calls = -(-num_samples // batch)
+    z = np.random.default_rng(10_000 + seed).standard_normal((calls * batch, gan.z_dim)).astype(np.float32)
     generator, extractor = gan.sampling_generator(), evaluate.mnist_classifier_extractor((28, 28, 3))
-    digits = np.concatenate([extractor(generator(z[start:start + protocol.sampler_batch], training=True))[1]
-                             .argmax(-1) for start in range(0, num_samples, protocol.sampler_batch)])
+    digits = np.concatenate([extractor(generator(z[start:start + batch], training=True))[1].argmax(-1)
+                             for start in range(0, calls * batch, batch)])[:num_samples]
     modes, kl = stacked_mnist_coverage(digits)
     return {"modes": modes, "kl": kl, "modes_moving_average": scores["modes"], "kl_moving_average": scores["kl"]}
 

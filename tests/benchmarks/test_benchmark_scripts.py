@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 
+import keras
 import numpy as np
 import pytest
 
@@ -205,10 +206,33 @@ def test_the_tables_batch_counts_packs_as_the_authors_code_does(packing):
         config = pacgan_table2.run_config(protocol, packing, seed=1, every=100)
         assert config["variant"]["packing"] == packing and config["train"]["batch_size"] == packs * packing
         assert config["generator"]["batch_norm_slots"] == packing  # their G runs once per slot
-        slotted = [layer.slots for layer in builders.build_gan(config).generator.layers
+        slotted = [(layer.slots, layer.slot_updates, layer.unbiased_moving_variance)
+                   for layer in builders.build_gan(config).generator.layers
                    if isinstance(layer, SlotBatchNormalization)]
-        assert slotted == ([packing] * 4 if packing > 1 else [])
+        # tf.contrib's batch norm: every run of G updates the population statistics, unbiased variance
+        assert slotted == [(packing, "each", True)] * 4
     assert pacgan_table2.run_config(pacgan_table3.TABLE_3["half"], 1, 0, 100)["discriminator"]["base_filters"] == 4
+
+
+def test_table3s_sampler_calls_normalize_each_of_their_batches_apart():
+    # Their sampler runs G on batches of 128 in training mode; score() calls a G with batch norm per
+    # slot of m on m x 128 samples: the slots must come out as m separate runs of 128 would.
+    protocol = pacgan_table3.TABLE_3["quarter"]
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("float64")  # the same function either way, up to float64 rounding
+    try:
+        slotted = builders.build_gan(pacgan_table2.run_config(protocol, 2, seed=0, every=100)).generator
+        single = builders.build_gan(pacgan_table2.run_config(protocol, 1, seed=0, every=100)).generator
+    finally:
+        keras.config.set_dtype_policy(previous)
+    assert slotted.dtype == "float64"
+    single.set_weights(slotted.get_weights())
+    z = np.random.default_rng(0).standard_normal((2 * protocol.sampler_batch, slotted.input_shape[-1]))
+    together = np.asarray(slotted(z, training=True))
+    for slot in range(2):  # slot s holds the samples s, s + m, s + 2m, ...
+        apart = np.asarray(single(z[slot::2], training=True))
+        np.testing.assert_allclose(together[slot::2], apart, atol=1e-9)
+    assert np.abs(together - np.asarray(single(z, training=True))).max() > 1e-3, "one batch's statistics differ"
 
 
 def run_main(module, monkeypatch, *argv):

@@ -38,18 +38,61 @@ def test_training_normalizes_each_slot_and_updates_the_moving_statistics_by_thei
     np.testing.assert_allclose(inferred, moving, rtol=1e-4, atol=1e-5 * np.abs(moving).max())
 
 
+@pytest.mark.parametrize("slots,shape", [(1, (8, 2, 2, 3)), (2, (24, 5)), (3, (12, 2, 2, 4))])
+def test_each_slot_updates_the_moving_statistics_in_turn_with_the_unbiased_variance(slots, shape):
+    # tf.contrib.layers.batch_norm(updates_collections=None) run once per slot: m updates a call,
+    # slot 0 first, each with its slot's mean and its unbiased variance (TensorFlow's fused kernel's).
+    rng = np.random.default_rng(10 + slots)
+    x = (rng.standard_normal(shape) * 2 + 1).astype(np.float32)
+    layer = SlotBatchNormalization(slots, slot_updates="each", unbiased_moving_variance=True, momentum=0.9,
+                                   epsilon=1e-5)
+    start_mean, start_variance = rng.standard_normal(shape[-1]), rng.uniform(0.5, 2.0, shape[-1])
+    layer.build(shape)
+    layer.moving_mean.assign(start_mean.astype(np.float32))
+    layer.moving_variance.assign(start_variance.astype(np.float32))
+    out = np.asarray(layer(x, training=True), np.float64)
+    expected, mean, variance = _reference(x.astype(np.float64), slots, 1e-5)
+    np.testing.assert_allclose(out, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
+    n = x.size // (slots * shape[-1])  # the samples and positions behind each slot's statistics
+    moving_mean, moving_variance = start_mean, start_variance
+    for s in range(slots):  # the updates one after another, as the m runs of their G make them
+        moving_mean = 0.9 * moving_mean + 0.1 * mean[s]
+        moving_variance = 0.9 * moving_variance + 0.1 * variance[s] * n / (n - 1)
+    # float32 statistics of at most 24 values and m <= 3 multiply-adds: relative error well under 1e-5.
+    np.testing.assert_allclose(layer.moving_mean.numpy(), moving_mean, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(layer.moving_variance.numpy(), moving_variance, rtol=1e-4)
+
+
+def test_the_unbiased_moving_variance_is_the_one_tensorflow_fused_batch_norm_returns():
+    # The factor n / (n - 1) is what FusedBatchNormV3 applies to the batch variance it returns for
+    # the moving average (tf.contrib's update reads that output).
+    import tensorflow as tf
+
+    x = np.random.default_rng(3).standard_normal((16, 2, 2, 3)).astype(np.float32)
+    _, _, fused_variance = tf.compat.v1.nn.fused_batch_norm(x, tf.ones(3), tf.zeros(3), epsilon=1e-5,
+                                                            is_training=True)
+    layer = SlotBatchNormalization(1, slot_updates="each", unbiased_moving_variance=True, momentum=0.0)
+    layer(x, training=True)
+    np.testing.assert_allclose(layer.moving_variance.numpy(), fused_variance.numpy(), rtol=1e-5)
+
+
 def test_one_slot_is_keras_batch_normalization_and_the_config_round_trips():
     x = np.random.default_rng(0).standard_normal((16, 4)).astype(np.float32)
     ours, keras_own = SlotBatchNormalization(1), keras.layers.BatchNormalization()
     np.testing.assert_array_equal(np.asarray(ours(x, training=True)), np.asarray(keras_own(x, training=True)))
-    copy = SlotBatchNormalization.from_config(SlotBatchNormalization(4, epsilon=1e-4).get_config())
-    assert (copy.slots, copy.epsilon) == (4, 1e-4)
+    copy = SlotBatchNormalization.from_config(SlotBatchNormalization(4, "each", True, epsilon=1e-4).get_config())
+    assert (copy.slots, copy.slot_updates, copy.unbiased_moving_variance, copy.epsilon) == (4, "each", True, 1e-4)
 
 
 @pytest.mark.parametrize("slots", [0, -1, 1.5, True, "2"])
 def test_a_slot_count_that_is_not_a_positive_integer_is_refused(slots):
     with pytest.raises(ValueError, match="slots"):
         SlotBatchNormalization(slots)
+
+
+def test_an_unknown_slot_update_is_refused():
+    with pytest.raises(ValueError, match="slot_updates"):
+        SlotBatchNormalization(2, slot_updates="last")
 
 
 def test_slots_normalize_only_the_channels_axis():

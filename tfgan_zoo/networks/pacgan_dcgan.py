@@ -59,11 +59,12 @@ def _transposed_to(x, filters, kernel, side):
 
 
 def _batch_norm(slots=1):
-    # tf.contrib.layers.batch_norm(decay=0.9, epsilon=1e-5, scale=True) of carpedm20's ops.py; their G
-    # runs once per slot of a pack, so its statistics are per slot (SlotBatchNormalization).
-    if slots > 1:
-        return SlotBatchNormalization(slots, momentum=0.9, epsilon=1e-5)
-    return layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
+    # tf.contrib.layers.batch_norm(decay=0.9, epsilon=1e-5, scale=True, updates_collections=None) of
+    # carpedm20's ops.py. Their G runs once per slot of a pack, so its statistics are per slot, and
+    # each run updates the population statistics as it runs, with the fused kernel's unbiased
+    # variance (SlotBatchNormalization's "each"; with one slot too).
+    return SlotBatchNormalization(slots, slot_updates="each", unbiased_moving_variance=True, momentum=0.9,
+                                  epsilon=1e-5)
 
 
 def _side_after(side, doublings):
