@@ -162,11 +162,17 @@ def _define_eval_flags(fv):
 # output file's folder is created, so only an existing path is checked.
 PATH_KINDS = {"workdir": "folder", "data_dir": "folder", "export_dir": "folder", "saved_model": "folder",
               "out": "file", "tflite": "file", "inception_graph": "file", "inception_v3_weights": "file"}
+# The paths each command writes, checked before its work (an eval's minutes, a training's first step).
+WRITTEN_PATHS = {"train": ("workdir",), "sample": ("out",), "eval": ("out",), "export": ("export_dir",)}
 
 
-def _check_flag_values(fv):
+def _check_flag_values(fv, command=None):
     """What absl's bounds do not catch, for every command alike: NaN and
-    infinity in float flags, a path of the wrong kind, an empty list."""
+    infinity in float flags, a path of the wrong kind, an empty list, and an
+    output path where nothing can be written."""
+    for name in WRITTEN_PATHS.get(command, ()):
+        if fv[name].value:
+            _check_writable(name, fv[name].value)
     for name in fv:
         flag, value = fv[name], fv[name].value
         if isinstance(value, float) and not math.isfinite(value):
@@ -180,6 +186,27 @@ def _check_flag_values(fv):
                               f"{kind} path")
     if "devices" in fv and fv.devices and fv.strategy not in ("one_device", "mirrored"):
         raise _UsageError("--devices applies to --strategy=one_device or --strategy=mirrored")
+
+
+def _check_writable(name, path):
+    """Refuses --name=path when what it names cannot be written: the folder itself (a folder
+    flag's), or the nearest existing folder above, must take a new file (tried, then removed);
+    a file in the way is named."""
+    import tempfile
+
+    above = os.path.abspath(path)
+    if PATH_KINDS[name] == "file" or not os.path.isdir(above):
+        above = os.path.dirname(above)
+    while not os.path.lexists(above):
+        above = os.path.dirname(above)
+    if not os.path.isdir(above):
+        raise _UsageError(f"--{name}={path} lies under {above}, which is a file; give a path under a folder")
+    try:
+        with tempfile.NamedTemporaryFile(dir=above, prefix=".tfgan-zoo-write-check-"):
+            pass
+    except OSError as error:
+        raise _UsageError(f"--{name}={path}: nothing can be written in {above} ({error.strerror}); give a path "
+                          "in a writable folder") from None
 
 
 def _require_workdir(fv):
@@ -559,10 +586,15 @@ def main(argv):
         return _fail(f"{command}: unexpected argument {positional[1]!r}; flags look like --name=value")
     logging.set_verbosity(logging.INFO if fv.verbosity else logging.ERROR)
     try:
-        _check_flag_values(fv)
+        _check_flag_values(fv, command)
         action(fv)
     except Error as error:
         return _fail(f"{command}: {error}")
+    except OSError as error:
+        if error.filename is None:  # not about a path: a bug
+            return _internal_error(command, error, fv.verbosity)
+        # A path the machine refuses (a full disk, a folder made read-only since the check above).
+        return _fail(f"{command}: cannot use {error.filename}: {error.strerror or reason_of(error)}")
     except KeyboardInterrupt:
         print(f"tfgan-zoo: {command} interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

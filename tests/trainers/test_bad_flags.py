@@ -88,3 +88,32 @@ def test_devices_that_do_not_exist_here_are_refused(devices, tmp_path, capsys):
 def test_devices_need_a_strategy_that_uses_them(tmp_path, capsys):
     code = main(["tfgan-zoo", "train", "--config=dcgan_mnist", f"--workdir={tmp_path}", "--devices=/cpu:0"])
     assert code == 2 and "--devices applies to" in capsys.readouterr().err
+
+
+WRITTEN = [(command, name) for command, names in cli.WRITTEN_PATHS.items() for name in names]
+
+
+@pytest.mark.parametrize("command,name", WRITTEN)
+def test_a_path_a_command_cannot_write_is_refused_before_its_work(command, name, tmp_path, capsys):
+    # Walked from the commands' written paths: a path under a file, and one in a folder that takes no
+    # new file (procfs: not even root can create one there).
+    in_the_way = tmp_path / "a_file"
+    in_the_way.write_text("in the way")
+    workdir = tmp_path / "untouched"
+    workdir.mkdir()
+    (workdir / "keep.txt").write_text("precious")
+    for value, named in ((in_the_way / "below" / "x", "which is a file"),
+                         ("/proc/tfgan-zoo-test/x", "nothing can be written in /proc")):
+        base = [f"--workdir={workdir}"] if name != "workdir" else ["--config=ring8"]
+        before = snapshot(workdir)
+        code = main(["tfgan-zoo", command, *base, f"--{name}={value}"])
+        errors = error_lines(capsys.readouterr().err)
+        assert code == 2 and len(errors) == 1 and named in errors[0], (command, name, value, errors)
+        assert snapshot(workdir) == before
+
+
+def test_an_existing_writable_workdir_passes_the_check(tmp_path):
+    # A folder flag's folder is tried itself when it exists; a file flag's new folders are not made.
+    cli._check_writable("workdir", str(tmp_path))
+    cli._check_writable("out", str(tmp_path / "new" / "samples.png"))
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

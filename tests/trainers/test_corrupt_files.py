@@ -133,3 +133,17 @@ def test_an_intact_workdir_resumes_without_a_warning_from_a_relative_path(traine
     assert main(argv) == 0
     stderr = capsys.readouterr().err
     assert "resumed from run/checkpoints/ckpt-4 at step 4" in stderr and "warning" not in stderr, stderr
+
+
+def test_a_path_the_machine_refuses_mid_command_is_one_error_line(trained, tmp_path, mnist_data_dir, capsys):
+    # eval writes its report through a temporary file beside it; a folder in that place makes the
+    # write fail after the checks (an OSError naming the path): one error line, not an internal error.
+    workdir = str(tmp_path / "run")
+    shutil.copytree(trained, workdir)
+    report = tmp_path / "report.json"
+    (tmp_path / "report.json.tmp").mkdir()
+    code = main(["tfgan-zoo", "eval", f"--workdir={workdir}", "--num_samples=32", "--metrics=fid",
+                 f"--data_dir={mnist_data_dir}", f"--out={report}"])
+    errors = error_lines(capsys.readouterr().err)
+    assert code == 2 and len(errors) == 1, errors
+    assert errors[0].startswith(f"tfgan-zoo: error: eval: cannot use {report}.tmp: "), errors
