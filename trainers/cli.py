@@ -25,6 +25,7 @@ TF_ENABLE_ONEDNN_OPTS=0 keeps its Eigen kernels.
 import json
 import math
 import os
+import re
 import sys
 
 from tfgan_zoo.trainers.runtime import prepare_tensorflow  # first: quiet reads whether the user set a level
@@ -162,6 +163,11 @@ def _define_eval_flags(fv):
 # output file's folder is created, so only an existing path is checked.
 PATH_KINDS = {"workdir": "folder", "data_dir": "folder", "export_dir": "folder", "saved_model": "folder",
               "out": "file", "tflite": "file", "inception_graph": "file", "inception_v3_weights": "file"}
+# What to ask for less of when a command runs out of memory (a size the user chose, not a bug).
+OUT_OF_MEMORY_HINTS = {"train": "lower train.batch_size (or the networks' widths) with --set",
+                       "sample": "ask for fewer samples (--num)", "eval": "score fewer samples (--num_samples)",
+                       "export": "free memory, or export one --format at a time"}
+
 # The paths each command writes, checked before its work (an eval's minutes, a training's first step).
 WRITTEN_PATHS = {"train": ("workdir",), "sample": ("out",), "eval": ("out",), "export": ("export_dir",)}
 
@@ -590,6 +596,8 @@ def main(argv):
         action(fv)
     except Error as error:
         return _fail(f"{command}: {error}")
+    except MemoryError:
+        return _fail(f"{command}: this machine ran out of memory; {OUT_OF_MEMORY_HINTS.get(command, 'ask for less')}")
     except OSError as error:
         if error.filename is None:  # not about a path: a bug
             return _internal_error(command, error, fv.verbosity)
@@ -599,6 +607,10 @@ def main(argv):
         print(f"tfgan-zoo: {command} interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001  (a bug: one line here, the traceback in a file)
+        if type(error).__name__ == "ResourceExhaustedError":  # TensorFlow's out of memory: the machine's limit
+            shape = re.search(r"tensor with shape\[[^\]]*\]", str(error))
+            return _fail(f"{command}: this machine ran out of memory{f' allocating a {shape[0]}' if shape else ''}; "
+                         f"{OUT_OF_MEMORY_HINTS.get(command, 'ask for less')}")
         return _internal_error(command, error, fv.verbosity)
     return 0
 

@@ -117,3 +117,21 @@ def test_an_existing_writable_workdir_passes_the_check(tmp_path):
     cli._check_writable("workdir", str(tmp_path))
     cli._check_writable("out", str(tmp_path / "new" / "samples.png"))
     assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_a_command_that_runs_out_of_memory_says_what_to_ask_less_of(tmp_path, capsys):
+    # 5 x 10^7 samples of a 2-D G: z fits (400 MB), G's first activations, 5 x 10^7 x 400 floats (80 GB),
+    # do not: TensorFlow's real allocation fails, and the size is the user's to change.
+    from tfgan_zoo.trainers import config as config_lib
+    from tfgan_zoo.trainers.train import train
+
+    config = config_lib.apply_overrides(config_lib.preset_config("ring8"), [
+        "train.steps=1", "train.batch_size=8", "train.checkpoint_every=1", "train.sample_every=1",
+        "train.num_samples=8", "generator.hidden_units=400", "discriminator.hidden_units=8"])
+    train(config, str(tmp_path / "run"), progress=False)
+    code = main(["tfgan-zoo", "sample", f"--workdir={tmp_path / 'run'}", "--num=50000000",
+                 f"--out={tmp_path / 'grid.png'}"])
+    errors = error_lines(capsys.readouterr().err)
+    assert code == 2 and len(errors) == 1, errors
+    assert "ran out of memory allocating a tensor with shape[50000000,400]" in errors[0], errors
+    assert errors[0].endswith("ask for fewer samples (--num)")
