@@ -17,10 +17,19 @@ runs), with the CPU seconds per run; writes every score to
 OUT_DIR/results.json; and plots each metric against training steps
 (OUT_DIR/curves_<dataset>.png), so a run shorter than the paper's shows
 whether it had converged.
+
+A long table runs over several sittings (--keep_workdirs); between them, or
+while runs go on in other processes, the table and curves so far come from the
+curve files each run writes after every scored point:
+
+    python benchmarks/pacgan_table1.py --from_curves out_m1,out_m4 --out_dir so_far
 """
 
 import argparse
+import glob
+import json
 import os
+import re
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
     from tfgan_zoo.trainers.runtime import prepare_tensorflow
@@ -117,12 +126,29 @@ def table(results):
     return "\n".join(lines)
 
 
+def rows_from_curves(folders):
+    """The rows of runs from their curve files (curve_<dataset>_m<packing>_seed<seed>.json in the
+    folders): each at its last scored point, so runs still going, or stopped, can be tabulated."""
+    rows = []
+    for folder in folders:
+        for path in sorted(glob.glob(os.path.join(folder, "curve_*_m*_seed*.json"))):
+            match = re.fullmatch(r"curve_(\w+)_m(\d+)_seed(\d+)\.json", os.path.basename(path))
+            with open(path) as file:
+                curve = json.load(file)
+            if match and curve:
+                dataset, packing, seed = match[1], int(match[2]), int(match[3])
+                rows.append({"dataset": dataset, "packing": packing, "seed": seed, "epochs": curve[-1]["epoch"],
+                             **final_scores(curve), "curve": curve})
+    return rows
+
+
 def plot_curves(results, dataset, path):
     series = []
     for packing in sorted({r["packing"] for r in results if r["dataset"] == dataset}):
         rows = [r for r in results if r["dataset"] == dataset and r["packing"] == packing]
-        steps = [point["epoch"] * STEPS_PER_EPOCH for point in rows[0]["curve"]]
-        values = {metric: [[point[metric] for point in r["curve"]] for r in rows] for metric in METRICS}
+        points = min(len(r["curve"]) for r in rows)  # seeds still running: their common stretch
+        steps = [point["epoch"] * STEPS_PER_EPOCH for point in rows[0]["curve"][:points]]
+        values = {metric: [[point[metric] for point in r["curve"][:points]] for r in rows] for metric in METRICS}
         paper = {metric: PAPER[(dataset, packing)][METRICS.index(metric)][0] for metric in METRICS}
         series.append(("GAN" if packing == 1 else f"PacGAN{packing}", steps, values, paper))
     mode_collapse.plot_curves(series, METRICS, [f"{dataset}: {metric} (mean over seeds)" for metric in METRICS],
@@ -141,9 +167,22 @@ def main():
     parser.add_argument("--out_dir", default="benchmarks/results/pacgan_table1")
     add_threads_flag(parser)
     add_keep_workdirs_flag(parser, resumes=True)
+    parser.add_argument("--from_curves", metavar="DIR[,DIR...]",
+                        help="print the table and plot the curves of the runs whose curve files are in these "
+                             "--out_dir folders, each at its last scored point (runs still going or stopped "
+                             "early), instead of running")
     args = parser.parse_args()
     if args.epochs % args.eval_every:
         parser.error("--epochs must be a multiple of --eval_every")
+    if args.from_curves:
+        results = rows_from_curves(args.from_curves.split(","))
+        if not results:
+            parser.error(f"--from_curves: no curve_<dataset>_m<packing>_seed<seed>.json in {args.from_curves}")
+        os.makedirs(args.out_dir, exist_ok=True)
+        for dataset in sorted({row["dataset"] for row in results}):
+            plot_curves(results, dataset, os.path.join(args.out_dir, f"curves_{dataset}.png"))
+        print(table(results))
+        return
     use_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     results = []

@@ -121,6 +121,31 @@ def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_pacgan_table1_tabulates_and_plots_runs_from_their_curve_files(tmp_path, monkeypatch, capsys):
+    # Two folders, as two processes write them; seeds of one packing at different lengths.
+    def point(epoch, modes):
+        return {"epoch": epoch, "steps": epoch * 1000, "cpu_seconds": 10.0 * epoch, "modes": modes,
+                "high_quality_percent": 50.0 + epoch / 2, "reverse_kl": 1.0 / epoch}
+
+    curves = {"first/curve_grid25_m1_seed0.json": [point(20, 16), point(40, 12)],
+              "first/curve_grid25_m1_seed1.json": [point(20, 18)],
+              "second/curve_grid25_m4_seed0.json": [point(20, 13), point(40, 23), point(60, 25)],
+              "second/results.json": []}
+    for name, curve in curves.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(json.dumps(curve))
+    run_main(pacgan_table1, monkeypatch, "--from_curves", f"{tmp_path / 'first'},{tmp_path / 'second'}",
+             "--out_dir", str(tmp_path / "so_far"))
+    lines = capsys.readouterr().out.strip().splitlines()
+    # Each run at its last point: the GAN's seeds at 40 and 20 epochs (modes 12 and 18), PacGAN4 at 60.
+    assert lines[2].startswith("| grid25 | GAN (ours) | 40 | 2 | 15.00 ± 3.00 |")
+    assert lines[4] == "| grid25 | PacGAN4 (ours) | 60 | 1 | 25.00 ± 0.00 | 80.00 ± 0.00 | 0.02 ± 0.00 | 600 |"
+    assert (tmp_path / "so_far" / "curves_grid25.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(SystemExit):
+        run_main(pacgan_table1, monkeypatch, "--from_curves", str(tmp_path / "so_far"))
+    assert "--from_curves: no curve_" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("packing", [1, 2])
 def test_pacgan_table1_refreshes_gs_statistics_as_the_authors_monitoring_pass(packing):
     gan = builders.build_gan(config_lib.apply_overrides(config_lib.preset_config("pacgan_grid25"),
