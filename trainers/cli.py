@@ -71,7 +71,7 @@ def _define_sample_flags(fv):
     flags.DEFINE_string("tflite", None, "Sample from an exported .tflite file instead.", flag_values=fv)
     _define_step_flag(fv, "With --workdir: sample", " (how the samples looked earlier in training)")
     flags.DEFINE_integer("num", 64, "Number of samples.", lower_bound=1, flag_values=fv)
-    flags.DEFINE_string("out", "samples.png", "Output PNG path.", flag_values=fv)
+    flags.DEFINE_string("out", "samples.png", "Output image path (.png, or .jpg for JPEG).", flag_values=fv)
     flags.DEFINE_integer("seed", 0, "Seed of the sampled z.", lower_bound=0, flag_values=fv)
     flags.DEFINE_integer("columns", None, "Grid columns (default: square).", lower_bound=1, flag_values=fv)
     flags.DEFINE_integer("label", None, "Class of every sample (conditional models; InfoGAN: a category of its code); default: a row per class.",
@@ -251,6 +251,9 @@ def _sample(fv):
     sources = [name for name in ("workdir", "saved_model", "tflite") if fv[name].value]
     if len(sources) != 1:
         raise _UsageError("pass exactly one of --workdir, --saved_model, --tflite")
+    if os.path.splitext(fv.out)[1].lower() not in images.IMAGE_ENCODERS:
+        raise _UsageError(f"--out={fv.out}: the grid is written as {', '.join(images.IMAGE_ENCODERS)}; "
+                          "end the path with one of those")
     if _selection_requested(fv) and not fv.workdir:
         raise _UsageError("--drs fits a density ratio against the training data: sample a --workdir")
     if fv.step is not None and not fv.workdir:
@@ -276,7 +279,7 @@ def _sample(fv):
     else:
         grid = images.make_grid(generated, columns=fv.columns)
     os.makedirs(os.path.dirname(os.path.abspath(fv.out)), exist_ok=True)
-    images.write_png(fv.out, grid)
+    images.write_image(fv.out, grid)
     print(f"wrote {len(generated)} samples from {origin} to {fv.out}")
 
 

@@ -131,6 +131,22 @@ def test_sample_writes_a_grid_from_the_checkpoint(trained, tmp_path):
     np.testing.assert_array_equal(grid, tf.io.decode_png(tf.io.read_file(again)).numpy())
 
 
+def test_sample_writes_the_format_its_out_path_names(trained, tmp_path, capsys):
+    workdir, _, _ = trained
+    png, jpeg = str(tmp_path / "grid.png"), str(tmp_path / "grid.JPG")
+    for out in (png, jpeg):
+        assert main(["tfgan-zoo", "sample", f"--workdir={workdir}", "--num=4", f"--out={out}"]) == 0
+    assert open(jpeg, "rb").read(3) == b"\xff\xd8\xff", "a JPEG, not PNG bytes under a .jpg name"
+    exact = tf.io.decode_png(tf.io.read_file(png)).numpy().astype(float)
+    lossy = tf.io.decode_jpeg(tf.io.read_file(jpeg)).numpy().astype(float)
+    # JPEG at quality 95: the same grid up to compression error (mean well under 8 of 255 levels)
+    assert lossy.shape == exact.shape and np.abs(lossy - exact).mean() < 8
+    for refused in ("grid.gif", "grid"):
+        assert main(["tfgan-zoo", "sample", f"--workdir={workdir}", f"--out={tmp_path / refused}"]) == 2
+        assert "end the path with one of those" in capsys.readouterr().err
+        assert not (tmp_path / refused).exists()
+
+
 def test_export_is_a_saved_model_that_plain_tensorflow_serves(trained, tmp_path):
     workdir, _, _ = trained
     base = str(tmp_path / "export")
