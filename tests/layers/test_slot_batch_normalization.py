@@ -63,6 +63,34 @@ def test_each_slot_updates_the_moving_statistics_in_turn_with_the_unbiased_varia
     np.testing.assert_allclose(layer.moving_variance.numpy(), moving_variance, rtol=1e-4)
 
 
+@pytest.mark.parametrize("slots,slot_updates", [(1, "mean"), (2, "mean"), (3, "each")])
+def test_average_stdev_keeps_blocks_population_standard_deviation(slots, slot_updates):
+    # Blocks' BatchNormalization: batch stdev sqrt(var + eps) (biased var), its moving average
+    # population_stdev (starting at 1), and inference divides by population_stdev itself.
+    rng = np.random.default_rng(20 + slots)
+    layer = SlotBatchNormalization(slots, slot_updates=slot_updates, average_stdev=True, momentum=0.95, epsilon=1e-4)
+    population_mean, population_stdev = np.zeros(4), np.ones(4)
+    for step in range(3):  # three calls: the stdev's average, not the variance's, carries over
+        x = (rng.standard_normal((6 * slots, 4)) * (step + 1) + step).astype(np.float64)
+        layer(x.astype(np.float32), training=True)
+        _, mean, variance = _reference(x, slots, 1e-4)
+        stdev = np.sqrt(variance + 1e-4)
+        if slot_updates == "mean":
+            population_mean = 0.95 * population_mean + 0.05 * mean.mean(axis=0)
+            population_stdev = 0.95 * population_stdev + 0.05 * stdev.mean(axis=0)
+        else:
+            for s in range(slots):
+                population_mean = 0.95 * population_mean + 0.05 * mean[s]
+                population_stdev = 0.95 * population_stdev + 0.05 * stdev[s]
+    # float32 statistics of at most 18 values, a square root and three updates: relative error under 1e-5.
+    np.testing.assert_allclose(layer.moving_mean.numpy(), population_mean, rtol=1e-4, atol=1e-5)
+    x = rng.standard_normal((6 * slots, 4)).astype(np.float32)
+    blocks = (x - population_mean) / population_stdev  # gamma 1, beta 0
+    np.testing.assert_allclose(np.asarray(layer(x, training=False)), blocks, rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match="exclude"):
+        SlotBatchNormalization(1, average_stdev=True, unbiased_moving_variance=True)
+
+
 def test_the_unbiased_moving_variance_is_the_one_tensorflow_fused_batch_norm_returns():
     # The factor n / (n - 1) is what FusedBatchNormV3 applies to the batch variance it returns for
     # the moving average (tf.contrib's update reads that output).
@@ -82,6 +110,9 @@ def test_one_slot_is_keras_batch_normalization_and_the_config_round_trips():
     np.testing.assert_array_equal(np.asarray(ours(x, training=True)), np.asarray(keras_own(x, training=True)))
     copy = SlotBatchNormalization.from_config(SlotBatchNormalization(4, "each", True, epsilon=1e-4).get_config())
     assert (copy.slots, copy.slot_updates, copy.unbiased_moving_variance, copy.epsilon) == (4, "each", True, 1e-4)
+    blocks = SlotBatchNormalization.from_config(SlotBatchNormalization(2, average_stdev=True, epsilon=1e-4).get_config())
+    blocks.build((4, 3))
+    assert blocks.average_stdev and np.allclose(blocks.moving_variance.numpy(), 1 - 1e-4)
 
 
 @pytest.mark.parametrize("slots", [0, -1, 1.5, True, "2"])

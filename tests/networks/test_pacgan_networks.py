@@ -27,7 +27,8 @@ def test_the_networks_are_the_authors():
 @pytest.mark.parametrize("preset", ["pacgan_grid25", "pacgan_ring8"])
 def test_the_generators_batch_norm_is_the_authors(preset):
     # Blocks' BatchNormalization in the authors' G: (x - mu_B) / sqrt(sigma_B^2 + 1e-4), and population
-    # statistics p <- 0.95 p + 0.05 batch. Checked on G's first layer as training builds it.
+    # statistics p <- 0.95 p + 0.05 batch for the mean and for the stdev sqrt(sigma_B^2 + 1e-4), which
+    # starts at 1. Checked on G's first layer as training builds it.
     generator = build_gan(config_lib.preset_config(preset)).generator
     dense = next(layer for layer in generator.layers if layer.name.startswith("dense"))
     norm = next(layer for layer in generator.layers if "batch_normalization" in layer.name)
@@ -42,7 +43,10 @@ def test_the_generators_batch_norm_is_the_authors(preset):
     keras_default = (pre - mean) / np.sqrt(variance + 1e-3)
     assert np.abs(keras_default - expected).max() > 100 * 1e-5 * np.abs(expected).max()
     np.testing.assert_allclose(norm.moving_mean.numpy(), 0.05 * mean, rtol=1e-4, atol=1e-7)
-    np.testing.assert_allclose(norm.moving_variance.numpy(), 0.95 + 0.05 * variance, rtol=1e-4)
+    population_stdev = 0.95 + 0.05 * np.sqrt(variance + 1e-4)
+    # Keras's variables hold it as the variance that gives that stdev: sqrt(moving_variance + eps).
+    np.testing.assert_allclose(np.sqrt(norm.moving_variance.numpy() + 1e-4), population_stdev, rtol=1e-4)
+    assert np.abs(population_stdev - np.sqrt(0.95 + 0.05 * variance + 1e-4)).max() > 0.01, "not Keras's average"
 
 
 @pytest.mark.parametrize("preset,packing", [("pacgan_grid25", 1), ("pacgan_ring8", 2)])
@@ -56,7 +60,8 @@ def test_the_presets_train_with_packing(preset, packing, tmp_path):
         "train.sample_every=3", "train.checkpoint_every=3", "train.num_samples=16"])
     gan = build_gan(config)
     assert gan.discriminator.inputs[0].shape[-1] == 2 * packing
-    slotted = [layer.slots for layer in gan.generator.layers if isinstance(layer, SlotBatchNormalization)]
-    assert slotted == ([packing] * 4 if packing > 1 else [])
+    slotted = [(layer.slots, layer.average_stdev) for layer in gan.generator.layers
+               if isinstance(layer, SlotBatchNormalization)]
+    assert slotted == [(packing, True)] * 4
     result = train(config, str(tmp_path), progress=False)
     assert result["step"] == 3 and all(math.isfinite(v) for v in result["metrics"].values())

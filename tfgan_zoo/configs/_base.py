@@ -225,14 +225,15 @@ def pacgan_toy_config(dataset):
     batch norm with statistics per slot of the packs, as their G, which runs
     once per slot. Where it differs: the authors draw 100,000 fresh packs
     (100,000 m points); the fixed set here is 100,000 points for every m.
-    Blocks averages the batches' standard deviations where Keras averages
-    their variances. Before each scoring their monitoring pass refreshes the
+    Like Blocks, G's batch norm averages the batches' standard deviations
+    sqrt(sigma_B^2 + eps), not their variances, as Keras's layer would
+    (`generator.batch_norm_average_stdev`). Before each scoring their monitoring pass refreshes the
     population statistics from 50 batches of the current G (50 more updates
     at 0.05, no training): `benchmarks/pacgan_table1.py` does the same; a
     plain `tfgan-zoo eval` samples with the statistics training left."""
     config = toy_config(dataset, {"name": "nsgan", "updates": "simultaneous"})
     config["generator"] = {"name": "mlp_generator", "z_dim": 2, "init_stddev": 0.02, "batch_norm_epsilon": 1e-4,
-                           "batch_norm_momentum": 0.95}
+                           "batch_norm_momentum": 0.95, "batch_norm_average_stdev": True}
     config["discriminator"] = {"name": "maxout_discriminator"}
     config["optimizer"].update(g_learning_rate=1e-4, d_learning_rate=1e-4, beta_1=0.8, epsilon=1e-8)
     config["train"].update(batch_size=100, steps=400_000, log_every=1000, sample_every=10_000,

@@ -30,17 +30,29 @@ class SlotBatchNormalization(keras.layers.BatchNormalization):
     (TensorFlow 1 fixes no order among the m update ops of one step; slot order is one).
     The moving variance takes sigma_s^2 the same way, or with unbiased_moving_variance
     n / (n - 1) sigma_s^2, n the slot's samples times positions, as TensorFlow's fused
-    kernel hands it to `tf.contrib`'s update. With slots=1 and the biased variance, or
-    at inference, it is keras.layers.BatchNormalization.
+    kernel hands it to `tf.contrib`'s update. Blocks instead averages the standard
+    deviation sqrt(sigma_s^2 + eps) and divides by that average at inference; with
+    average_stdev the layer does so in Keras's variables: s = sqrt(moving_variance +
+    eps) takes the updates above, moving_variance <- s^2 - eps, and it starts at 1 - eps
+    (Blocks' population_stdev starts at 1). With slots=1 and neither option, or at
+    inference, it is keras.layers.BatchNormalization.
 
     Args:
         slots: m, the samples per pack; the batch must be a multiple of it.
         slot_updates: "mean" or "each", above.
         unbiased_moving_variance: the moving variance takes n / (n - 1) sigma_s^2.
+        average_stdev: average the standard deviation, as Blocks (not with
+            unbiased_moving_variance).
         **kwargs: keras.layers.BatchNormalization's; with slots > 1, only the last axis.
     """
 
-    def __init__(self, slots=1, slot_updates="mean", unbiased_moving_variance=False, **kwargs):
+    def __init__(self, slots=1, slot_updates="mean", unbiased_moving_variance=False, average_stdev=False, **kwargs):
+        if average_stdev:
+            if unbiased_moving_variance:
+                raise ValueError("average_stdev (Blocks) and unbiased_moving_variance (tf.contrib) exclude "
+                                 "each other")
+            kwargs.setdefault("moving_variance_initializer",
+                              keras.initializers.Constant(1.0 - kwargs.get("epsilon", 1e-3)))
         super().__init__(**kwargs)
         if not isinstance(slots, int) or isinstance(slots, bool) or slots < 1:
             raise ValueError(f"slots must be an integer >= 1, got {slots!r}")
@@ -49,6 +61,7 @@ class SlotBatchNormalization(keras.layers.BatchNormalization):
         self.slots = slots
         self.slot_updates = slot_updates
         self.unbiased_moving_variance = bool(unbiased_moving_variance)
+        self.average_stdev = bool(average_stdev)
 
     def build(self, input_shape):
         if self.slots > 1 and self.axis not in (-1, len(input_shape) - 1):
@@ -57,7 +70,7 @@ class SlotBatchNormalization(keras.layers.BatchNormalization):
         super().build(input_shape)
 
     def call(self, inputs, training=None, mask=None):
-        keras_own = self.slots == 1 and not self.unbiased_moving_variance
+        keras_own = self.slots == 1 and not self.unbiased_moving_variance and not self.average_stdev
         if keras_own or not training or not self.trainable or mask is not None or self.synchronized:
             return super().call(inputs, training=training, mask=mask)
         x = tf.cast(inputs, self.moving_mean.dtype)
@@ -75,7 +88,11 @@ class SlotBatchNormalization(keras.layers.BatchNormalization):
             per_slot = tf.cast(tf.size(slotted) // (self.slots * channels), variance.dtype)
             variance = variance * per_slot / (per_slot - 1.0)
         self.moving_mean.assign(self._updated(self.moving_mean, mean))
-        self.moving_variance.assign(self._updated(self.moving_variance, variance))
+        if self.average_stdev:
+            stdev = self._updated(tf.sqrt(self.moving_variance + self.epsilon), tf.sqrt(variance + self.epsilon))
+            self.moving_variance.assign(tf.square(stdev) - self.epsilon)
+        else:
+            self.moving_variance.assign(self._updated(self.moving_variance, variance))
         return tf.cast(tf.reshape(outputs, tf.shape(inputs)), inputs.dtype)
 
     def _updated(self, moving, per_slot):
@@ -88,4 +105,4 @@ class SlotBatchNormalization(keras.layers.BatchNormalization):
 
     def get_config(self):
         return {**super().get_config(), "slots": self.slots, "slot_updates": self.slot_updates,
-                "unbiased_moving_variance": self.unbiased_moving_variance}
+                "unbiased_moving_variance": self.unbiased_moving_variance, "average_stdev": self.average_stdev}

@@ -10,7 +10,7 @@ from tfgan_zoo.registry import NETWORKS
 @NETWORKS.register("mlp_generator")
 def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batch_norm=True, init_stddev=0.0,
                   latent_categories=0, batch_norm_epsilon=1e-3, batch_norm_momentum=0.99, batch_norm_slots=1,
-                  name="mlp_generator"):
+                  batch_norm_average_stdev=False, name="mlp_generator"):
     """z -> a point in R^output_dim, with no output activation.
 
     Four ReLU layers of 400 units with batch norm, as the generators of the
@@ -38,21 +38,27 @@ def mlp_generator(z_dim=2, output_dim=2, hidden_units=400, hidden_layers=4, batc
         batch_norm_slots: m > 1 takes training statistics per slot of D's m-sample
             packs (`SlotBatchNormalization`), as the PacGAN code, which runs G once
             per slot; set it with `variant.packing=m`.
+        batch_norm_average_stdev: the statistics samples are drawn with average the
+            standard deviation sqrt(sigma_B^2 + eps), as Blocks (the PacGAN code),
+            not the variance, as Keras (`SlotBatchNormalization(average_stdev)`).
     """
     z = keras.Input((z_dim,), name="z")
     x = CategoricalLatent(latent_categories)(z) if latent_categories else z
     for _ in range(hidden_layers):
         x = layers.Dense(hidden_units, use_bias=not batch_norm, kernel_initializer=_kernel_init(init_stddev))(x)
         if batch_norm:
-            x = _batch_norm(batch_norm_slots, momentum=batch_norm_momentum, epsilon=batch_norm_epsilon)(x)
+            x = _batch_norm(batch_norm_slots, batch_norm_average_stdev, momentum=batch_norm_momentum,
+                            epsilon=batch_norm_epsilon)(x)
         x = layers.ReLU()(x)
     points = layers.Dense(output_dim, dtype="float32", kernel_initializer=_kernel_init(init_stddev))(x)
     return keras.Model(z, points, name=name)
 
 
-def _batch_norm(slots, **kwargs):
-    # Keras's own layer for one slot: the trainer's fused kernel replaces exactly that class.
-    return SlotBatchNormalization(slots, **kwargs) if slots > 1 else layers.BatchNormalization(**kwargs)
+def _batch_norm(slots, average_stdev, **kwargs):
+    # Keras's own layer where it computes the same: the trainer's fused kernel replaces exactly that class.
+    if slots > 1 or average_stdev:
+        return SlotBatchNormalization(slots, average_stdev=average_stdev, **kwargs)
+    return layers.BatchNormalization(**kwargs)
 
 
 def _kernel_init(stddev):
