@@ -15,7 +15,12 @@ With G's batch norm as the authors' (epsilon 1e-4, statistics per slot,
 refreshed before scoring; since 268e55d), seed 0 at one thread
 (BENCHMARKS.md, "The authors' batch norm in G"): GAN 12 modes, 92% and KL
 1.06 at 100 epochs (2,423 CPU seconds); PacGAN4 25 modes, 68% and KL 0.13
-at 60 (2,397 CPU seconds); the runs go on over sittings.
+at 60 (2,397 CPU seconds). All four rows from scratch on a 2-core Intel
+Xeon with AMX (2026-12-07, "All four rows, one seed, on the Intel Xeon"; 18,
+22, 26 and 29 CPU seconds an epoch for m = 1-4, so 2.0-3.2 hours of one core
+for the 400 epochs): GAN 19 modes, 91.8%, KL 0.59 at 160 epochs; PacGAN2 22,
+86.2%, 0.36 at 140; PacGAN3 25, 87.6%, 0.023 at 120; PacGAN4 25, 81.6%, 0.09
+at 100, each still improving.
 Before that fix, after 10 epochs (2 seeds) the plain GAN had 16 of 25 modes, 23% high-quality
 samples and reverse KL 0.84, still improving (BENCHMARKS.md); the paper's
 converged GAN: 17.3, 94.8%, 0.70. After 50 epochs (seed 0, `--packings 1,4
