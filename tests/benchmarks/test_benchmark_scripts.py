@@ -20,6 +20,8 @@ from tfgan_zoo.layers import SlotBatchNormalization
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import train
 
+from helpers import outside
+
 BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                           "benchmarks")
 sys.path.insert(0, BENCHMARKS)
@@ -631,16 +633,6 @@ class _Parsed(Exception):
     pass
 
 
-def _outside_field(field):
-    """Values a flag typed by a schema field must refuse: just past each bound, NaN, a word."""
-    values = ["nan", "inf", "word"]
-    if field.low is not None:
-        values.append(str(field.low if field.low_open else field.low - 0.5))
-    if field.high is not None:
-        values.append(str(field.high if field.high_open else field.high + 0.5))
-    return values
-
-
 def _parser_of(module, monkeypatch):
     """The script's argparse parser, caught as its main() parses the command line."""
     caught = {}
@@ -662,12 +654,12 @@ def test_every_number_flag_of_a_script_refuses_values_outside_its_domain(module,
     # Each number flag declares its domain (positive_int: >= 1, count: >= 0, positive_float: a
     # finite number > 0); a value outside it, or no number at all, is argparse's one-line usage
     # error (exit 2) before any work.
-    outside = {command_line.positive_int: ["0", "-3", "2.5", "x"], command_line.count: ["-1", "x"],
+    refused = {command_line.positive_int: ["0", "-3", "2.5", "x"], command_line.count: ["-1", "x"],
                command_line.positive_float: ["0", "-1", "nan", "inf", "x"],
                progan_growth.resolution: ["0", "2", "7", "2048", "x"]}
     actions = _parser_of(module, monkeypatch)._actions
-    flags = [(action.option_strings[0], outside[action.type]) for action in actions if action.type in outside]
-    flags += [(action.option_strings[0], _outside_field(action.type.field)) for action in actions
+    flags = [(action.option_strings[0], refused[action.type]) for action in actions if action.type in refused]
+    flags += [(action.option_strings[0], outside(action.type.field)) for action in actions
               if hasattr(action.type, "field")]
     assert any(flag == "--seeds" for flag, _ in flags) or module not in TABLE_SCRIPTS or module is pacgan_table3
     for flag, values in flags:

@@ -14,26 +14,7 @@ from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.cli import main
 from tfgan_zoo.trainers.schema import FIELDS
 
-from helpers import snapshot
-
-
-def outside(field):
-    """Values of the right syntax that no value of the field's domain equals."""
-    if field.kind is bool:
-        return ["2", '"yes"']
-    if field.kind is list:
-        return ["5", '"a"']
-    if field.kind is str:
-        return ['"not_a_choice"', "5"] if field.choices else []
-    values = ['"many"', "NaN", "Infinity", "-Infinity", "[1]"]
-    step = 1 if field.kind is int else 0.5
-    if field.kind is int:
-        values.append("1.5")
-    if field.low is not None:
-        values.append(repr(field.low if field.low_open else field.low - step))
-    if field.high is not None:
-        values.append(repr(field.high if field.high_open else field.high + step))
-    return values
+from helpers import outside, snapshot
 
 
 def cases():
