@@ -387,7 +387,7 @@ def main():
             for points, row, suffix in scored_runs(args, *trained_row(workdir, args.num_samples)):
                 record(results, row, args.out_dir)
                 picture = images.mixture_scatter(points, MIXTURES[row["dataset"]])
-                images.write_png(os.path.join(args.out_dir, f"{row['dataset']}_seed{row['seed']}{suffix}.png"),
+                images.write_image(os.path.join(args.out_dir, f"{row['dataset']}_seed{row['seed']}{suffix}.png"),
                                  picture)
         print(table(results, "variant"))
         return
@@ -412,7 +412,7 @@ def main():
                     record(results, row, args.out_dir)
                     if seed == args.first_seed:
                         picture = images.mixture_scatter(points, mixture)
-                        images.write_png(os.path.join(args.out_dir, f"{dataset}_{picture_name(spec)}{suffix}.png"),
+                        images.write_image(os.path.join(args.out_dir, f"{dataset}_{picture_name(spec)}{suffix}.png"),
                                          picture)
     print(table(results, "variant"))
 

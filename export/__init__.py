@@ -9,7 +9,7 @@ import shutil
 
 import tensorflow as tf
 
-from tfgan_zoo.errors import ExportError, reason_of
+from tfgan_zoo.errors import ExportError, reason_of, system_refusal
 from tfgan_zoo.export.checkpoint import load_trained_gan
 from tfgan_zoo.export.saved_model import GeneratorModule, next_version, save_generator
 from tfgan_zoo.export.tflite import PARITY_BOUNDS, convert_all, read_metadata, run_tflite
@@ -45,8 +45,9 @@ def export(workdir, formats=FORMATS, export_base=None, model_name=None, resoluti
         _write(report, formats, gan, config, checkpoint, export_base, model_name, resolution,
                report_progress or (lambda line: None))
     except (OSError, tf.errors.OpError) as error:
-        raise ExportError(f"could not write the export under {export_base} ({reason_of(error)}; is the disk full?); "
-                          "nothing was left half-written") from None
+        reason = system_refusal(error, name_path=False) or f"{reason_of(error)}; is the disk full?"
+        raise ExportError(f"could not write the export under {export_base} ({reason}); nothing was left "
+                          "half-written") from None
     return report
 
 

@@ -121,9 +121,7 @@ def _write_state(state_path, paths):
     lines += [f"all_model_checkpoint_paths: {json.dumps(os.path.basename(path))}" for path in paths]
     lines += [f"all_model_checkpoint_timestamps: {time!r}" for time in times]
     lines.append(f"last_preserved_timestamp: {min(times) - 1.0!r}")
-    with open(state_path + ".tmp", "w", encoding="utf-8") as file:
-        file.write("\n".join(lines) + "\n")
-    os.replace(state_path + ".tmp", state_path)
+    write_atomically(state_path, "\n".join(lines) + "\n")
 
 
 def restore_newest(checkpoint, paths, verify=lambda status: status.assert_existing_objects_matched(),
@@ -206,6 +204,22 @@ def load_trained_gan(workdir, step=None):
 def checkpoint_step(path):
     """The training step of a checkpoint prefix `<name>-<step>`."""
     return int(path.rsplit("-", 1)[-1])
+
+
+def write_atomically(path, data):
+    """Writes `data` (str or bytes) to `path` through a temporary file beside it, then a rename:
+    a reader never sees half a file, and a write that fails (a full disk) leaves `path` as it
+    was and no temporary file behind."""
+    temporary = path + ".tmp"
+    try:
+        with open(temporary, "wb" if isinstance(data, bytes) else "w",
+                  encoding=None if isinstance(data, bytes) else "utf-8") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.remove(temporary)
+        raise
 
 
 def to_stderr(line):

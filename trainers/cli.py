@@ -35,7 +35,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from absl import flags, logging  # noqa: E402
 
-from tfgan_zoo.errors import Error, reason_of  # noqa: E402  (no TensorFlow import: the filter comes first)
+from tfgan_zoo.errors import Error, reason_of, system_refusal  # noqa: E402  (no TensorFlow import: the filter comes first)
 
 USAGE = __doc__.split("\n\n")[1]
 EXIT_USAGE = 2
@@ -601,15 +601,15 @@ def main(argv):
         return _fail(f"{command}: {error}")
     except MemoryError:
         return _fail(f"{command}: this machine ran out of memory; {OUT_OF_MEMORY_HINTS.get(command, 'ask for less')}")
-    except OSError as error:
-        if error.filename is None:  # not about a path: a bug
-            return _internal_error(command, error, fv.verbosity)
-        # A path the machine refuses (a full disk, a folder made read-only since the check above).
-        return _fail(f"{command}: cannot use {error.filename}: {error.strerror or reason_of(error)}")
     except KeyboardInterrupt:
         print(f"tfgan-zoo: {command} interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001  (a bug: one line here, the traceback in a file)
+        written = [getattr(fv, name) for name in WRITTEN_PATHS.get(command, ()) if getattr(fv, name, None)]
+        refusal = system_refusal(error, where=written[0] if written else None)
+        if refusal is not None:  # a path the machine refuses, a full disk: after the check above, mid-work
+            resumes = "; then the same command resumes from the last checkpoint" if command == "train" else ""
+            return _fail(f"{command}: {refusal}{resumes}")
         if type(error).__name__ == "ResourceExhaustedError":  # TensorFlow's out of memory: the machine's limit
             shape = re.search(r"tensor with shape\[[^\]]*\]", str(error))
             return _fail(f"{command}: this machine ran out of memory{f' allocating a {shape[0]}' if shape else ''}; "

@@ -9,7 +9,7 @@ import os
 from tfgan_zoo.builders import argument_defaults, section_with_defaults
 from tfgan_zoo.configs._base import base_config
 from tfgan_zoo.errors import ConfigError, UnknownNameError
-from tfgan_zoo.export.checkpoint import read_saved_config
+from tfgan_zoo.export.checkpoint import read_saved_config, write_atomically
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
 from tfgan_zoo.trainers.schema import FIELDS
 from tfgan_zoo.workdir import CONFIG_FILE, config_path
@@ -247,6 +247,4 @@ def write_config(workdir, config):
     """Writes config.json atomically (temporary name, then rename)."""
     os.makedirs(workdir, exist_ok=True)
     path = config_path(workdir)
-    with open(path + ".tmp", "w") as file:
-        json.dump(config, file, indent=2, sort_keys=True)
-    os.replace(path + ".tmp", path)
+    write_atomically(path, json.dumps(config, indent=2, sort_keys=True))

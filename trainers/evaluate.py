@@ -35,6 +35,7 @@ from tfgan_zoo import data as data_lib
 from tfgan_zoo import metrics as metrics_lib
 from tfgan_zoo import sampling
 from tfgan_zoo.errors import EvaluationError
+from tfgan_zoo.export.checkpoint import write_atomically
 from tfgan_zoo.metrics import mnist_classifier as classifier_lib
 from tfgan_zoo.trainers import datasets
 
@@ -449,9 +450,7 @@ def _evaluate_mixture(gan, config, metrics, num_samples, mixture, seed, truncati
 
 def write_report(report, path):
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path + ".tmp", "w") as file:
-        json.dump(report, file, indent=1, sort_keys=True)
-    os.replace(path + ".tmp", path)
+    write_atomically(path, json.dumps(report, indent=1, sort_keys=True))
 
 
 def is_better(metric, value, best):

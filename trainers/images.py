@@ -7,6 +7,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfgan_zoo import sampling
+from tfgan_zoo.export.checkpoint import write_atomically
 
 
 def class_rows(num_samples, num_classes):
@@ -34,25 +35,15 @@ def make_grid(images, columns=None, padding=2):
     return grid
 
 
-def write_png(path, grid):
-    """Writes a uint8 [H, W, C] grid as a PNG (via a temporary name, then rename)."""
-    _write(path, tf.io.encode_png(grid))
-
-
 # The image formats a grid can be written in, by the path's extension.
 IMAGE_ENCODERS = {".png": tf.io.encode_png, ".jpg": lambda grid: tf.io.encode_jpeg(grid, quality=95),
                   ".jpeg": lambda grid: tf.io.encode_jpeg(grid, quality=95)}
 
 
 def write_image(path, grid):
-    """Writes a uint8 [H, W, C] grid in the format its extension names (IMAGE_ENCODERS)."""
-    _write(path, IMAGE_ENCODERS[os.path.splitext(path)[1].lower()](grid))
-
-
-def _write(path, encoded):
-    tmp = path + ".tmp"  # then a rename: a reader never sees half a file
-    tf.io.write_file(tmp, encoded)
-    tf.io.gfile.rename(tmp, path, overwrite=True)
+    """Writes a uint8 [H, W, C] grid in the format its extension names (IMAGE_ENCODERS), whole
+    or not at all (`write_atomically`)."""
+    write_atomically(path, IMAGE_ENCODERS[os.path.splitext(path)[1].lower()](grid).numpy())
 
 
 def scatter_image(points, extent, size=256, centers=()):

@@ -25,7 +25,15 @@ import tqdm
 
 from tfgan_zoo import data as data_lib
 from tfgan_zoo.builders import build_gan, packing
-from tfgan_zoo.errors import CheckpointWriteError, ClusterError, ConfigError, DivergenceError, WorkdirError
+from tfgan_zoo.errors import (
+    CheckpointWriteError,
+    ClusterError,
+    ConfigError,
+    DivergenceError,
+    WorkdirError,
+    reason_of,
+    system_refusal,
+)
 from tfgan_zoo.export import checkpoint as workdir_reader
 from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.layers import SelfAttention, attention_maps
@@ -175,10 +183,10 @@ class Run:
                     tf.io.gfile.rmtree(leftover)
                 else:
                     tf.io.gfile.remove(leftover)
-            reason = str(error).strip().splitlines()[-1].rsplit(";", 1)[-1].strip()[:200]
+            reason = system_refusal(error) or f"{reason_of(error).rsplit(';', 1)[-1].strip()}; is the disk full?"
             raise CheckpointWriteError(
                 f"could not write the checkpoint of step {step} in {checkpoint_dir(self.workdir)} "
-                f"({reason}; is the disk full?). The previous checkpoint "
+                f"({reason}). The previous checkpoint "
                 f"{f'ckpt-{self.saved_step}' if self.saved_step is not None else '(none)'} is intact: free "
                 "space and rerun to resume"
             ) from None
@@ -508,7 +516,7 @@ def _write_samples(gan, z_fixed, workdir, step, mixture=None, query=(0.5, 0.5)):
     else:
         grid = images.make_grid(generated, columns=columns)
     tf.summary.image("samples", grid[None], step=step)
-    images.write_png(os.path.join(workdir, SAMPLES_DIR, f"step_{step:07d}.png"), grid)
+    images.write_image(os.path.join(workdir, SAMPLES_DIR, f"step_{step:07d}.png"), grid)
     if mixture is None:
         _write_attention(gan, z_fixed, labels, generated, step, query)
 

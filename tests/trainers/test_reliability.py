@@ -1,5 +1,6 @@
 """Training survives SIGKILL with exact results, and never saves a diverged model."""
 
+import json
 import os
 import signal
 import subprocess
@@ -157,6 +158,7 @@ def test_a_checkpoint_that_cannot_be_written_is_a_clear_error_and_keeps_the_last
     assert full.returncode == 2, full.stderr[-2000:]
     errors = [line for line in full.stderr.splitlines() if line.startswith("tfgan-zoo: error:")]
     assert len(errors) == 1 and "could not write the checkpoint of step 20" in errors[0]
+    assert "File too large" in errors[0], errors  # the kernel's reason, read back from TensorFlow's message
     assert "ckpt-10 is intact" in errors[0]
     assert sorted(os.listdir(os.path.join(workdir, "checkpoints"))) == [
         "checkpoint", "ckpt-10.data-00000-of-00001", "ckpt-10.index"]
@@ -166,7 +168,7 @@ def test_a_checkpoint_that_cannot_be_written_is_a_clear_error_and_keeps_the_last
                             capture_output=True, text=True, env=env, timeout=300,
                             preexec_fn=_file_size_limit(20_000))
     assert export.returncode == 2, export.stderr[-2000:]
-    assert "could not write the export" in export.stderr
+    assert "could not write the export" in export.stderr and "File too large" in export.stderr
     leftovers = [os.path.join(root, name) for root, dirs, files in os.walk(os.path.join(workdir, "export"))
                  for name in dirs + files]
     assert leftovers == [], leftovers
@@ -199,3 +201,44 @@ def test_rollback_gives_up_after_max_rollbacks(tmp_path, mnist_data_dir, capsys)
     error = capsys.readouterr().err
     assert code == 2
     assert "(rollback 2 of 2)" in error and "training diverged" in error.splitlines()[-1]
+
+
+# Each command that writes, with the flags it needs beside its written path (cli.WRITTEN_PATHS).
+WRITING_COMMANDS = {"train": ["--config=ring8", "--set=train.steps=2", "--set=train.batch_size=8", "--noprogress"],
+                    "sample": ["--workdir={trained}", "--num=16"],
+                    "eval": ["--workdir={trained}", "--metrics=modes", "--num_samples=64"],
+                    "export": ["--workdir={trained}", "--format=saved_model"]}
+WRITTEN_FILES = {"sample": "grid.png", "eval": "report.json"}  # the folders' commands write under a new one
+
+
+def test_every_command_that_fills_the_disk_mid_write_says_so_in_one_line(tmp_path):
+    # Past the checks before the work: each command's first write beyond 64 bytes fails with EFBIG, a real
+    # refusal from the kernel with no path in Python's error (and only the reason in TensorFlow's), as a
+    # disk filling up mid-file gives ENOSPC. All commands run in one child process (one TensorFlow start).
+    from tfgan_zoo.trainers import config as config_lib
+    from tfgan_zoo.trainers.cli import WRITTEN_PATHS
+    from tfgan_zoo.trainers.train import train
+
+    assert set(WRITING_COMMANDS) == set(WRITTEN_PATHS)
+    trained = tmp_path / "trained"
+    train(config_lib.apply_overrides(config_lib.preset_config("ring8"), [
+        "train.steps=1", "train.batch_size=8", "generator.hidden_units=8", "discriminator.hidden_units=8"]),
+        str(trained), progress=False)
+    runs = {command: ["tfgan-zoo", command, *(arg.format(trained=trained) for arg in args),
+                      *(f"--{name}={tmp_path / 'out' / command / WRITTEN_FILES.get(command, name)}"
+                        for name in WRITTEN_PATHS[command])]
+            for command, args in WRITING_COMMANDS.items()}
+    child = ("import json, sys\nfrom tfgan_zoo.trainers.cli import main\n"
+             "for argv in json.loads(sys.argv[1]).values():\n"
+             "    print(f'exit {argv[1]} {main(argv)}', file=sys.stderr, flush=True)\n")
+    done = subprocess.run(["python", "-c", child, json.dumps(runs)], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"), preexec_fn=_file_size_limit(64))
+    lines = [line for line in done.stderr.splitlines() if line.startswith(("tfgan-zoo:", "exit "))]
+    for command in WRITING_COMMANDS:  # each command: its one error line, then its exit code 2
+        exit_line = lines.index(f"exit {command} 2") if f"exit {command} 2" in lines else None
+        assert exit_line is not None and exit_line >= 1, (command, done.stderr[-3000:])
+        error = lines[exit_line - 1]
+        assert error.startswith(f"tfgan-zoo: error: {command}:") and "File too large" in error, (command, lines)
+    assert not [line for line in lines if "internal error" in line], lines
+    leftovers = [name for _, _, files in os.walk(tmp_path / "out") for name in files if name.endswith(".tmp")]
+    assert leftovers == [], leftovers
