@@ -69,8 +69,9 @@ KEPT_IN_OUT_DIR = "what was measured so far is in --out_dir"
 def run_script(main, stopped="what was printed so far stands"):
     """Runs a benchmark script's main as a command, as `tfgan-zoo` runs its own: an error of the
     zoo's (an unknown preset, a field out of its domain, data it cannot read) is one `error:`
-    line and exit status 2, Ctrl-C a line (`stopped` says what is kept) and 130; anything else
-    is a bug and shows its trace."""
+    line and exit status 2, as is the operating system refusing a path (a folder under a file, a
+    full disk: `errors.system_refusal`); Ctrl-C a line (`stopped` says what is kept) and 130;
+    anything else is a bug and shows its trace."""
     name = os.path.basename(sys.argv[0])
     try:
         main()
@@ -80,3 +81,9 @@ def run_script(main, stopped="what was printed so far stands"):
     except KeyboardInterrupt:
         print(f"{name}: stopped; {stopped}", file=sys.stderr)
         sys.exit(130)
+    except Exception as error:
+        refusal = errors.system_refusal(error)  # a path the machine refuses, a full disk: not a bug
+        if refusal is None:
+            raise
+        print(f"{name}: error: {refusal}", file=sys.stderr)
+        sys.exit(2)

@@ -701,7 +701,14 @@ def _bad_inputs(tmp_path):
     damaged.mkdir()
     (damaged / "config.json").write_text("{")
     missing = str(tmp_path / "missing")
+    curves = tmp_path / "curves"  # a run's curve file, to tabulate into a folder under a file
+    curves.mkdir()
+    (curves / "curve_grid25_m1_seed0.json").write_text(json.dumps(
+        [{"epoch": 20, "steps": 20000, "cpu_seconds": 1.0, "modes": 20, "high_quality_percent": 90.0,
+          "reverse_kl": 0.5}]))
     return [
+        ("pacgan_table1", ["--from_curves", str(curves), "--out_dir", str(damaged / "config.json" / "out")],
+         "Not a directory"),
         ("compare_commits", ["--commits", "HEAD,no-such-commit"], "no-such-commit"),
         ("fashion_mnist_folder", ["--package", missing, "--out", str(tmp_path / "out")], "--package"),
         ("independent_check", ["--workdir", missing], missing),
