@@ -30,6 +30,7 @@ import glob
 import json
 import os
 import re
+import sys
 
 if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay off the terminal
     from tfgan_zoo.trainers.runtime import prepare_tensorflow
@@ -126,15 +127,24 @@ def table(results):
     return "\n".join(lines)
 
 
-def rows_from_curves(folders):
+def rows_from_curves(folders, at_epoch=None):
     """The rows of runs from their curve files (curve_<dataset>_m<packing>_seed<seed>.json in the
-    folders): each at its last scored point, so runs still going, or stopped, can be tabulated."""
+    folders): each at its last scored point, so runs still going, or stopped, can be tabulated;
+    with at_epoch, each at that epoch (rows of equal length, as the paper compares them), and a
+    run that has not scored it is left out, with a line on stderr."""
     rows = []
     for folder in folders:
         for path in sorted(glob.glob(os.path.join(folder, "curve_*_m*_seed*.json"))):
             match = re.fullmatch(r"curve_(\w+)_m(\d+)_seed(\d+)\.json", os.path.basename(path))
             with open(path) as file:
                 curve = json.load(file)
+            if at_epoch is not None and curve:
+                reached = curve[-1]["epoch"]
+                curve = [point for point in curve if point["epoch"] <= at_epoch]
+                if not curve or curve[-1]["epoch"] != at_epoch:
+                    print(f"{os.path.basename(path)}: no point at epoch {at_epoch} (scored up to {reached}); "
+                          "left out", file=sys.stderr)
+                    continue
             if match and curve:
                 dataset, packing, seed = match[1], int(match[2]), int(match[3])
                 rows.append({"dataset": dataset, "packing": packing, "seed": seed, "epochs": curve[-1]["epoch"],
@@ -171,13 +181,18 @@ def main():
                         help="print the table and plot the curves of the runs whose curve files are in these "
                              "--out_dir folders, each at its last scored point (runs still going or stopped "
                              "early), instead of running")
+    parser.add_argument("--at_epoch", type=positive_int,
+                        help="with --from_curves: every run at this epoch, not at its last point")
     args = parser.parse_args()
+    if args.at_epoch and not args.from_curves:
+        parser.error("--at_epoch applies to --from_curves")
     if args.epochs % args.eval_every:
         parser.error("--epochs must be a multiple of --eval_every")
     if args.from_curves:
-        results = rows_from_curves(args.from_curves.split(","))
+        results = rows_from_curves(args.from_curves.split(","), args.at_epoch)
         if not results:
-            parser.error(f"--from_curves: no curve_<dataset>_m<packing>_seed<seed>.json in {args.from_curves}")
+            parser.error(f"--from_curves: no curve_<dataset>_m<packing>_seed<seed>.json"
+                         f"{f' with a point at epoch {args.at_epoch}' if args.at_epoch else ''} in {args.from_curves}")
         os.makedirs(args.out_dir, exist_ok=True)
         for dataset in sorted({row["dataset"] for row in results}):
             plot_curves(results, dataset, os.path.join(args.out_dir, f"curves_{dataset}.png"))

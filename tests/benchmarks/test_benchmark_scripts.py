@@ -146,6 +146,19 @@ def test_pacgan_table1_tabulates_and_plots_runs_from_their_curve_files(tmp_path,
     with pytest.raises(SystemExit):
         run_main(pacgan_table1, monkeypatch, "--from_curves", str(tmp_path / "so_far"))
     assert "--from_curves: no curve_" in capsys.readouterr().err
+    # At one epoch: every run at 20 (the GAN's seeds at 16 and 18 modes); PacGAN4 at 40, the GAN's seed 1 left out.
+    run_main(pacgan_table1, monkeypatch, "--from_curves", f"{tmp_path / 'first'},{tmp_path / 'second'}",
+             "--out_dir", str(tmp_path / "at"), "--at_epoch", "20")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[2].startswith("| grid25 | GAN (ours) | 20 | 2 | 17.00 ± 1.00 |") and "| 13.00 ± 0.00 |" in lines[4]
+    run_main(pacgan_table1, monkeypatch, "--from_curves", f"{tmp_path / 'first'},{tmp_path / 'second'}",
+             "--out_dir", str(tmp_path / "at"), "--at_epoch", "40")
+    captured = capsys.readouterr()
+    assert "| grid25 | GAN (ours) | 40 | 1 | 12.00 ± 0.00 |" in captured.out and "| 23.00 ± 0.00 |" in captured.out
+    assert "curve_grid25_m1_seed1.json: no point at epoch 40 (scored up to 20); left out" in captured.err
+    with pytest.raises(SystemExit):
+        run_main(pacgan_table1, monkeypatch, "--from_curves", str(tmp_path / "first"), "--at_epoch", "80")
+    assert "with a point at epoch 80" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("packing", [1, 2])
