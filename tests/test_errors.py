@@ -64,3 +64,28 @@ def test_errors_that_are_not_the_machines_are_not_refusals(tmp_path):
     with pytest.raises(OSError) as raised:
         open(tmp_path / "missing" / "x")
     assert system_refusal(raised.value) == f"cannot use {tmp_path / 'missing' / 'x'}: No such file or directory"
+
+
+def _address_space_limit(limit_bytes):
+    """A child-process hook: the process may map at most limit_bytes, far below TensorFlow's
+    libraries (libtensorflow_cc alone is about 1 GB), as under a small `ulimit -v`."""
+    import resource
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+    return apply
+
+
+def test_every_command_says_in_one_line_that_tensorflow_could_not_be_loaded(tmp_path):
+    # The library's own loader fails (a real mmap refused by the kernel): not a bug of ours, and no traceback,
+    # whether TensorFlow loads with the command's flags (train's strategies) or in its work.
+    from tfgan_zoo.trainers.cli import COMMANDS
+
+    for command in COMMANDS:
+        flags = {"train": [f"--workdir={tmp_path}", "--config=ring8"], "list": []}.get(command, [f"--workdir={tmp_path}"])
+        done = subprocess.run(["tfgan-zoo", command, *flags], capture_output=True, text=True, timeout=120,
+                              preexec_fn=_address_space_limit(600 << 20))
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1, (command, done.stderr[-2000:])
+        assert lines[0].startswith(f"tfgan-zoo: error: {command}: TensorFlow could not be loaded"), lines

@@ -582,7 +582,10 @@ def main(argv):
         return _fail(f"unknown command {command!r}; commands: {', '.join(COMMANDS)}")
     define, action = COMMANDS[command]
     fv = flags.FlagValues()
-    define(fv)
+    try:
+        define(fv)  # a command's flags may name TensorFlow's choices (train's strategies): it loads here
+    except Exception as error:  # noqa: BLE001  (loading TensorFlow, or a bug)
+        return _command_failed(command, error, fv)
     _define_common_flags(fv)
     if any(arg in HELP_FLAGS for arg in argv[2:]):
         print(_command_help(command, fv))
@@ -604,18 +607,39 @@ def main(argv):
     except KeyboardInterrupt:
         print(f"tfgan-zoo: {command} interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as error:  # noqa: BLE001  (a bug: one line here, the traceback in a file)
-        written = [getattr(fv, name) for name in WRITTEN_PATHS.get(command, ()) if getattr(fv, name, None)]
-        refusal = system_refusal(error, where=written[0] if written else None)
-        if refusal is not None:  # a path the machine refuses, a full disk: after the check above, mid-work
-            resumes = "; then the same command resumes from the last checkpoint" if command == "train" else ""
-            return _fail(f"{command}: {refusal}{resumes}")
-        if type(error).__name__ == "ResourceExhaustedError":  # TensorFlow's out of memory: the machine's limit
-            shape = re.search(r"tensor with shape\[[^\]]*\]", str(error))
-            return _fail(f"{command}: this machine ran out of memory{f' allocating a {shape[0]}' if shape else ''}; "
-                         f"{OUT_OF_MEMORY_HINTS.get(command, 'ask for less')}")
-        return _internal_error(command, error, fv.verbosity)
+    except Exception as error:  # noqa: BLE001  (the machine's, or a bug: one line either way)
+        return _command_failed(command, error, fv)
     return 0
+
+
+def _command_failed(command, error, fv):
+    """The one line, and exit code, of an error that is not a bad input: the machine refusing a
+    path or a write, TensorFlow that cannot load, memory that runs out; else a bug (its traceback
+    goes to a file)."""
+    written = [getattr(fv, name, None) for name in WRITTEN_PATHS.get(command, ())]
+    refusal = system_refusal(error, where=next((path for path in written if path), None))
+    if refusal is not None:  # a path the machine refuses, a full disk: after the checks, mid-work
+        resumes = "; then the same command resumes from the last checkpoint" if command == "train" else ""
+        return _fail(f"{command}: {refusal}{resumes}")
+    if _while_loading_tensorflow(error):  # its install or this process's limits, not a bug of ours
+        return _fail(f"{command}: TensorFlow could not be loaded ({type(error).__name__}: {reason_of(error)}); "
+                     "check its installation (pip install -e .) and this process's memory limit (ulimit -v: "
+                     "TensorFlow maps several GB of address space)")
+    if type(error).__name__ == "ResourceExhaustedError":  # TensorFlow's out of memory: the machine's limit
+        shape = re.search(r"tensor with shape\[[^\]]*\]", str(error))
+        return _fail(f"{command}: this machine ran out of memory{f' allocating a {shape[0]}' if shape else ''}; "
+                     f"{OUT_OF_MEMORY_HINTS.get(command, 'ask for less')}")
+    return _internal_error(command, error, getattr(fv, "verbosity", 0))
+
+
+def _while_loading_tensorflow(error):
+    """Whether `error` came out of TensorFlow's or Keras's own modules as they were being imported
+    (a library that cannot be mapped, a partial install): a frame of their module-level code."""
+    import traceback
+
+    packages = tuple(f"{os.sep}{name}{os.sep}" for name in ("tensorflow", "keras", "tf_keras"))
+    return any(frame.name == "<module>" and any(package in frame.filename for package in packages)
+               for frame in traceback.extract_tb(error.__traceback__))
 
 
 def _internal_error(command, error, verbose):
