@@ -13,9 +13,11 @@ synthetic batch; ours with the trainer's defaults (fused batch norm), the
 baseline with Keras's own layers, as a tutorial user has them. Ours is the
 trainer's compiled step (`GAN.train_step` under the default strategy), with
 the variant's `updates`: "alternating" (the default: a discriminator update,
-then a generator update with fresh z against the updated discriminator) or
+then a generator update with fresh z against the updated discriminator),
 "simultaneous" (both gradients from one generated batch and one
-discriminator pass: the tutorial's algorithm). The baseline is the
+discriminator pass: the tutorial's algorithm) or "alternating_same_batch"
+(PyTorch's DCGAN example: G's update on D's generated batch, one G pass).
+The baseline is the
 TensorFlow DCGAN tutorial's `tf.function` with two GradientTapes
 (tensorflow.org/tutorials/generative/dcgan), with the variant's own losses
 (and WGAN-GP's penalty inside the discriminator's tape). Variants with
@@ -30,7 +32,9 @@ twice, D forward three times, D's backward on two batches (2 each), D's
 backward to its input once (1) and G's backward once (2): 4 G + 8 D.
 Simultaneous, and the baseline: G forward once, D forward twice, D's
 backward on two batches (2 each), D's backward to the input for G's
-gradient once (1) and G's backward (2): 3 G + 7 D. The matmul rate is
+gradient once (1) and G's backward (2): 3 G + 7 D. Same batch: G forward
+once, D forward three times, the backward passes of alternating: 3 G + 8 D.
+The matmul rate is
 numpy's float32 4096x4096 matmul, the best of 5, measured in the same run;
 matmul_fraction is our achieved GFLOP/s over it.
 
@@ -153,8 +157,8 @@ def forward_flops(network, batch):
 
 def step_flops(gan, batch):
     """Our step in forward-pass equivalents (see the module docstring): alternating
-    4 G + 8 D, simultaneous 3 G + 7 D."""
-    g_passes, d_passes = (3, 7) if gan.updates == "simultaneous" else (4, 8)
+    4 G + 8 D, simultaneous 3 G + 7 D, alternating_same_batch 3 G + 8 D."""
+    g_passes, d_passes = {"simultaneous": (3, 7), "alternating_same_batch": (3, 8)}.get(gan.updates, (4, 8))
     return g_passes * forward_flops(gan.generator, batch) + d_passes * forward_flops(gan.discriminator, batch)
 
 

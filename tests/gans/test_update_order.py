@@ -37,6 +37,22 @@ def real_batch():
     return tf.constant(np.random.default_rng(1).uniform(-1, 1, (BATCH, 4)).astype(np.float32))
 
 
+def sgd(variables, loss_of):
+    """One step of plain SGD at RATE on loss_of(), as the reference steps written out by hand take."""
+    with tf.GradientTape() as tape:
+        loss = loss_of()
+    for variable, gradient in zip(variables, tape.gradient(loss, variables), strict=True):
+        variable.assign_sub(RATE * gradient)
+
+
+def under_test_and_reference(updates, objective):
+    """The GAN under test, and what a reference step written out by hand takes: the z the step
+    will draw first, the objective's loss functions, a real batch, and a twin's networks."""
+    reference = make_gan(updates, objective)
+    return (make_gan(updates, objective), reference.sample_z(BATCH), LOSSES[objective], real_batch(),
+            (reference.generator, reference.discriminator))
+
+
 def values(variables):
     return [v.numpy().copy() for v in variables]
 
@@ -50,14 +66,10 @@ LOSSES = {
 
 @pytest.mark.parametrize("objective", list(LOSSES))
 def test_a_simultaneous_step_is_the_tutorials_two_tape_step(objective):
-    gan = make_gan("simultaneous", objective)
     # The reference: the same networks and the same z, through the TensorFlow
     # DCGAN tutorial's step written out by hand with SGD.
-    reference = make_gan("simultaneous", objective)
-    z = reference.sample_z(BATCH)
-    d_loss_fn, g_loss_fn = LOSSES[objective]
-    real = real_batch()
-    generator, discriminator = reference.generator, reference.discriminator
+    gan, z, (d_loss_fn, g_loss_fn), real, (generator, discriminator) = under_test_and_reference("simultaneous",
+                                                                                                objective)
     with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
         fake = generator(z, training=True)
         real_out, fake_out = discriminator(real, training=True), discriminator(fake, training=True)
@@ -192,6 +204,72 @@ def test_simultaneous_updates_compose_with_aids_and_variants(variant, kwargs):
         assert any(not np.allclose(b, a) for b, a in zip(before, values(after), strict=True))
 
 
+@pytest.mark.parametrize("objective", list(LOSSES))
+def test_a_same_batch_step_is_the_pytorch_dcgan_examples_step(objective):
+    # The reference: PyTorch's DCGAN example written out with the same networks and z and SGD: one G
+    # pass; D's update on it detached; then G's loss through the updated D on that same batch.
+    gan, z, (d_loss_fn, g_loss_fn), real, (generator, discriminator) = under_test_and_reference(
+        "alternating_same_batch", objective)
+    with tf.GradientTape() as g_tape:
+        fake = generator(z, training=True)
+        with g_tape.stop_recording(), tf.GradientTape() as d_tape:
+            d_loss = tf.reduce_mean(d_loss_fn(discriminator(real, training=True),
+                                              discriminator(tf.stop_gradient(fake), training=True)))
+        for variable, gradient in zip(discriminator.trainable_variables,
+                                      d_tape.gradient(d_loss, discriminator.trainable_variables), strict=True):
+            variable.assign_sub(RATE * gradient)
+        g_loss = tf.reduce_mean(g_loss_fn(discriminator(real, training=True), discriminator(fake, training=True)))
+    for variable, gradient in zip(generator.trainable_variables,
+                                  g_tape.gradient(g_loss, generator.trainable_variables), strict=True):
+        variable.assign_sub(RATE * gradient)
+
+    logs = tf.function(gan.train_step)(real)
+    assert int(gan.d_optimizer.iterations.numpy()) == 1 and int(gan.g_optimizer.iterations.numpy()) == 1
+    for model, want in ((gan.generator, generator), (gan.discriminator, discriminator)):
+        for got, expected in zip(values(model.trainable_variables), values(want.trainable_variables), strict=True):
+            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(float(logs["g_loss"]), float(g_loss), rtol=1e-5)
+    np.testing.assert_allclose(float(logs["d_loss"]), float(d_loss), rtol=1e-5)
+
+
+def test_a_same_batch_step_gives_the_weights_of_alternating_with_shared_latents():
+    # The same algorithm with one G pass fewer: G's second pass on the same z, at the same weights,
+    # repeats the first (no batch norm here, whose statistics would update once more).
+    same_batch = make_gan("alternating_same_batch")
+    shared = make_gan("alternating", shared_latents=True)
+    real = real_batch()
+    for gan in (same_batch, shared):
+        step = tf.function(gan.train_step)
+        for _ in range(3):
+            step(real)
+    for model, other in ((same_batch.generator, shared.generator), (same_batch.discriminator, shared.discriminator)):
+        for got, want in zip(values(model.trainable_variables), values(other.trainable_variables), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_a_same_batch_step_with_two_critic_steps_draws_a_z_for_the_first():
+    gan = make_gan("alternating_same_batch", d_steps=2)
+    reference = make_gan("alternating")
+    real = tf.concat([real_batch(), real_batch() * 0.5], axis=0)  # rows i, i + 2, ...: slice i of the two
+    z_first, z_shared = reference.sample_z(BATCH), reference.sample_z(BATCH)
+    d_loss_fn, g_loss_fn = LOSSES["non_saturating"]
+    generator, discriminator = reference.generator, reference.discriminator
+    slices = tf.unstack(tf.reshape(real, [-1, 2, 4]), axis=1)
+
+    fake_first, fake = generator(z_first, training=True), generator(z_shared, training=True)
+    for real_slice, fake_slice in ((slices[0], fake_first), (slices[1], fake)):
+        sgd(discriminator.trainable_variables, lambda r=real_slice, f=fake_slice: tf.reduce_mean(
+            d_loss_fn(discriminator(r, training=True), discriminator(f, training=True))))
+    sgd(generator.trainable_variables, lambda: tf.reduce_mean(
+        g_loss_fn(None, discriminator(generator(z_shared, training=True), training=True))))
+
+    tf.function(gan.train_step)(real)
+    assert int(gan.d_optimizer.iterations.numpy()) == 2 and int(gan.g_optimizer.iterations.numpy()) == 1
+    for model, want in ((gan.generator, generator), (gan.discriminator, discriminator)):
+        for got, expected in zip(values(model.trainable_variables), values(want.trainable_variables), strict=True):
+            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
 def test_updates_is_checked_and_saved_with_the_model():
     generator, discriminator = mlp_pair()
     with pytest.raises(ValueError, match="updates must be one of alternating, simultaneous"):
@@ -211,12 +289,6 @@ def test_g_steps_repeats_gs_update_on_one_z_after_ds(shared_latents):
     z_g = z_d if shared_latents else reference.sample_z(BATCH)
     d_loss_fn, g_loss_fn = LOSSES["non_saturating"]
     generator, discriminator = reference.generator, reference.discriminator
-
-    def sgd(variables, loss_of):
-        with tf.GradientTape() as tape:
-            loss = loss_of()
-        for variable, gradient in zip(variables, tape.gradient(loss, variables), strict=True):
-            variable.assign_sub(RATE * gradient)
 
     fake = generator(z_d, training=True)
     sgd(discriminator.trainable_variables, lambda: tf.reduce_mean(

@@ -27,7 +27,15 @@ __all__ = ["GAN", "OWN_LOSSES", "UPDATE_ORDERS", "call_with_labels", "check_labe
 # (unrolling, replay, a variant's own `generator_loss` without its own
 # `generator_loss_on_pass`) still gets one; the gradients are still
 # simultaneous.
-UPDATE_ORDERS = ("alternating", "simultaneous")
+# "alternating_same_batch" (the PyTorch DCGAN example's step): D is updated on
+# one generated batch, then G against the updated D on that same batch, its
+# gradient through the G pass D's update was given (`fake.detach()` for D,
+# then `netD(fake)` for G). Alternating with D's z reused for G, as
+# `shared_latents` does, but with one G pass a step where that takes two (3 G +
+# 8 D forward-pass equivalents against 4 G + 8 D), and one update of G's
+# batch-norm statistics. With d_steps = k > 1 the first k - 1 D updates draw
+# their own z, as in the other orders.
+UPDATE_ORDERS = ("alternating", "simultaneous", "alternating_same_batch")
 
 # `fixed_objective` of variants whose losses are their own, not an objective's
 # (the autoencoder discriminators of EBGAN and BEGAN).
@@ -103,7 +111,8 @@ class GAN(NetworkPair):
             Stacked MNIST experiment, arXiv 1712.04086, and of carpedm20's DCGAN runs G's
             update twice "to make sure that d_loss does not go to zero"); alternating only.
         updates: how a step's last D update and its G update relate:
-            "alternating" (default) or "simultaneous" (see `UPDATE_ORDERS`).
+            "alternating" (default), "simultaneous" or "alternating_same_batch"
+            (see `UPDATE_ORDERS`).
         shared_latents: D's update generates from the z that the step's G updates then
             take, where by default it draws its own (PacGAN's Stacked MNIST code feeds
             one z to D's update and G's two); alternating, with d_steps=1, only.
@@ -248,13 +257,16 @@ class GAN(NetworkPair):
         real_slices = self._split_for_d_steps(real_images)
         label_slices = self._split_for_d_steps(labels) if labels is not None else [None] * self.d_steps
         simultaneous = self.updates == "simultaneous"
-        # Simultaneous: the last slice's D update is taken together with G's.
-        d_only = self.d_steps - 1 if simultaneous else self.d_steps
+        same_batch = self.updates == "alternating_same_batch"
+        # Simultaneous and same-batch: the last slice's D update is taken together with G's.
+        d_only = self.d_steps - 1 if simultaneous or same_batch else self.d_steps
         shared_z = self.sample_z(tf.shape(real_slices[-1])[0]) if self.shared_latents else None
         applied = [self._discriminator_update(real, slice_labels, shared_z)
                    for real, slice_labels in zip(real_slices[:d_only], label_slices[:d_only], strict=True)]
         if simultaneous:
             applied += self._simultaneous_updates(real_slices[-1], label_slices[-1])
+        elif same_batch:
+            applied += self._same_batch_updates(real_slices[-1], label_slices[-1])
         else:
             z = shared_z if self.shared_latents else self.sample_z(tf.shape(real_slices[-1])[0])
             applied += [self._generator_update(real_slices[-1], label_slices[-1], z)
@@ -282,8 +294,9 @@ class GAN(NetworkPair):
         # global slice i: R replicas train on what one device trains on.
         return tf.unstack(tf.reshape(tensor, [-1, self.d_steps, *tensor.shape[1:]]), axis=1)
 
-    def _discriminator_update(self, real_images, labels, z=None):
-        fake_images = self.generate(self.sample_z(tf.shape(real_images)[0]) if z is None else z, labels)
+    def _discriminator_update(self, real_images, labels, z=None, fake_images=None):
+        if fake_images is None:
+            fake_images = self.generate(self.sample_z(tf.shape(real_images)[0]) if z is None else z, labels)
         with tf.GradientTape() as tape:
             terms = self._discriminator_terms(real_images, fake_images, labels)
         return self._apply_discriminator_update(
@@ -293,6 +306,17 @@ class GAN(NetworkPair):
         with tf.GradientTape() as tape:
             terms = self._generator_terms(real_images, self.generate(z, labels), labels)
         return self._apply_generator_update(tape.gradient(terms.scaled, self.generator.trainable_variables), terms)
+
+    def _same_batch_updates(self, real_images, labels):
+        """D's update on one generated batch, then G's against the updated D on that batch, its
+        gradient through the same G pass (D's update is not recorded on G's tape)."""
+        with tf.GradientTape() as g_tape:
+            fake_images = self.generate(self.sample_z(tf.shape(real_images)[0]), labels)
+            with g_tape.stop_recording():
+                d_applied = self._discriminator_update(real_images, labels, fake_images=fake_images)
+            g_terms = self._generator_terms(real_images, fake_images, labels)
+        g_gradients = g_tape.gradient(g_terms.scaled, self.generator.trainable_variables)
+        return [d_applied, self._apply_generator_update(g_gradients, g_terms)]
 
     def _simultaneous_updates(self, real_images, labels):
         """D's and G's updates from one generated batch and one D pass on it,
