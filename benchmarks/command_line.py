@@ -12,6 +12,7 @@ import os
 import sys
 
 from tfgan_zoo import errors
+from tfgan_zoo.trainers.runtime import closed_pipe_exit
 
 
 def positive_int(text):
@@ -75,12 +76,15 @@ def run_script(main, stopped="what was printed so far stands"):
     name = os.path.basename(sys.argv[0])
     try:
         main()
+        sys.stdout.flush()  # inside: a reader gone after the last line is still a closed pipe
     except errors.Error as error:
         print(f"{name}: error: {errors.reason_of(error, line=0)}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print(f"{name}: stopped; {stopped}", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # the output's reader has gone (`... | head`)
+        sys.exit(closed_pipe_exit())
     except Exception as error:
         refusal = errors.system_refusal(error)  # a path the machine refuses, a full disk: not a bug
         if refusal is None:

@@ -28,7 +28,8 @@ import os
 import re
 import sys
 
-from tfgan_zoo.trainers.runtime import prepare_tensorflow  # first: quiet reads whether the user set a level
+# First: quiet reads whether the user set a level.
+from tfgan_zoo.trainers.runtime import closed_pipe_exit, prepare_tensorflow
 
 # Quiet when a caller runs `main` in-process as well; `run` decides for the command.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -584,6 +585,8 @@ def main(argv):
     fv = flags.FlagValues()
     try:
         define(fv)  # a command's flags may name TensorFlow's choices (train's strategies): it loads here
+    except BrokenPipeError:
+        raise  # the output's reader has gone: `run` ends quietly
     except Exception as error:  # noqa: BLE001  (loading TensorFlow, or a bug)
         return _command_failed(command, error, fv)
     _define_common_flags(fv)
@@ -607,6 +610,8 @@ def main(argv):
     except KeyboardInterrupt:
         print(f"tfgan-zoo: {command} interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise  # the output's reader has gone (`tfgan-zoo list | head`): `run` ends quietly
     except Exception as error:  # noqa: BLE001  (the machine's, or a bug: one line either way)
         return _command_failed(command, error, fv)
     return 0
@@ -672,7 +677,12 @@ def run():
     """Console-script entry point: oneDNN kernels on x86 and a quiet terminal unless asked
     otherwise (`prepare_tensorflow`), then the command."""
     prepare_tensorflow(verbose=_verbose(sys.argv[1:]))
-    sys.exit(main(sys.argv))
+    try:
+        code = main(sys.argv)
+        sys.stdout.flush()  # inside: a reader gone after the last line is still a closed pipe
+    except BrokenPipeError:
+        code = closed_pipe_exit()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

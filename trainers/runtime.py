@@ -1,8 +1,11 @@
 """What the command and every script set before TensorFlow is imported: the CPU kernels it
-runs and a quiet terminal. TensorFlow reads both once, as it loads."""
+runs and a quiet terminal. TensorFlow reads both once, as it loads. And how they end when
+the reader of their output has gone."""
 
 import os
 import platform
+import signal
+import sys
 
 from tfgan_zoo.trainers.quiet import quiet_unless_asked
 
@@ -32,3 +35,16 @@ def prepare_tensorflow(verbose=False):
     unless asked for (`quiet_unless_asked`, whose `verbose` this passes on)."""
     use_onednn_kernels()
     quiet_unless_asked(verbose=verbose)
+
+
+def closed_pipe_exit():
+    """The exit status of a command whose output's reader has gone (`tfgan-zoo list | head -1`):
+    no traceback, and the status of a process that SIGPIPE ended (141), as the shell's own tools
+    give. Both streams go to /dev/null first, so Python's last flush has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):  # a stream without a descriptor (replaced, closed)
+            pass
+    return 128 + signal.SIGPIPE

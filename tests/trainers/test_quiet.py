@@ -1,6 +1,7 @@
 """A quiet terminal: by default the command shows its own lines only; -v or a
 TF_CPP_MIN_LOG_LEVEL of the user's lets TensorFlow's runtime logs through."""
 
+import json
 import os
 import re
 import subprocess
@@ -68,3 +69,27 @@ def test_a_users_level_keeps_the_runtime_lines_at_and_above_it():
     assert shown == {0: [info, warning, notice, error, fatal], 1: [warning, notice, error, fatal],
                      2: [error, fatal], 3: [fatal]}
     assert keep(b"step 1/3 g_loss=0.6", 3) and not keep(info) and not keep(error)
+
+
+def _with_its_reader_gone(command):
+    """Runs command with stdout a pipe whose read end is already closed: its first write fails
+    (EPIPE), as when `| head -1` has read its line and gone."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(command, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+                              cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    finally:
+        os.close(write_end)
+
+
+def test_output_whose_reader_has_gone_ends_quietly_with_sigpipes_status(tmp_path):
+    # Before any TensorFlow (the overview), after it (a preset's fields), and a benchmark script's table.
+    (tmp_path / "curve_grid25_m1_seed0.json").write_text(json.dumps(
+        [{"epoch": 20, "steps": 20000, "cpu_seconds": 1.0, "modes": 20, "high_quality_percent": 90.0,
+          "reverse_kl": 0.5}]))
+    for command in (["tfgan-zoo", "--help"], ["tfgan-zoo", "list", "--config=ring8"],
+                    ["python", "benchmarks/pacgan_table1.py", "--from_curves", str(tmp_path),
+                     "--out_dir", str(tmp_path / "out")]):
+        done = _with_its_reader_gone(command)
+        assert done.returncode == 141 and done.stderr == "", (command, done.returncode, done.stderr[-2000:])
