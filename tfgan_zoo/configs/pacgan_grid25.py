@@ -22,8 +22,8 @@ for the 400 epochs): GAN 19 modes, 91.8%, KL 0.59 at 160 epochs; PacGAN2 22,
 86.2%, 0.36 at 140; PacGAN3 25, 87.6%, 0.023 at 120; PacGAN4 25, 81.6%, 0.09
 at 100, each still improving. Continued in a second sitting (the same
 section): the GAN at the full 400 epochs, 15 modes, 94.7%, KL 0.57 (7,113
-CPU seconds; the paper 17.3, 94.8%, 0.70); PacGAN2 21 modes, 94.0%, KL 0.35
-at 380; at 120 epochs, all four rows: 19, 19, 25, 25 modes and KL 0.74, 0.45,
+CPU seconds; the paper 17.3, 94.8%, 0.70); PacGAN2 22 modes, 94.7%, KL 0.33
+at 400; at 120 epochs, all four rows: 19, 19, 25, 25 modes and KL 0.74, 0.45,
 0.023, 0.088 for m = 1-4.
 Before that fix, after 10 epochs (2 seeds) the plain GAN had 16 of 25 modes, 23% high-quality
 samples and reverse KL 0.84, still improving (BENCHMARKS.md); the paper's
