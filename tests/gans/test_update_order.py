@@ -45,6 +45,13 @@ def sgd(variables, loss_of):
         variable.assign_sub(RATE * gradient)
 
 
+def assert_same_weights(models, references):
+    """Each model's trainable weights equal its reference's, to float32 rounding of a few steps."""
+    for model, reference in zip(models, references, strict=True):
+        for got, want in zip(values(model.trainable_variables), values(reference.trainable_variables), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
 def under_test_and_reference(updates, objective):
     """The GAN under test, and what a reference step written out by hand takes: the z the step
     will draw first, the objective's loss functions, a real batch, and a twin's networks."""
@@ -225,9 +232,7 @@ def test_a_same_batch_step_is_the_pytorch_dcgan_examples_step(objective):
 
     logs = tf.function(gan.train_step)(real)
     assert int(gan.d_optimizer.iterations.numpy()) == 1 and int(gan.g_optimizer.iterations.numpy()) == 1
-    for model, want in ((gan.generator, generator), (gan.discriminator, discriminator)):
-        for got, expected in zip(values(model.trainable_variables), values(want.trainable_variables), strict=True):
-            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    assert_same_weights((gan.generator, gan.discriminator), (generator, discriminator))
     np.testing.assert_allclose(float(logs["g_loss"]), float(g_loss), rtol=1e-5)
     np.testing.assert_allclose(float(logs["d_loss"]), float(d_loss), rtol=1e-5)
 
@@ -242,9 +247,7 @@ def test_a_same_batch_step_gives_the_weights_of_alternating_with_shared_latents(
         step = tf.function(gan.train_step)
         for _ in range(3):
             step(real)
-    for model, other in ((same_batch.generator, shared.generator), (same_batch.discriminator, shared.discriminator)):
-        for got, want in zip(values(model.trainable_variables), values(other.trainable_variables), strict=True):
-            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    assert_same_weights((same_batch.generator, same_batch.discriminator), (shared.generator, shared.discriminator))
 
 
 def test_a_same_batch_step_with_two_critic_steps_draws_a_z_for_the_first():
@@ -265,9 +268,7 @@ def test_a_same_batch_step_with_two_critic_steps_draws_a_z_for_the_first():
 
     tf.function(gan.train_step)(real)
     assert int(gan.d_optimizer.iterations.numpy()) == 2 and int(gan.g_optimizer.iterations.numpy()) == 1
-    for model, want in ((gan.generator, generator), (gan.discriminator, discriminator)):
-        for got, expected in zip(values(model.trainable_variables), values(want.trainable_variables), strict=True):
-            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    assert_same_weights((gan.generator, gan.discriminator), (generator, discriminator))
 
 
 def test_updates_is_checked_and_saved_with_the_model():
@@ -299,9 +300,7 @@ def test_g_steps_repeats_gs_update_on_one_z_after_ds(shared_latents):
 
     tf.function(gan.train_step)(real)
     assert int(gan.d_optimizer.iterations.numpy()) == 1 and int(gan.g_optimizer.iterations.numpy()) == 2
-    for model, want in ((gan.generator, generator), (gan.discriminator, discriminator)):
-        for got, expected in zip(values(model.trainable_variables), values(want.trainable_variables), strict=True):
-            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    assert_same_weights((gan.generator, gan.discriminator), (generator, discriminator))
     assert gan.get_config()["g_steps"] == 2 and gan.get_config()["shared_latents"] == shared_latents
 
 
