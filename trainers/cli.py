@@ -2,6 +2,7 @@
 
 Usage:
     tfgan-zoo train --config=dcgan_mnist --workdir=runs/mnist [--set train.steps=300]
+    tfgan-zoo train --config=my_config.json --workdir=runs/mine   (a file of the fields it changes)
     tfgan-zoo sample --workdir=runs/mnist --num=64 --out=grid.png [--seed=0]
     tfgan-zoo sample --saved_model=runs/mnist/export/nsgan/1 --out=grid.png
     tfgan-zoo export --workdir=runs/mnist [--format=saved_model|tflite|all]
@@ -46,7 +47,8 @@ EXIT_INTERRUPTED = 130  # the shells' code for a process ended by SIGINT
 def _define_train_flags(fv):
     from tfgan_zoo.trainers.strategy import STRATEGIES
 
-    flags.DEFINE_string("config", None, "Preset name (tfgan-zoo list); omit to resume a workdir as saved.", flag_values=fv)
+    flags.DEFINE_string("config", None, "Preset name (tfgan-zoo list), or a JSON config file or workdir to start "
+                        "from; omit to resume a workdir as saved.", flag_values=fv)
     flags.DEFINE_string("workdir", None, "Directory for config, checkpoints, events, samples.", flag_values=fv)
     flags.DEFINE_multi_string("set", [], "Override a config field: --set section.field=value.", flag_values=fv)
     flags.DEFINE_string("data_dir", None, "TFDS data directory (default: TFDS_DATA_DIR).", flag_values=fv)
@@ -234,7 +236,7 @@ def _train(fv):
     workdir = _require_workdir(fv)
     # First: a multi-worker strategy configures collectives before TensorFlow starts.
     strategy = get_strategy(fv.strategy, fv.devices, fv.tpu, fv.collective_timeout)
-    base = config_lib.preset_config(fv.config) if fv.config else config_lib.reconcile_with_workdir(workdir, None)
+    base = config_lib.named_config(fv.config) if fv.config else config_lib.reconcile_with_workdir(workdir, None)
     hardware = [f"train.{name}={json.dumps(fv[name].value)}" for name in
                 ("sync_batch_norm", "mixed_precision", "jit_compile") if fv[name].value is not None]
     # train() resolves it once: schema, dataset metadata, the workdir's saved config.
@@ -485,7 +487,8 @@ def _eval(fv):
 
 
 def _define_list_flags(fv):
-    flags.DEFINE_string("config", None, "Print this preset's config instead: every field with its value, type, "
+    flags.DEFINE_string("config", None, "Print this preset's (or JSON config file's, or workdir's) config "
+                        "instead: every field with its value, type, "
                         "allowed values and meaning.", flag_values=fv)
 
 
@@ -493,7 +496,7 @@ def _show_config(name):
     from tfgan_zoo.trainers import config as config_lib
     from tfgan_zoo.trainers.schema import describe
 
-    rows = describe(config_lib.preset_config(name))
+    rows = describe(config_lib.named_config(name))
     print(f"{name}: override any field with --set section.field=value")
     section = None
     for key, value, kind, description in rows:

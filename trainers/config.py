@@ -8,7 +8,7 @@ import os
 
 from tfgan_zoo.builders import argument_defaults, section_with_defaults
 from tfgan_zoo.configs._base import base_config
-from tfgan_zoo.errors import ConfigError, UnknownNameError
+from tfgan_zoo.errors import ConfigError, UnknownNameError, reason_of
 from tfgan_zoo.export.checkpoint import read_saved_config, write_atomically
 from tfgan_zoo.registry import NETWORKS, PRESETS, VARIANTS
 from tfgan_zoo.trainers.schema import FIELDS
@@ -37,6 +37,52 @@ def preset_config(name):
     return PRESETS.get(name)()
 
 
+def named_config(name):
+    """The config `--config` names: a preset, a JSON config file, or a workdir (its config.json).
+
+    A value with a path separator, a `.json` ending, or naming a path that
+    exists is read as a file; anything else is a preset name. A file gives
+    the sections and fields it changes, as a preset does: what it leaves out
+    keeps its default, and each field is checked as `--set` checks it (a
+    workdir's config.json is a complete one).
+    """
+    if not (os.sep in name or "/" in name or name.endswith(".json") or os.path.exists(name)):
+        return preset_config(name)
+    path = config_path(name) if os.path.isdir(name) else name
+    try:
+        with open(path, encoding="utf-8") as file:
+            fields = json.load(file)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        if os.path.isdir(name) and not os.path.exists(path):
+            what = f"is a folder with no {CONFIG_FILE}"
+        elif isinstance(error, OSError):
+            what = f"cannot be read: {(error.strerror or reason_of(error)).lower()}"
+        else:
+            what = f"is not JSON ({reason_of(error)})"
+        raise ConfigError(f"--config={name} {what}; give a preset name (tfgan-zoo list), a JSON "
+                          "config file, or a workdir") from None
+    if not isinstance(fields, dict) or not all(isinstance(section, dict) for section in fields.values()):
+        raise ConfigError(f"--config={name}: a config file is a JSON object of sections of fields, as a "
+                          'workdir\'s config.json: {"train": {"steps": 500}, ...}')
+    return config_from_fields(fields, origin=path)
+
+
+def config_from_fields(fields, origin):
+    """The base config with a dict of sections of fields applied, each checked as an override.
+    A variant or network section with a `name` starts from that name's defaults."""
+    config = base_config()
+    for section_name, section in fields.items():
+        if section_name in _ARGUMENT_SECTIONS and "name" in section:
+            _section(config, section_name)
+            if not isinstance(section["name"], str):
+                raise ConfigError(f"{origin}: {section_name}.name must be text, got {json.dumps(section['name'])}")
+            config[section_name] = {"name": section["name"]}
+        for field, value in section.items():
+            if not (section_name in _ARGUMENT_SECTIONS and field == "name"):
+                _set_field(config, section_name, field, value, origin)
+    return config
+
+
 def apply_overrides(config, overrides):
     """Returns a copy of config with each "section.field=value" applied.
 
@@ -52,24 +98,31 @@ def apply_overrides(config, overrides):
                 "e.g. --set train.steps=500"
             )
         section_name, field = key.split(".", 1)
-        section = _section(config, section_name)
-        value = _parse(raw)
-        if field in section:
-            section[field] = _coerce(key, section[field], value)
-        elif section_name in _ARGUMENT_SECTIONS and field != "name":
-            section[field] = value
-        else:
-            close = difflib.get_close_matches(field, section, n=1)
-            hint = f" (did you mean {section_name}.{close[0]}?)" if close else ""
-            raise ConfigError(
-                f"config has no field {key!r}{hint}; {section_name} has: {', '.join(section)}"
-            )
+        _set_field(config, section_name, field, _parse(raw))
     return config
 
 
-def _section(config, name):
+def _set_field(config, section_name, field, value, origin="config"):
+    """Sets one field in place: a fixed field takes a value of its kind; a variant or network
+    section takes any argument but its name (checked when the model is built)."""
+    key = f"{section_name}.{field}"
+    section = _section(config, section_name, origin)
+    if field in section:
+        try:
+            section[field] = _coerce(key, section[field], value)
+        except ConfigError as error:
+            raise ConfigError(f"{origin}: {error}" if origin != "config" else str(error)) from None
+    elif section_name in _ARGUMENT_SECTIONS and field != "name":
+        section[field] = value
+    else:
+        close = difflib.get_close_matches(field, section, n=1)
+        hint = f" (did you mean {section_name}.{close[0]}?)" if close else ""
+        raise ConfigError(f"{origin} has no field {key!r}{hint}; {section_name} has: {', '.join(section)}")
+
+
+def _section(config, name, origin="config"):
     if name not in config:
-        raise ConfigError(f"config has no section {name!r}; sections: {', '.join(config)}")
+        raise ConfigError(f"{origin} has no section {name!r}; sections: {', '.join(config)}")
     return config[name]
 
 

@@ -117,6 +117,18 @@ def test_stop_signals_save_the_current_step_and_each_rerun_continues(tmp_path, m
     assert f"finished at step {stopped + 2}" in again.out
 
 
+def test_a_workdir_or_its_config_file_starts_a_new_run_with_its_settings(trained, tmp_path, mnist_data_dir,
+                                                                          capsys):
+    workdir, _, _ = trained
+    for source in (workdir, os.path.join(workdir, "config.json")):
+        new = str(tmp_path / os.path.basename(source))
+        assert main(["tfgan-zoo", "train", f"--config={source}", f"--workdir={new}", f"--data_dir={mnist_data_dir}",
+                     "--set=train.steps=2", "--noprogress"]) == 0, capsys.readouterr().err
+        assert "finished at step 2" in capsys.readouterr().out
+        assert config_lib.named_config(new) == config_lib.apply_overrides(config_lib.named_config(workdir),
+                                                                          ["train.steps=2"])
+
+
 def test_sample_writes_a_grid_from_the_checkpoint(trained, tmp_path):
     """The console script once; the repeat, which only checks the seed, in this process."""
     workdir, _, _ = trained
@@ -181,6 +193,7 @@ def test_list_prints_every_registry(capsys):
 
 @pytest.mark.parametrize("args,message", [
     (["train", "--config=nope"], "unknown preset 'nope'"),
+    (["train", "--config=runs/nope.json"], "--config=runs/nope.json cannot be read: no such file or directory"),
     (["train", "--config=sgan_stacked_mnist", "--set=variant.ema_decay=0.99", "--set=data.num_classes=10"],
      "StackedGAN does not support ema"),
     (["train", "--config=dcgan_mnist", "--set=variant.name=nogan"], "unknown variant 'nogan'"),

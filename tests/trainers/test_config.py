@@ -171,3 +171,52 @@ def test_dcgan_presets_use_the_papers_batch_or_say_whose_they_use():
     assert config_lib.preset_config("dcgan32")["train"]["batch_size"] == 128
     assert config_lib.preset_config("dcgan64")["train"]["batch_size"] == 64
     assert "batch 64 as pytorch/examples" in importlib.import_module("tfgan_zoo.configs.dcgan64").__doc__
+
+
+@pytest.mark.parametrize("name", config_lib.PRESETS.names())
+def test_every_preset_written_as_a_file_or_a_workdir_reads_back_as_itself(name, tmp_path):
+    # `--config` takes a preset, a JSON file, or a workdir: a preset's config.json is the preset.
+    config = config_lib.preset_config(name)
+    config_lib.write_config(str(tmp_path), config)
+    assert config_lib.named_config(str(tmp_path)) == config
+    assert config_lib.named_config(str(tmp_path / "config.json")) == config
+
+
+def test_a_config_file_gives_only_what_it_changes(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"train": {"steps": 5, "batch_size": 8}, "optimizer": {"beta_1": 0},
+                                "generator": {"name": "mlp_generator", "output_dim": 2}}))
+    expected = base_config()
+    expected["train"].update(steps=5, batch_size=8)
+    expected["optimizer"]["beta_1"] = 0.0  # typed by the field, as --set types it
+    expected["generator"] = {"name": "mlp_generator", "output_dim": 2}  # another network: its own arguments
+    config = config_lib.named_config(str(path))
+    assert config == expected and isinstance(config["optimizer"]["beta_1"], float)
+
+
+@pytest.mark.parametrize("content,message", [
+    (None, "nope.json cannot be read: no such file or directory"),
+    ('{"train": ', r"is not JSON \(Expecting value"),
+    ("[1, 2]", "a config file is a JSON object of sections of fields"),
+    ('{"train": 5}', "a config file is a JSON object of sections of fields"),
+    ('{"train": {"stepz": 5}}', r"has no field 'train.stepz' \(did you mean train.steps\?\)"),
+    ('{"trian": {"steps": 5}}', "has no section 'trian'"),
+    ('{"train": {"steps": "many"}}', "train.steps must be an int like"),
+    ('{"generator": {"name": 3}}', "generator.name must be text, got 3"),
+    (b"\xff\xfe{", "is not JSON"),
+])
+def test_a_bad_config_file_names_the_file_and_the_problem(content, message, tmp_path):
+    path = tmp_path / "nope.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        config_lib.named_config(str(path))
+
+
+def test_a_folder_without_a_config_is_named_as_such(tmp_path):
+    with pytest.raises(ConfigError, match="is a folder with no config.json"):
+        config_lib.named_config(str(tmp_path))
+    with pytest.raises(config_lib.UnknownNameError, match="unknown preset 'dcgan_mnistt'"):
+        config_lib.named_config("dcgan_mnistt")
