@@ -98,18 +98,19 @@ def apply_overrides(config, overrides):
                 "e.g. --set train.steps=500"
             )
         section_name, field = key.split(".", 1)
-        _set_field(config, section_name, field, _parse(raw))
+        _set_field(config, section_name, field, _parse(raw), raw=raw)
     return config
 
 
-def _set_field(config, section_name, field, value, origin="config"):
+def _set_field(config, section_name, field, value, origin="config", raw=None):
     """Sets one field in place: a fixed field takes a value of its kind; a variant or network
-    section takes any argument but its name (checked when the model is built)."""
+    section takes any argument but its name (checked when the model is built). `raw` is the
+    command line's text, which a text field takes as it is (`--set data.split=null` is "null")."""
     key = f"{section_name}.{field}"
     section = _section(config, section_name, origin)
     if field in section:
         try:
-            section[field] = _coerce(key, section[field], value)
+            section[field] = _coerce(key, section[field], value, raw)
         except ConfigError as error:
             raise ConfigError(f"{origin}: {error}" if origin != "config" else str(error)) from None
     elif section_name in _ARGUMENT_SECTIONS and field != "name":
@@ -133,7 +134,7 @@ def _parse(raw):
         return raw
 
 
-def _coerce(key, current, value):
+def _coerce(key, current, value, raw=None):
     if isinstance(current, bool) or current is None:
         if isinstance(value, bool) or current is None:
             return value
@@ -141,8 +142,8 @@ def _coerce(key, current, value):
         return value
     elif isinstance(current, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    elif isinstance(current, str):
-        return str(value)
+    elif isinstance(current, str) and (raw is not None or isinstance(value, str)):
+        return raw if raw is not None else value
     elif isinstance(current, list) and isinstance(value, list):
         return value
     elif isinstance(current, dict) and isinstance(value, dict):
@@ -169,7 +170,8 @@ def validate(config):
             _check_kind(f"{section}.{name}", value, defaults.get(name))
     train = config["train"]
     query = train.get("attention_query", [0.5, 0.5])
-    if not isinstance(query, list | tuple) or len(query) != 2 or not all(0.0 <= q <= 1.0 for q in query):
+    if not isinstance(query, list | tuple) or len(query) != 2 or not all(
+            isinstance(q, int | float) and not isinstance(q, bool) and 0.0 <= q <= 1.0 for q in query):
         raise ConfigError(f"train.attention_query must be [row, column] fractions in [0, 1], got {query!r}")
     _validate_divergence(config)
     _validate_eval(config["eval"])

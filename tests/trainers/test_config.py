@@ -9,6 +9,7 @@ import pytest
 
 from tfgan_zoo.builders import ConfigError, build_gan, build_optimizer
 from tfgan_zoo.configs._base import base_config
+from tfgan_zoo.errors import UnknownNameError
 from tfgan_zoo.trainers import config as config_lib
 
 
@@ -220,3 +221,30 @@ def test_a_folder_without_a_config_is_named_as_such(tmp_path):
         config_lib.named_config(str(tmp_path))
     with pytest.raises(config_lib.UnknownNameError, match="unknown preset 'dcgan_mnistt'"):
         config_lib.named_config("dcgan_mnistt")
+
+
+# JSON values of every kind, for fields of every kind.
+ANY_JSON = [None, True, False, 0, -1, 7, 0.5, -1e308, float("nan"), "", "x", "null", [], [1, "a"], {}, {"a": 1}]
+
+
+def test_every_field_of_a_config_file_takes_a_value_of_its_kind_or_is_refused(tmp_path):
+    # A field a file gives is never converted to another kind (null or 5 as text would be "None"
+    # or "5"): it is kept, an int where a float goes becomes that float, or it is refused in one line.
+    path, base = tmp_path / "c.json", base_config()
+    for section, fields in base.items():
+        for field, default in fields.items():
+            for value in ANY_JSON:
+                path.write_text(json.dumps({section: {field: value}}))
+                try:
+                    config_lib.validate(config_lib.named_config(str(path)))
+                except (ConfigError, UnknownNameError):
+                    continue
+                got = config_lib.named_config(str(path))[section][field]
+                converted = isinstance(default, float) and type(value) is int
+                assert got == value or got != got or converted, (section, field, value, got)
+                assert type(got) is type(value) or default is None or converted, (section, field, value, got)
+
+
+def test_a_text_field_takes_the_command_line_s_text_as_written():
+    config = config_lib.apply_overrides(mnist(), ["data.split=null", "data.path=5", "data.name=[1]"])
+    assert (config["data"]["split"], config["data"]["path"], config["data"]["name"]) == ("null", "5", "[1]")
