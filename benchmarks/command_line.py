@@ -67,6 +67,19 @@ def _int_at_least(text, low):
 KEPT_IN_OUT_DIR = "what was measured so far is in --out_dir"
 
 
+def train_to_the_end(config, workdir, **kwargs):
+    """`tfgan_zoo.trainers.train.train`, for a script that scores what it trained: a run that a
+    signal stopped (SIGINT or SIGTERM; the trainer saves the step it reached and returns) ends
+    the script as Ctrl-C does, so a model short of its steps is never scored as if it had
+    trained them. Rerun, the workdir resumes from that step."""
+    from tfgan_zoo.trainers.train import train  # here: this module imports no TensorFlow
+
+    result = train(config, workdir, **kwargs)
+    if result["interrupted"]:
+        raise KeyboardInterrupt
+    return result
+
+
 def run_script(main, stopped="what was printed so far stands"):
     """Runs a benchmark script's main as a command, as `tfgan-zoo` runs its own: an error of the
     zoo's (an unknown preset, a field out of its domain, data it cannot read) is one `error:`

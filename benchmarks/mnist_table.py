@@ -28,7 +28,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
-from command_line import KEPT_IN_OUT_DIR, count, positive_int, run_script  # noqa: E402
+from command_line import KEPT_IN_OUT_DIR, count, positive_int, run_script, train_to_the_end  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
@@ -41,7 +41,6 @@ from mode_collapse import (  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
-from tfgan_zoo.trainers.train import train  # noqa: E402
 
 PRESETS = ("dcgan_mnist_small", "gan_mnist", "lsgan_mnist", "hinge_mnist", "wgan_mnist", "wgan_gp_mnist",
            "rsgan_mnist", "ragan_mnist", "ralsgan_mnist", "ebgan_mnist", "began_mnist", "infogan_mnist")
@@ -70,7 +69,7 @@ def table_config(preset, seed, steps):
 
 def run_one(preset, seed, steps, num_samples, data_dir, workdir):
     start = time.perf_counter()
-    train(table_config(preset, seed, steps), workdir, data_dir=data_dir, progress=False)
+    train_to_the_end(table_config(preset, seed, steps), workdir, data_dir=data_dir, progress=False)
     seconds = time.perf_counter() - start
     gan, config, _ = load_trained_gan(workdir)
     report = evaluate.evaluate(gan, config, ["fid", "pr", "classes"], num_samples, cache_dir=workdir,

@@ -42,12 +42,12 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
-from command_line import KEPT_IN_OUT_DIR, count, field_type, positive_int, run_script  # noqa: E402
+from command_line import KEPT_IN_OUT_DIR, count, field_type, positive_int, run_script, train_to_the_end  # noqa: E402
 
 from tfgan_zoo.configs._base import toy_config  # noqa: E402
 from tfgan_zoo.data import MIXTURES  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
-from tfgan_zoo.export.checkpoint import checkpoints_by_step  # noqa: E402
+from tfgan_zoo.export.checkpoint import checkpoints_by_step, write_atomically  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate, images  # noqa: E402
 from tfgan_zoo.trainers.rejection import (  # noqa: E402
@@ -59,7 +59,6 @@ from tfgan_zoo.trainers.rejection import (  # noqa: E402
     selection_settings,
 )
 from tfgan_zoo.trainers.schema import FIELDS  # noqa: E402
-from tfgan_zoo.trainers.train import train  # noqa: E402
 
 # Optimizer settings a variant's paper uses on toy data, over the preset's Adam(1e-4, 0.5).
 VARIANT_OVERRIDES = {
@@ -77,7 +76,7 @@ def run_one(dataset, variant, seed, steps, num_samples, extra, workdir, preset=N
         *VARIANT_OVERRIDES.get(variant, []), *extra,
     ])
     start = time.perf_counter()
-    train(config, workdir, progress=False)
+    train_to_the_end(config, workdir, progress=False)
     seconds = time.perf_counter() - start
     gan, trained_config, _ = load_trained_gan(workdir)
     points = generated_points(gan, num_samples, seed)
@@ -219,37 +218,39 @@ def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, sco
     workdir) and calls score() after each. Returns (curve, CPU seconds of training): a point per
     stretch, {epoch, steps, cpu_seconds, **score()}. With curve_path the curve so far is written
     there after every point, so a run stopped before its end keeps what it measured; rerun on its
-    kept workdir, it goes on from its last point (`saved_curve`) instead of starting again."""
+    kept workdir, it goes on from its last point (`saved_curve`) instead of starting again.
+
+    A point is the model at its step, or none: an epoch the workdir has already trained past is
+    skipped (its model is gone), and a stretch stopped by a signal (the trainer then saves its
+    step and returns) ends the run as Ctrl-C does, with no point for a model short of the epoch."""
     curve = [point for point in saved_curve(workdir, curve_path) if point["epoch"] <= epochs]
     seconds = curve[-1]["cpu_seconds"] if curve else 0.0
+    trained = max(checkpoints_by_step(workdir), default=0)
     for epoch in range(eval_every, epochs + 1, eval_every):
         steps = epoch * steps_per_epoch
-        if curve and steps <= curve[-1]["steps"]:
+        if (curve and steps <= curve[-1]["steps"]) or steps < trained:
             continue
         start = time.process_time()
-        train(config_lib.apply_overrides(config, [f"train.steps={steps}"]), workdir, data_dir=data_dir,
-              progress=False)
+        train_to_the_end(config_lib.apply_overrides(config, [f"train.steps={steps}"]), workdir, data_dir=data_dir,
+                         progress=False)
         seconds += time.process_time() - start
         curve.append({"epoch": epoch, "steps": steps, "cpu_seconds": round(seconds, 1), **score()})
         if curve_path:
-            with open(curve_path, "w") as file:
-                json.dump(curve, file, indent=1)
+            write_atomically(curve_path, json.dumps(curve, indent=1))
     return curve, round(seconds, 1)
 
 
 def saved_curve(workdir, curve_path):
-    """The points a stopped run measured in this workdir: its curve file's, when the workdir holds
-    a checkpoint at or past the file's last point (a temporary or new workdir does not: []).
-    Training then resumes from the workdir's newest checkpoint; CPU seconds of a stretch cut
-    short are not in the file, so a resumed run's total leaves them out."""
+    """The points a stopped run measured in this workdir: its curve file's, up to the workdir's
+    newest checkpoint (a temporary or new workdir has none: []; a point past it is measured
+    again, since training resumes from that checkpoint). CPU seconds of a stretch cut short are
+    not in the file, so a resumed run's total leaves them out."""
     if not curve_path or not os.path.exists(curve_path):
         return []
     with open(curve_path) as file:
         curve = json.load(file)
     trained = checkpoints_by_step(workdir)
-    if not curve or not trained or max(trained) < curve[-1]["steps"]:
-        return []
-    return curve
+    return [point for point in curve if trained and point["steps"] <= max(trained)]
 
 
 def final_scores(curve):

@@ -27,7 +27,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     prepare_tensorflow()
 
-from command_line import KEPT_IN_OUT_DIR, count, positive_int, run_script  # noqa: E402
+from command_line import KEPT_IN_OUT_DIR, count, positive_int, run_script, train_to_the_end  # noqa: E402
 from mode_collapse import (  # noqa: E402
     add_keep_workdirs_flag,
     add_threads_flag,
@@ -42,7 +42,6 @@ from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.export.checkpoint import checkpoints_by_step, read_saved_config  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
 from tfgan_zoo.trainers import evaluate  # noqa: E402
-from tfgan_zoo.trainers.train import train  # noqa: E402
 
 PACGAN_TABLE_2 = {"DCGAN": (99, 3.40), "PacDCGAN2": (1000, 0.06)}
 
@@ -76,7 +75,7 @@ def run_one(preset, spec, seed, steps, curve_every, num_samples, data_dir, workd
         f"train.checkpoint_every={every}", f"train.keep_every={curve_every}",
         f"train.sample_every={steps}", f"train.log_every={max(steps // 10, 1)}", *variant_overrides])
     start = time.perf_counter()
-    train(config, workdir, data_dir=data_dir, progress=True)
+    train_to_the_end(config, workdir, data_dir=data_dir, progress=True)
     seconds = round(time.perf_counter() - start, 1)
     return score_run(f"{preset} {spec}", workdir, seed, curve_every, num_samples, data_dir, seconds)
 

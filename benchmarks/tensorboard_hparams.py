@@ -26,10 +26,9 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 
     prepare_tensorflow()
 
-from command_line import run_script  # noqa: E402
+from command_line import run_script, train_to_the_end  # noqa: E402
 
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
-from tfgan_zoo.trainers.train import train  # noqa: E402
 
 SHORT = ["train.steps=20", "train.log_every=5", "train.batch_size=16", "train.sample_every=20",
          "train.checkpoint_every=20", "train.num_samples=16", "data.split=train[:2000]"]
@@ -51,7 +50,7 @@ def main():
             workdir = os.path.join(root, f"g_lr_{rate}")
             config = config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"),
                                                 [*SHORT, f"optimizer.g_learning_rate={rate}"])
-            train(config, workdir, data_dir=os.environ.get("TFDS_DATA_DIR"), progress=False)
+            train_to_the_end(config, workdir, data_dir=os.environ.get("TFDS_DATA_DIR"), progress=False)
             workdirs.append(workdir)
     for workdir in args.workdirs or []:  # one folder over them all, as a user's runs/ would be
         os.symlink(os.path.abspath(workdir), os.path.join(root, os.path.basename(workdir.rstrip("/"))))

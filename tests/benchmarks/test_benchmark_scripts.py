@@ -7,17 +7,23 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 import keras
 import numpy as np
 import pytest
 
 from tfgan_zoo import builders
+from tfgan_zoo.configs._base import toy_config
 from tfgan_zoo.data import MIXTURES
+from tfgan_zoo.export.checkpoint import checkpoints_by_step, write_atomically
 from tfgan_zoo.layers import SlotBatchNormalization
 from tfgan_zoo.trainers import config as config_lib
+from tfgan_zoo.trainers import train as train_lib
 from tfgan_zoo.trainers.train import train
 
 from helpers import outside
@@ -202,7 +208,7 @@ def test_pacgan_table1_run_again_on_its_kept_workdirs_goes_on_where_it_stopped(t
     scores = ("modes", "high_quality_percent", "reverse_kl")
     assert [row[key] for key in scores] == [whole[key] for key in scores]
     # A finished run run again trains nothing and reports the same row.
-    monkeypatch.setattr(mode_collapse, "train", lambda *args, **kwargs: pytest.fail("trained a finished run"))
+    monkeypatch.setattr(mode_collapse, "train_to_the_end", lambda *args, **kwargs: pytest.fail("trained a finished run"))
     run_main(pacgan_table1, monkeypatch, *command, "--epochs", "2")
     assert json.loads((out_dir / "results.json").read_text())[0] == row
     capsys.readouterr()
@@ -790,3 +796,49 @@ def test_a_script_run_from_the_shell_shows_no_runtime_lines():
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0 and "usage: mode_collapse.py" in result.stdout
     assert result.stderr == ""
+
+
+def small_mixture_config():
+    config = config_lib.apply_overrides(toy_config("grid25"), [
+        "train.batch_size=32", "train.log_every=50", "train.checkpoint_every=100000", "train.num_samples=64"])
+    return config
+
+
+def test_a_stretch_stopped_by_a_signal_adds_no_point_and_a_rerun_goes_on(tmp_path, monkeypatch):
+    # The trainer saves the step a signal stops it at and returns: that model is short of the
+    # stretch's epoch, so no point may be recorded for it, and the run stops as Ctrl-C stops it.
+    workdir, curve_path = str(tmp_path / "w"), str(tmp_path / "curve.json")
+    scores = iter(range(100))
+
+    def score():
+        def stop_the_next_stretch():
+            # The trainer's own SIGTERM handler, once installed, called as the signal would call it.
+            while not isinstance(handler := signal.getsignal(signal.SIGTERM), train_lib._StopRequest):
+                time.sleep(0.001)
+            handler(signal.SIGTERM, None)
+
+        if not threading.current_thread().name.startswith("stopper"):
+            threading.Thread(target=stop_the_next_stretch, name="stopper", daemon=True).start()
+        return {"score": next(scores)}
+
+    def stretches(epochs, scorer):
+        return mode_collapse.train_in_stretches(small_mixture_config(), workdir, 200, epochs, 1, scorer,
+                                                curve_path=curve_path)
+
+    with pytest.raises(KeyboardInterrupt):
+        stretches(2, score)
+    first = json.loads(open(curve_path).read())
+    assert [point["epoch"] for point in first] == [1]
+    stopped = max(checkpoints_by_step(workdir))
+    assert 200 <= stopped < 400, "the second stretch stopped short of its epoch, with a checkpoint"
+    # A point past the workdir's newest checkpoint (a file written by a run whose checkpoint was
+    # lost) is measured again, not kept: training goes on from the checkpoint.
+    write_atomically(curve_path, json.dumps([*first, {**first[0], "epoch": 2, "steps": 400, "score": -1}]))
+    curve, seconds = stretches(2, lambda: {"score": next(scores)})
+    assert curve[0] == first[0] and curve[1]["epoch"] == 2 and curve[1]["score"] == 1
+    assert json.loads(open(curve_path).read()) == curve and seconds == curve[-1]["cpu_seconds"]
+    # A new curve file on a workdir that trained past some epochs: those are skipped (their models
+    # are gone), and the epoch the workdir stands at is scored at its own step.
+    os.remove(curve_path)
+    curve, _ = stretches(2, lambda: {"score": next(scores)})
+    assert [(point["epoch"], point["score"]) for point in curve] == [(2, 2)]
