@@ -19,6 +19,7 @@ from tfgan_zoo.builders import build_gan
 from tfgan_zoo.configs._base import with_defaults
 from tfgan_zoo.errors import ExportError, WorkdirError, reason_of
 from tfgan_zoo.gans.staged import StagedGAN
+from tfgan_zoo.networks.resnet import initial_weights_discarded
 from tfgan_zoo.workdir import CONFIG_FILE, checkpoint_dir, config_path, kept_checkpoint_dir
 
 # What reading a damaged checkpoint raises, from TensorFlow's C++ readers and its Python wrappers.
@@ -188,7 +189,8 @@ def load_trained_gan(workdir, step=None):
                               "(train.keep_checkpoints sets how many recent ones a run keeps, and "
                               "train.keep_every=N keeps every N-th step's for good)")
         paths = [kept[step]]
-    gan = build_gan(config, for_training=False)
+    with initial_weights_discarded():  # every weight is restored below, and checked to be
+        gan = build_gan(config, for_training=False)
     # The networks and their averages only: the optimizers' state is not needed
     # here, and a mixed-float16 run's LossScaleOptimizers do not match the
     # float32 build.

@@ -842,3 +842,12 @@ def test_a_stretch_stopped_by_a_signal_adds_no_point_and_a_rerun_goes_on(tmp_pat
     os.remove(curve_path)
     curve, _ = stretches(2, lambda: {"score": next(scores)})
     assert [(point["epoch"], point["score"]) for point in curve] == [(2, 2)]
+
+
+def test_restore_time_writes_a_preset_workdir_and_times_both_builds(tmp_path, capsys):
+    import restore_time
+
+    restore_time.measure("biggan32", str(tmp_path / "w"), overrides=["generator.base_filters=8",
+                                                                        "discriminator.base_filters=8"])
+    assert re.fullmatch(rf"preset=biggan32 build_for_training_s={NUMBER} load_trained_s={NUMBER} ratio={NUMBER}",
+                        capsys.readouterr().out.strip())

@@ -28,6 +28,9 @@ convolution here, those inside self-attention included. All networks are
 functional, channels-last, and return logits from the discriminator.
 """
 
+import contextlib
+import contextvars
+
 import keras
 from keras import layers, ops
 
@@ -68,9 +71,33 @@ def _check_classes(conditional, num_classes):
 # reproducible: SNGAN's Glorot (Xavier) uniform, BigGAN's orthogonal (its
 # ImageNet networks), and N(0, 0.02) (BigGAN-PyTorch's N02, which its CIFAR
 # script uses in both networks).
+# Drawing an orthogonal kernel takes a QR decomposition of its flattened shape, which for
+# biggan128's networks is about 33 s of one core in all. A network built only to be
+# restored from a checkpoint (sampling, export, evaluation) has every weight replaced, so
+# within `initial_weights_discarded()` those kernels are drawn from N(0, 0.02) instead.
+_INITIAL_WEIGHTS_DISCARDED = contextvars.ContextVar("initial_weights_discarded", default=False)
+
+
+@contextlib.contextmanager
+def initial_weights_discarded():
+    """Networks built within will have every weight restored from a checkpoint (the caller
+    checks that each was), so their orthogonal kernels need not be drawn as such."""
+    token = _INITIAL_WEIGHTS_DISCARDED.set(True)
+    try:
+        yield
+    finally:
+        _INITIAL_WEIGHTS_DISCARDED.reset(token)
+
+
+def _orthogonal():
+    if _INITIAL_WEIGHTS_DISCARDED.get():
+        return keras.initializers.RandomNormal(stddev=0.02)
+    return keras.initializers.Orthogonal()
+
+
 INITIALIZERS = {
     "glorot": keras.initializers.GlorotUniform,
-    "orthogonal": keras.initializers.Orthogonal,
+    "orthogonal": _orthogonal,
     "normal": lambda: keras.initializers.RandomNormal(stddev=0.02),
 }
 
@@ -79,10 +106,6 @@ def _initializer(name):
     if name not in INITIALIZERS:
         raise ValueError(f"init must be one of {', '.join(INITIALIZERS)}, got {name!r}")
     return INITIALIZERS[name]
-
-
-def _orthogonal():
-    return keras.initializers.Orthogonal()
 
 
 def _conv(filters, kernel_size, initializer):
