@@ -18,9 +18,11 @@ OUT_DIR/results.json; and plots each metric against training steps
 (OUT_DIR/curves_<dataset>.png), so a run shorter than the paper's shows
 whether it had converged.
 
-A long table runs over several sittings (--keep_workdirs); between them, or
-while runs go on in other processes, the table and curves so far come from the
-curve files each run writes after every scored point:
+A long table runs over several sittings (--keep_workdirs): Ctrl-C or SIGTERM
+stops a run at a checkpoint with no point for the epoch it was in, and the same
+command goes on from there. Between sittings, or while runs go on in other
+processes, the table and curves so far come from the curve files each run
+writes after every scored point:
 
     python benchmarks/pacgan_table1.py --from_curves out_m1,out_m4 --out_dir so_far
 """
