@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
 
@@ -213,7 +214,7 @@ def authors_packing(packing, packs_per_step):
 
 
 def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, score, data_dir=None,
-                       curve_path=None):
+                       curve_path=None, label=None):
     """Trains `config` to `epochs` epochs in stretches of eval_every (each stretch resumes the
     workdir) and calls score() after each. Returns (curve, CPU seconds of training): a point per
     stretch, {epoch, steps, cpu_seconds, **score()}. With curve_path the curve so far is written
@@ -222,7 +223,8 @@ def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, sco
 
     A point is the model at its step, or none: an epoch the workdir has already trained past is
     skipped (its model is gone), and a stretch stopped by a signal (the trainer then saves its
-    step and returns) ends the run as Ctrl-C does, with no point for a model short of the epoch."""
+    step and returns) ends the run as Ctrl-C does, with no point for a model short of the epoch.
+    With `label`, each point is also a line on stderr, the progress of a run of hours."""
     curve = [point for point in saved_curve(workdir, curve_path) if point["epoch"] <= epochs]
     seconds = curve[-1]["cpu_seconds"] if curve else 0.0
     trained = max(checkpoints_by_step(workdir), default=0)
@@ -235,6 +237,9 @@ def train_in_stretches(config, workdir, steps_per_epoch, epochs, eval_every, sco
                          progress=False)
         seconds += time.process_time() - start
         curve.append({"epoch": epoch, "steps": steps, "cpu_seconds": round(seconds, 1), **score()})
+        if label:
+            scores = " ".join(f"{key}={value:.4g}" for key, value in curve[-1].items() if key != "epoch")
+            print(f"{label}: epoch {epoch} of {epochs}: {scores}", file=sys.stderr, flush=True)
         if curve_path:
             write_atomically(curve_path, json.dumps(curve, indent=1))
     return curve, round(seconds, 1)

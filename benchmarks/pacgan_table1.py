@@ -107,7 +107,8 @@ def run_one(dataset, packing, seed, epochs, eval_every, num_samples, workdir, ou
     curve_path = os.path.join(out_dir, f"curve_{dataset}_m{packing}_seed{seed}.json") if out_dir else None
     curve, seconds = mode_collapse.train_in_stretches(config, workdir, STEPS_PER_EPOCH, epochs, eval_every,
                                                       lambda: score(workdir, dataset, num_samples, seed, packing),
-                                                      curve_path=curve_path)
+                                                      curve_path=curve_path,
+                                                      label=f"{dataset} m{packing} seed {seed}")
     return {"dataset": dataset, "packing": packing, "seed": seed, "epochs": epochs, **final_scores(curve),
             "cpu_seconds": seconds, "curve": curve}
 

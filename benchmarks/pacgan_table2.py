@@ -118,7 +118,8 @@ def run_one(protocol, packing, seed, epochs, eval_every, num_samples, data_dir, 
     curve, seconds = mode_collapse.train_in_stretches(
         config, workdir, steps_per_epoch, epochs, eval_every,
         lambda: score(protocol, workdir, num_samples, data_dir, seed), data_dir=data_dir,
-        curve_path=os.path.join(out_dir, f"curve_m{packing}_seed{seed}.json") if out_dir else None)
+        curve_path=os.path.join(out_dir, f"curve_m{packing}_seed{seed}.json") if out_dir else None,
+        label=f"{name(packing)} seed {seed}")
     return {"packing": packing, "seed": seed, "epochs": epochs, **final_scores(curve), "cpu_seconds": seconds,
             "curve": curve}
 

@@ -114,11 +114,14 @@ def test_input_pipeline_reads_tfds_records_and_image_folders(mnist_data_dir, tmp
                             rf"train_step_images_per_s={NUMBER} headroom={NUMBER}", line), line
 
 
-def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch):
+def test_pacgan_table1_trains_scores_tabulates_and_plots(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(pacgan_table1, "STEPS_PER_EPOCH", 2)  # two 2-step stretches instead of 1,000-step epochs
     row = pacgan_table1.run_one("grid25", 2, 0, epochs=2, eval_every=1, num_samples=100, workdir=str(tmp_path / "w"),
                                 out_dir=str(tmp_path))
     assert [point["epoch"] for point in row["curve"]] == [1, 2]
+    progress = [line for line in capsys.readouterr().err.splitlines() if line.startswith("grid25 m2 seed 0: epoch")]
+    assert [line.split(":")[1] for line in progress] == [" epoch 1 of 2", " epoch 2 of 2"]
+    assert re.search(rf"steps=4 cpu_seconds={NUMBER} modes=\d+ high_quality_percent={NUMBER} reverse_kl=", progress[1])
     # The curve so far is on disk after every point: a run stopped early keeps it.
     assert json.loads((tmp_path / "curve_grid25_m2_seed0.json").read_text()) == row["curve"]
     assert 0 <= row["modes"] <= 25 and 0 <= row["high_quality_percent"] <= 100
