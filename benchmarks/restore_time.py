@@ -23,6 +23,7 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
 import tensorflow as tf  # noqa: E402
 from command_line import positive_int, run_script  # noqa: E402
 
+from tfgan_zoo import errors  # noqa: E402
 from tfgan_zoo.builders import build_gan  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.trainers import config as config_lib  # noqa: E402
@@ -31,6 +32,9 @@ from tfgan_zoo.workdir import checkpoint_dir  # noqa: E402
 
 def preset_workdir(preset, workdir, overrides=()):
     """Writes `preset`'s config and its initial weights as a workdir's first checkpoint; returns the config."""
+    if os.path.exists(workdir) and (not os.path.isdir(workdir) or os.listdir(workdir)):
+        # A run's workdir would get another config and checkpoint: only a new folder is written.
+        raise errors.ConfigError(f"--workdir={workdir} exists and is not an empty folder; give a new one")
     config = config_lib.apply_overrides(config_lib.preset_config(preset), list(overrides))
     if not config["data"]["num_classes"]:
         config["data"]["num_classes"] = 10  # a conditional network needs a class count; no data is read here

@@ -47,6 +47,7 @@ import pacgan_table3  # noqa: E402
 import progan_growth  # noqa: E402
 import proposal_coverage  # noqa: E402
 import ratio_fit_speed  # noqa: E402
+import restore_time  # noqa: E402
 import stacked_mnist  # noqa: E402
 import tensorboard_hparams  # noqa: E402
 import throughput  # noqa: E402
@@ -641,8 +642,8 @@ def _first_import_of_tensorflow(tree):
 
 TABLE_SCRIPTS = (pacgan_table1, pacgan_table2, pacgan_table3, mode_collapse, stacked_mnist, mnist_table)
 SCRIPTS = TABLE_SCRIPTS + (compare_commits, ema_statistics, export_latency, fashion_mnist_folder, independent_check,
-                           input_pipeline, progan_growth, proposal_coverage, ratio_fit_speed, tensorboard_hparams,
-                           throughput)
+                           input_pipeline, progan_growth, proposal_coverage, ratio_fit_speed, restore_time,
+                           tensorboard_hparams, throughput)
 
 
 def test_every_script_is_in_the_flag_tests():
@@ -743,6 +744,8 @@ def _bad_inputs(tmp_path):
         ("proposal_coverage", ["--workdir", str(workdir), "--noise_stds", "0,x"], "--noise_stds"),
         ("export_latency", ["--workdir", missing], "not a training workdir"),
         ("throughput", ["--preset", "no_such_preset"], "unknown preset"),
+        ("restore_time", ["--preset", "no_such_preset", "--workdir", missing], "unknown preset"),
+        ("restore_time", ["--workdir", str(workdir)], "exists and is not an empty folder"),
     ]
 
 
@@ -848,8 +851,6 @@ def test_a_stretch_stopped_by_a_signal_adds_no_point_and_a_rerun_goes_on(tmp_pat
 
 
 def test_restore_time_writes_a_preset_workdir_and_times_both_builds(tmp_path, capsys):
-    import restore_time
-
     restore_time.measure("biggan32", str(tmp_path / "w"), overrides=["generator.base_filters=8",
                                                                         "discriminator.base_filters=8"])
     assert re.fullmatch(rf"preset=biggan32 build_for_training_s={NUMBER} load_trained_s={NUMBER} ratio={NUMBER}",
