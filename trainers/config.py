@@ -40,13 +40,16 @@ def preset_config(name):
 def named_config(name):
     """The config `--config` names: a preset, a JSON config file, or a workdir (its config.json).
 
-    A value with a path separator, a `.json` ending, or naming a path that
-    exists is read as a file; anything else is a preset name. A file gives
+    A preset's name is the preset, even where a folder of that name exists
+    (`./NAME` is the folder); a value with a path separator, a `.json`
+    ending, or naming a path that exists is read as a file; anything else is
+    a preset name, and an unknown one is refused with the known. A file gives
     the sections and fields it changes, as a preset does: what it leaves out
     keeps its default, and each field is checked as `--set` checks it (a
     workdir's config.json is a complete one).
     """
-    if not (os.sep in name or "/" in name or name.endswith(".json") or os.path.exists(name)):
+    if name in PRESETS.names() or not (os.sep in name or "/" in name or name.endswith(".json")
+                                       or os.path.exists(name)):
         return preset_config(name)
     path = config_path(name) if os.path.isdir(name) else name
     try:

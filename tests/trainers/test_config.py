@@ -216,6 +216,15 @@ def test_a_bad_config_file_names_the_file_and_the_problem(content, message, tmp_
         config_lib.named_config(str(path))
 
 
+def test_a_preset_name_is_the_preset_even_beside_a_folder_of_that_name(tmp_path, monkeypatch):
+    # `--config=grid25 --workdir=grid25` then `--config=grid25` elsewhere means the preset, not that run.
+    monkeypatch.chdir(tmp_path)
+    config_lib.write_config("grid25", config_lib.apply_overrides(config_lib.preset_config("grid25"),
+                                                                 ["train.steps=7"]))
+    assert config_lib.named_config("grid25") == config_lib.preset_config("grid25")
+    assert config_lib.named_config("./grid25")["train"]["steps"] == 7
+
+
 def test_a_folder_without_a_config_is_named_as_such(tmp_path):
     with pytest.raises(ConfigError, match="is a folder with no config.json"):
         config_lib.named_config(str(tmp_path))
