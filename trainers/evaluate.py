@@ -160,22 +160,26 @@ def make_extractor(name, image_shape, inception_v3_weights=None, inception_graph
 
 def padded_digit_side(data):
     """For MNIST padded with black to data.pad_to and resized to data.image_size
-    (ProGAN's 32x32), the side of the 28x28 digit in the model's images; else None."""
-    if data["name"] not in ("mnist", "stacked_mnist") or not data.get("pad_to"):
+    (ProGAN's 32x32), or resized alone (sagan_mnist's 32x32), the side of the 28x28
+    digit in the model's images; None for MNIST as it is, and for other data."""
+    if data["name"] not in ("mnist", "stacked_mnist") or (not data.get("pad_to") and data["image_size"] == 28):
         return None
-    return round(data["image_size"] * 28 / data["pad_to"])
+    return round(data["image_size"] * 28 / (data.get("pad_to") or 28))
 
 
-def unpadded(extractor, side):
-    """The extractor on the central side x side of each image resized to 28x28: the
-    padding undone, so the MNIST classifier sees what it was trained on (reals and fakes alike)."""
+def unpadded(extractor, side, image_size):
+    """The extractor on the central side x side of each image (of image_size) resized to 28x28:
+    the padding and the resize undone, so the MNIST classifier sees what it was trained on
+    (reals and fakes alike)."""
     def run(images):
         images = tf.image.resize_with_crop_or_pad(tf.convert_to_tensor(images, tf.float32), side, side)
         if side != 28:
             images = tf.image.resize(images, (28, 28), method="area")
         return extractor.run(images.numpy())
 
-    return Extractor(extractor.name, f"{extractor.protocol}, on the central {side}x{side} (the padding undone)", run)
+    undone = f"on the central {side}x{side} (the padding undone)" if side != image_size else \
+        f"resized from {side}x{side} to 28x28"
+    return Extractor(extractor.name, f"{extractor.protocol}, {undone}", run)
 
 
 def check_metrics(names):
@@ -378,7 +382,7 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     image_shape = (image_size, image_size, output_shape[-1]) if image_size else output_shape
     digit_side = padded_digit_side(config["data"]) if image_size else None
     if digit_side and extractor in ("auto", "mnist_classifier"):
-        extractor = unpadded(mnist_classifier_extractor((28, 28, output_shape[-1])), digit_side)
+        extractor = unpadded(mnist_classifier_extractor((28, 28, output_shape[-1])), digit_side, image_size)
     else:
         extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
                                    nonstandard_inception_graph_sha256)

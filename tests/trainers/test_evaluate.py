@@ -208,11 +208,18 @@ def test_padded_mnist_is_scored_on_its_digits_and_class_balance_is_reported(mnis
     digits = np.stack([to_model_range(image, 28).numpy() for image in examples["image"]])
     padded = np.stack([to_model_range(image, 32, pad_to=32).numpy() for image in examples["image"]])
     data = {"name": "mnist", "pad_to": 32, "image_size": 32}
-    assert padded_digit_side(data) == 28 and padded_digit_side({**data, "pad_to": 0}) is None
+    assert padded_digit_side(data) == 28 and padded_digit_side({**data, "pad_to": 0, "image_size": 28}) is None
     classifier = mnist_classifier_extractor((28, 28, 1))
-    features, probabilities = unpadded(classifier, 28)(padded)
+    features, probabilities = unpadded(classifier, 28, 32)(padded)
     expected_features, expected_probabilities = classifier(digits)
     np.testing.assert_array_equal(features, expected_features)  # the crop undoes the padding exactly
+    # Resized alone (sagan_mnist's 32x32): the whole image is the digit, resized back to 28x28.
+    assert padded_digit_side({**data, "pad_to": 0}) == 32
+    resized = unpadded(classifier, 32, 32)
+    assert resized.protocol.endswith("resized from 32x32 to 28x28")
+    _, resized_probabilities = resized(np.stack([to_model_range(image, 32).numpy() for image in examples["image"]]))
+    agree = np.mean(resized_probabilities.argmax(-1) == expected_probabilities.argmax(-1))
+    assert agree >= 62 / 64, agree  # two resizes blur a stroke's edge, not the digit
     balance = class_balance(probabilities)
     counts = np.bincount(examples["label"].numpy(), minlength=10) / 64
     assert balance["class_min"] <= counts.min() + 2 / 64 and balance["class_max"] >= counts.max() - 2 / 64
