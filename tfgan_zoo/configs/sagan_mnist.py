@@ -9,7 +9,7 @@ conditional batch norm and projection) with narrow networks (8 base
 filters) and one channel, so that it trains on two CPU cores.
 
 Measured (2026-12-07, Intel Xeon with AMX, from a copy of the tree at
-b7688fc beside two other trainings, so an upper bound): the 3,000 steps took
+59b16fe beside two other trainings, so an upper bound): the 3,000 steps took
 27 min 32 s of wall time at about 2 steps/s (1,444 s of user CPU). Scored on
 10,000 samples by the shipped MNIST classifier (each image resized back to
 28x28; `tfgan-zoo eval --workdir=runs/sagan_mnist
