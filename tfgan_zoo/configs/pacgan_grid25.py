@@ -24,8 +24,8 @@ at 100, each still improving. Continued in a second sitting (the same
 section): the GAN at the full 400 epochs, 15 modes, 94.7%, KL 0.57 (7,113
 CPU seconds; the paper 17.3, 94.8%, 0.70); PacGAN2 22 modes, 94.7%, KL 0.33
 at 400; at 120 epochs, all four rows: 19, 19, 25, 25 modes and KL 0.74, 0.45,
-0.023, 0.088 for m = 1-4. A third sitting (the same section): PacGAN3 at 360
-epochs 25 modes, 94.2%, KL 0.037 (10,409 CPU seconds; the paper after 400:
+0.023, 0.088 for m = 1-4. A third sitting (the same section): PacGAN3 at 380
+epochs 25 modes, 93.5%, KL 0.037 (11,220 CPU seconds; the paper after 400:
 24.6, 94.2%, 0.06); PacGAN4 at 160, 25 modes, 88.9%, KL 0.088.
 Before that fix, after 10 epochs (2 seeds) the plain GAN had 16 of 25 modes, 23% high-quality
 samples and reverse KL 0.84, still improving (BENCHMARKS.md); the paper's
