@@ -47,7 +47,6 @@ if __name__ == "__main__":  # run as a script: TensorFlow's runtime lines stay o
     prepare_tensorflow()
 
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
 from command_line import count, positive_int, run_script  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -55,7 +54,7 @@ from tfgan_zoo import errors  # noqa: E402
 from tfgan_zoo.export import load_trained_gan  # noqa: E402
 from tfgan_zoo.export.checkpoint import read_saved_config  # noqa: E402
 from tfgan_zoo.metrics import frechet_distance, stacked_mnist_coverage, stacked_mnist_marginal_kl  # noqa: E402
-from tfgan_zoo.trainers.evaluate import generated_batches  # noqa: E402
+from tfgan_zoo.trainers.evaluate import generated_batches, in_dataset_frame  # noqa: E402
 
 CONFIDENT = 0.9
 
@@ -169,12 +168,7 @@ def generated_images(workdir, num_samples, side, seed, step=None):
     data = config["data"]
     batches = []
     for batch in generated_batches(gan, num_samples, seed):
-        batch = tf.convert_to_tensor(batch, tf.float32)
-        if data.get("pad_to"):  # undo the padding: the dataset's own side, scaled to the model's size
-            kept = round(data["image_size"] * side / data["pad_to"])
-            batch = tf.image.resize_with_crop_or_pad(batch, kept, kept)
-        if batch.shape[1] != side:
-            batch = tf.image.resize(batch, (side, side), method="area")
+        batch = in_dataset_frame(batch, data, side)
         batches.append(np.clip((batch.numpy() + 1.0) * 127.5, 0.0, 255.0))
     return np.concatenate(batches), config
 

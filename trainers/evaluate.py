@@ -167,19 +167,27 @@ def padded_digit_side(data):
     return round(data["image_size"] * 28 / (data.get("pad_to") or 28))
 
 
-def unpadded(extractor, side, image_size):
-    """The extractor on the central side x side of each image (of image_size) resized to 28x28:
-    the padding and the resize undone, so the MNIST classifier sees what it was trained on
-    (reals and fakes alike)."""
-    def run(images):
-        images = tf.image.resize_with_crop_or_pad(tf.convert_to_tensor(images, tf.float32), side, side)
-        if side != 28:
-            images = tf.image.resize(images, (28, 28), method="area")
-        return extractor.run(images.numpy())
+def in_dataset_frame(images, data, side=28):
+    """Images of the model's size back in the dataset's own frame, side x side: the padding
+    (data.pad_to) cropped and the resize to data.image_size undone, so a classifier of the
+    dataset sees what it was trained on."""
+    images = tf.convert_to_tensor(images, tf.float32)
+    if data.get("pad_to"):
+        kept = round(data["image_size"] * side / data["pad_to"])
+        images = tf.image.resize_with_crop_or_pad(images, kept, kept)
+    if images.shape[1] != side:
+        images = tf.image.resize(images, (side, side), method="area")
+    return images
 
+
+def reading_digit_frames(extractor, data):
+    """The 28x28 extractor on each image put back in MNIST's frame (`in_dataset_frame`),
+    reals and fakes alike."""
+    side, image_size = padded_digit_side(data), data["image_size"]
     undone = f"on the central {side}x{side} (the padding undone)" if side != image_size else \
         f"resized from {side}x{side} to 28x28"
-    return Extractor(extractor.name, f"{extractor.protocol}, {undone}", run)
+    return Extractor(extractor.name, f"{extractor.protocol}, {undone}",
+                     lambda images: extractor.run(in_dataset_frame(images, data).numpy()))
 
 
 def check_metrics(names):
@@ -382,7 +390,7 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     image_shape = (image_size, image_size, output_shape[-1]) if image_size else output_shape
     digit_side = padded_digit_side(config["data"]) if image_size else None
     if digit_side and extractor in ("auto", "mnist_classifier"):
-        extractor = unpadded(mnist_classifier_extractor((28, 28, output_shape[-1])), digit_side, image_size)
+        extractor = reading_digit_frames(mnist_classifier_extractor((28, 28, output_shape[-1])), config["data"])
     else:
         extractor = make_extractor(extractor, image_shape, inception_v3_weights, inception_graph,
                                    nonstandard_inception_graph_sha256)

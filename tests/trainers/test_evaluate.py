@@ -201,7 +201,7 @@ def test_padded_mnist_is_scored_on_its_digits_and_class_balance_is_reported(mnis
         class_balance,
         mnist_classifier_extractor,
         padded_digit_side,
-        unpadded,
+        reading_digit_frames,
     )
 
     examples = next(iter(tfds_source("mnist", "test[:64]", data_dir=mnist_data_dir).dataset.batch(64)))
@@ -210,12 +210,12 @@ def test_padded_mnist_is_scored_on_its_digits_and_class_balance_is_reported(mnis
     data = {"name": "mnist", "pad_to": 32, "image_size": 32}
     assert padded_digit_side(data) == 28 and padded_digit_side({**data, "pad_to": 0, "image_size": 28}) is None
     classifier = mnist_classifier_extractor((28, 28, 1))
-    features, probabilities = unpadded(classifier, 28, 32)(padded)
+    features, probabilities = reading_digit_frames(classifier, data)(padded)
     expected_features, expected_probabilities = classifier(digits)
     np.testing.assert_array_equal(features, expected_features)  # the crop undoes the padding exactly
     # Resized alone (sagan_mnist's 32x32): the whole image is the digit, resized back to 28x28.
     assert padded_digit_side({**data, "pad_to": 0}) == 32
-    resized = unpadded(classifier, 32, 32)
+    resized = reading_digit_frames(classifier, {**data, "pad_to": 0})
     assert resized.protocol.endswith("resized from 32x32 to 28x28")
     _, resized_probabilities = resized(np.stack([to_model_range(image, 32).numpy() for image in examples["image"]]))
     agree = np.mean(resized_probabilities.argmax(-1) == expected_probabilities.argmax(-1))
