@@ -5,6 +5,7 @@ every variable, optimizer slot included, is created by the strategy.
 """
 
 import inspect
+import random
 
 import keras
 
@@ -17,6 +18,7 @@ from tfgan_zoo.networks.aids import (
     with_fused_batch_norm,
     with_synchronized_batch_norm,
 )
+from tfgan_zoo.networks.resnet import initial_weights_are_discarded, orthogonal_kernels_stubbed
 from tfgan_zoo.optimizers import FusedAdam
 from tfgan_zoo.registry import NETWORKS, VARIANTS
 
@@ -80,6 +82,34 @@ def _build_network(config, role, packing=1):
 
 def build_generator(config):
     return _build_network(config, "generator")
+
+
+def build_networks(config):
+    """(generator, discriminator) as the config says, shapes checked against each other.
+
+    Orthogonal kernels (BigGAN's) take a QR decomposition each, half a minute for
+    biggan128's; a bad argument of the discriminator, or a shape it does not share with
+    the generator, would show only after the generator's. So networks that draw any are
+    first built with those kernels stubbed (`orthogonal_kernels_stubbed`), in seconds,
+    which raises whatever the real build would; the real build then restores Python's
+    `random` (where each initializer takes its seed when made) and so draws the very
+    weights a single build would have. Networks without orthogonal kernels are built once.
+    """
+    if initial_weights_are_discarded():  # a restore: nothing slow to draw
+        return _checked_networks(config)
+    seeds = random.getstate()
+    with orthogonal_kernels_stubbed() as stubbed:
+        networks = _checked_networks(config)
+    if not stubbed:
+        return networks  # the same build as one made outside the scope
+    random.setstate(seeds)
+    return _checked_networks(config)
+
+
+def _checked_networks(config):
+    generator, discriminator = build_generator(config), build_discriminator(config)
+    _check_shapes(config, generator, discriminator)
+    return generator, discriminator
 
 
 def packing(config):
@@ -154,8 +184,7 @@ def build_gan(config, for_training=True):
     if precision:
         keras.config.set_dtype_policy(precision)
     try:
-        generator = build_generator(config)
-        discriminator = build_discriminator(config)
+        generator, discriminator = build_networks(config)
     finally:
         keras.config.set_dtype_policy(previous_policy)
     if for_training and train.get("sync_batch_norm"):
@@ -163,7 +192,6 @@ def build_gan(config, for_training=True):
                                     with_synchronized_batch_norm(discriminator))
     if for_training and train.get("fused_batch_norm", True):
         generator, discriminator = with_fused_batch_norm(generator), with_fused_batch_norm(discriminator)
-    _check_shapes(config, generator, discriminator)
     if is_conditional(config):
         kwargs.setdefault("num_classes", _generator_classes(config))
     if "batch_size" in inspect.signature(cls.__init__).parameters:  # per-phase batches default to train's

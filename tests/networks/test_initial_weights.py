@@ -54,3 +54,41 @@ def test_a_loaded_workdir_has_every_weight_of_its_checkpoint(tmp_path):
         assert len(saved) == len(got) > 0  # in the same order (Keras numbers the layer names on)
         for before, after in zip(saved, got, strict=True):
             np.testing.assert_array_equal(before.numpy(), after.numpy(), err_msg=before.path)
+
+
+def test_networks_with_orthogonal_kernels_are_checked_first_and_drawn_as_by_one_build():
+    import random
+
+    from tfgan_zoo.builders import build_discriminator, build_generator, build_networks
+
+    config = orthogonal_config()
+    tf.keras.utils.set_random_seed(3)
+    once = [build_generator(config), build_discriminator(config)]  # a single build, as before the check
+    tf.keras.utils.set_random_seed(3)
+    checked_first = build_networks(config)
+    after = random.random()
+    for single, checked in zip(once, checked_first, strict=True):
+        assert len(single.weights) == len(checked.weights) > 0
+        for a, b in zip(single.weights, checked.weights, strict=True):
+            np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.path)
+    tf.keras.utils.set_random_seed(3)
+    build_generator(config), build_discriminator(config)
+    assert random.random() == after  # and Python's random is left where a single build leaves it
+
+
+def test_a_bad_discriminator_argument_is_reported_before_any_orthogonal_kernel_is_drawn(monkeypatch):
+    import keras
+    import pytest
+
+    from tfgan_zoo.errors import ConfigError
+
+    def no_slow_draws(self, shape, dtype=None):
+        raise AssertionError(f"an orthogonal kernel of {shape} was drawn before the arguments were checked")
+
+    monkeypatch.setattr(keras.initializers.Orthogonal, "__call__", no_slow_draws)
+    bad = config_lib.apply_overrides(orthogonal_config(), ["discriminator.init=x"])
+    with pytest.raises(ConfigError, match="discriminator: init must be one of"):
+        build_gan(bad)
+    mismatched = config_lib.apply_overrides(orthogonal_config(), ["data.image_size=64"])
+    with pytest.raises(ConfigError, match="the generator produces"):
+        build_gan(mismatched)

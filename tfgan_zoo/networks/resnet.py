@@ -74,8 +74,11 @@ def _check_classes(conditional, num_classes):
 # Drawing an orthogonal kernel takes a QR decomposition of its flattened shape, which for
 # biggan128's networks is about 33 s of one core in all. A network built only to be
 # restored from a checkpoint (sampling, export, evaluation) has every weight replaced, so
-# within `initial_weights_discarded()` those kernels are drawn from N(0, 0.02) instead.
+# within `initial_weights_discarded()` those kernels are drawn from N(0, 0.02) instead;
+# `orthogonal_kernels_stubbed()` does the same and counts them, for a build that only
+# checks the arguments before the slow one (`builders.build_networks`).
 _INITIAL_WEIGHTS_DISCARDED = contextvars.ContextVar("initial_weights_discarded", default=False)
+_STUBBED_ORTHOGONAL_KERNELS = contextvars.ContextVar("stubbed_orthogonal_kernels", default=None)
 
 
 @contextlib.contextmanager
@@ -89,8 +92,31 @@ def initial_weights_discarded():
         _INITIAL_WEIGHTS_DISCARDED.reset(token)
 
 
+def initial_weights_are_discarded():
+    """True within `initial_weights_discarded()`."""
+    return _INITIAL_WEIGHTS_DISCARDED.get()
+
+
+@contextlib.contextmanager
+def orthogonal_kernels_stubbed():
+    """Within, orthogonal kernels are drawn from N(0, 0.02) as in `initial_weights_discarded()`;
+    yields a list that gets one entry per kernel stubbed, so the caller knows whether a
+    build had any slow draw to skip. Each initializer still takes its seed from Python's
+    `random` when made, so a build after restoring `random`'s state draws the same seeds."""
+    stubbed = []
+    token = _STUBBED_ORTHOGONAL_KERNELS.set(stubbed)
+    try:
+        with initial_weights_discarded():
+            yield stubbed
+    finally:
+        _STUBBED_ORTHOGONAL_KERNELS.reset(token)
+
+
 def _orthogonal():
     if _INITIAL_WEIGHTS_DISCARDED.get():
+        stubbed = _STUBBED_ORTHOGONAL_KERNELS.get()
+        if stubbed is not None:
+            stubbed.append(True)
         return keras.initializers.RandomNormal(stddev=0.02)
     return keras.initializers.Orthogonal()
 
