@@ -4,14 +4,14 @@ import keras
 import tensorflow as tf
 
 from tfgan_zoo import replicas
-from tfgan_zoo.gans.gan import GAN, OWN_LOSSES
+from tfgan_zoo.gans.ebgan import AutoencoderDiscriminatorGAN
 from tfgan_zoo.losses import energy
 from tfgan_zoo.registry import VARIANTS
 
 
 @VARIANTS.register("began")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class BEGAN(GAN):
+class BEGAN(AutoencoderDiscriminatorGAN):
     """An autoencoder discriminator held in equilibrium with the generator.
 
     L(v) = mean |v - D(v)| over pixels (D an autoencoder)
@@ -32,14 +32,6 @@ class BEGAN(GAN):
         k_initial: k_0 (0).
         **kwargs: `d_steps`, `seed`, `z_dim` and Keras model arguments (see `GAN`).
     """
-
-    fixed_objective = OWN_LOSSES
-
-    refused_aids = {"packing": "packing concatenates examples for a classifier, and this discriminator is an "
-                                "autoencoder of single images"}
-    test_networks = {**GAN.test_networks,
-                     "discriminator": {"name": "autoencoder_discriminator", "image_shape": (8, 8, 1), "code_dim": 4,
-                                       "base_filters": 4}}
 
     def __init__(self, generator, discriminator, gamma=0.5, lambda_k=0.001, k_initial=0.0, **kwargs):
         super().__init__(generator, discriminator, **kwargs)

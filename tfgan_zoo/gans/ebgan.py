@@ -7,9 +7,22 @@ from tfgan_zoo.losses import energy
 from tfgan_zoo.registry import VARIANTS
 
 
+class AutoencoderDiscriminatorGAN(GAN):
+    """What EBGAN and BEGAN share: D is an autoencoder of single images, scored by its
+    reconstruction error, and the losses are the variant's own (no objective to choose)."""
+
+    fixed_objective = OWN_LOSSES
+
+    refused_aids = {"packing": "packing concatenates examples for a classifier, and this discriminator is an "
+                                "autoencoder of single images"}
+    test_networks = {**GAN.test_networks,
+                     "discriminator": {"name": "autoencoder_discriminator", "image_shape": (8, 8, 1), "code_dim": 4,
+                                       "base_filters": 4}}
+
+
 @VARIANTS.register("ebgan")
 @keras.saving.register_keras_serializable(package="tfgan_zoo")
-class EBGAN(GAN):
+class EBGAN(AutoencoderDiscriminatorGAN):
     """The discriminator is an autoencoder; its reconstruction error is an energy.
 
     D(x) = mean (Dec(Enc(x)) - x)^2 over pixels
@@ -28,14 +41,6 @@ class EBGAN(GAN):
         pt_weight: lambda_PT (0.1 in the paper).
         **kwargs: `d_steps`, `seed`, `z_dim` and Keras model arguments (see `GAN`).
     """
-
-    fixed_objective = OWN_LOSSES
-
-    refused_aids = {"packing": "packing concatenates examples for a classifier, and this discriminator is an "
-                                "autoencoder of single images"}
-    test_networks = {**GAN.test_networks,
-                     "discriminator": {"name": "autoencoder_discriminator", "image_shape": (8, 8, 1), "code_dim": 4,
-                                       "base_filters": 4}}
 
     def __init__(self, generator, discriminator, margin=1.0, pt_weight=0.1, **kwargs):
         super().__init__(generator, discriminator, **kwargs)
