@@ -37,6 +37,7 @@ from tfgan_zoo.errors import (
 from tfgan_zoo.export import checkpoint as workdir_reader
 from tfgan_zoo.gans.staged import StagedGAN
 from tfgan_zoo.layers import SelfAttention, attention_maps
+from tfgan_zoo.networks.resnet import initial_weights_discarded
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import datasets, images, summaries, workdir_lock
 from tfgan_zoo.trainers import strategy as strategy_lib
@@ -51,6 +52,16 @@ from tfgan_zoo.workdir import (
 )
 
 
+def _listed_checkpoints(directory):
+    """The checkpoints TensorFlow's state file lists in `directory` (what a
+    CheckpointManager opened there resumes from); none when it is unreadable."""
+    try:
+        state = tf.train.get_checkpoint_state(directory)
+    except workdir_reader.UNREADABLE:
+        return []
+    return list(state.all_model_checkpoint_paths) if state else []
+
+
 class Run:
     """A GAN, its checkpoint and its step counter, created inside a strategy's scope."""
 
@@ -63,14 +74,19 @@ class Run:
         # others write to a temporary folder that is deleted after each save.
         self.chief = strategy_lib.is_chief(strategy)
         self.saved_step = None  # the step of the newest checkpoint, None before the first
+        if self.chief:
+            workdir_reader.repair_checkpoint_state(checkpoint_dir(workdir))
+        # A run that resumes gets every weight from a checkpoint (`restore` raises when
+        # none of them reads), so its networks skip drawing orthogonal kernels (BigGAN's:
+        # half a minute for biggan128); every other initializer and the layer noise
+        # states come out as in a fresh build.
+        self.weights_discarded = bool(_listed_checkpoints(checkpoint_dir(workdir)))
         # Same seed, same initial weights and layer noise (dropout) states.
         keras.utils.set_random_seed(config["train"]["seed"])
-        with strategy.scope():
+        with strategy.scope(), (initial_weights_discarded() if self.weights_discarded else contextlib.nullcontext()):
             self.gan = build_gan(config)
         self.step = self.gan.steps_done
         self.checkpoint = tf.train.Checkpoint(step=self.step, **self.gan.checkpoint_items())
-        if self.chief:
-            workdir_reader.repair_checkpoint_state(checkpoint_dir(workdir))
         self.manager = tf.train.CheckpointManager(
             self.checkpoint, checkpoint_dir(workdir),
             max_to_keep=config["train"]["keep_checkpoints"],
@@ -95,6 +111,9 @@ class Run:
             self._best_record()
         path = workdir_reader.restore_newest(self.checkpoint, self.manager.checkpoints, set_aside=self.chief)
         if path is None:
+            if self.weights_discarded:  # listed when the networks were built, gone now
+                raise WorkdirError(f"the checkpoints in {checkpoint_dir(self.workdir)} went away while the run "
+                                   "started; rerun to start over or to resume from what is there")
             return 0
         print(f"resumed from {path} at step {int(self.step.numpy())}", file=sys.stderr)
         self.saved_step = int(self.step.numpy())

@@ -45,3 +45,42 @@ def test_restore_brings_back_weights_optimizers_noise_and_step(tmp_path):
     step_again(batch)
     for a, b in zip(state(first), state(second), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+def orthogonal_config():
+    return config_lib.apply_overrides(config_lib.preset_config("biggan32"), [
+        "generator.init=orthogonal", "discriminator.init=orthogonal", "generator.base_filters=8",
+        "discriminator.base_filters=8", "data.num_classes=10"])
+
+
+def test_a_resumed_run_skips_the_orthogonal_draws_and_restores_every_weight(tmp_path, monkeypatch):
+    import keras
+    import pytest
+
+    from tfgan_zoo.errors import WorkdirError
+    from tfgan_zoo.workdir import checkpoint_dir
+
+    strategy = tf.distribute.get_strategy()
+    first = Run(orthogonal_config(), str(tmp_path), strategy)
+    assert not first.weights_discarded  # a fresh run draws them
+    first.save()
+    saved = state(first)
+
+    def no_draws(self, shape, dtype=None):
+        raise AssertionError("a resumed run drew an orthogonal kernel that the checkpoint replaces")
+
+    monkeypatch.setattr(keras.initializers.Orthogonal, "__call__", no_draws)
+    second = Run(orthogonal_config(), str(tmp_path), strategy)
+    assert second.weights_discarded and second.restore() == 0
+    for a, b in zip(saved, state(second), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+    # Built for checkpoints that are gone when the restore comes (another task rebuilt the
+    # list in between): stopped, never trained from the stubs.
+    third = Run(orthogonal_config(), str(tmp_path), strategy)
+    folder = checkpoint_dir(str(tmp_path))
+    for name in tf.io.gfile.listdir(folder):
+        tf.io.gfile.remove(f"{folder}/{name}")
+    third.manager = tf.train.CheckpointManager(third.checkpoint, folder, max_to_keep=1)  # opened after
+    with pytest.raises(WorkdirError, match="went away"):
+        third.restore()
