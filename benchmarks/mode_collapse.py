@@ -281,6 +281,7 @@ def plot_curves(series, metrics, titles, xlabel, path, log_metrics=()):
                 axis.axhline(paper[metric], linestyle=":", color=axis.lines[-1].get_color())
     for axis, metric, title in zip(axes, metrics, titles, strict=True):
         axis.set_xlabel(xlabel)
+        axis.xaxis.set_major_formatter(matplotlib.ticker.EngFormatter(sep=""))  # 400k, not 400000 run together
         axis.set_title(title)
         if metric in log_metrics:
             axis.set_yscale("log")
