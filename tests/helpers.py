@@ -42,3 +42,12 @@ def scalar_events(workdir, tag):
         os.path.join(workdir, "tensorboard"), size_guidance={plugin_event_accumulator.TENSORS: 0})
     accumulator.Reload()
     return {event.step: float(tf.make_ndarray(event.tensor_proto)) for event in accumulator.Tensors(tag)}
+
+
+def orthogonal_config():
+    """A small biggan32 whose networks draw orthogonal kernels (a QR decomposition each)."""
+    from tfgan_zoo.trainers import config as config_lib
+
+    return config_lib.apply_overrides(config_lib.preset_config("biggan32"), [
+        "generator.init=orthogonal", "discriminator.init=orthogonal", "generator.base_filters=8",
+        "discriminator.base_filters=8", "data.num_classes=10"])

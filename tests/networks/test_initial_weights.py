@@ -12,11 +12,7 @@ from tfgan_zoo.networks.resnet import initial_weights_discarded
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.workdir import checkpoint_dir
 
-
-def orthogonal_config():
-    return config_lib.apply_overrides(config_lib.preset_config("biggan32"), [
-        "generator.init=orthogonal", "discriminator.init=orthogonal", "generator.base_filters=8",
-        "discriminator.base_filters=8", "data.num_classes=10"])
+from helpers import orthogonal_config
 
 
 def orthonormal_columns(kernel):

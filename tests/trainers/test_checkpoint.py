@@ -6,6 +6,8 @@ import tensorflow as tf
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers.train import Run, compiled_step
 
+from helpers import orthogonal_config
+
 
 def tiny_config():
     return config_lib.apply_overrides(config_lib.preset_config("dcgan_mnist"), [
@@ -45,12 +47,6 @@ def test_restore_brings_back_weights_optimizers_noise_and_step(tmp_path):
     step_again(batch)
     for a, b in zip(state(first), state(second), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
-
-
-def orthogonal_config():
-    return config_lib.apply_overrides(config_lib.preset_config("biggan32"), [
-        "generator.init=orthogonal", "discriminator.init=orthogonal", "generator.base_filters=8",
-        "discriminator.base_filters=8", "data.num_classes=10"])
 
 
 def test_a_resumed_run_skips_the_orthogonal_draws_and_restores_every_weight(tmp_path, monkeypatch):
