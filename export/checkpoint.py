@@ -67,6 +67,18 @@ def checkpoints_by_step(workdir):
     return {**kept, **{checkpoint_step(path): path for path in checkpoint_paths(checkpoint_dir(workdir))}}
 
 
+def listed_checkpoints(directory):
+    """The checkpoints TensorFlow's state file lists in `directory`, exactly
+    what a CheckpointManager opened there resumes from (unlike
+    `checkpoint_paths`, no fallback to the files present); none when the
+    list is unreadable."""
+    try:
+        state = tf.train.get_checkpoint_state(directory)
+    except UNREADABLE:
+        return []
+    return list(state.all_model_checkpoint_paths) if state else []
+
+
 def _listed(state):
     """A state's checkpoints when it has some and all of them exist, else None.
     TensorFlow has joined relative entries to their folder already."""

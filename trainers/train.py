@@ -52,16 +52,6 @@ from tfgan_zoo.workdir import (
 )
 
 
-def _listed_checkpoints(directory):
-    """The checkpoints TensorFlow's state file lists in `directory` (what a
-    CheckpointManager opened there resumes from); none when it is unreadable."""
-    try:
-        state = tf.train.get_checkpoint_state(directory)
-    except workdir_reader.UNREADABLE:
-        return []
-    return list(state.all_model_checkpoint_paths) if state else []
-
-
 class Run:
     """A GAN, its checkpoint and its step counter, created inside a strategy's scope."""
 
@@ -80,7 +70,7 @@ class Run:
         # none of them reads), so its networks skip drawing orthogonal kernels (BigGAN's:
         # half a minute for biggan128); every other initializer and the layer noise
         # states come out as in a fresh build.
-        self.weights_discarded = bool(_listed_checkpoints(checkpoint_dir(workdir)))
+        self.weights_discarded = bool(workdir_reader.listed_checkpoints(checkpoint_dir(workdir)))
         # Same seed, same initial weights and layer noise (dropout) states.
         keras.utils.set_random_seed(config["train"]["seed"])
         with strategy.scope(), (initial_weights_discarded() if self.weights_discarded else contextlib.nullcontext()):
