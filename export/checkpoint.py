@@ -52,11 +52,7 @@ def checkpoint_paths(directory):
     From TensorFlow's state file when it is readable; otherwise (or when it
     names files that are gone) from the `<name>-<step>.index` files present.
     """
-    try:
-        state = tf.train.get_checkpoint_state(directory)
-    except UNREADABLE:
-        state = None
-    listed = _listed(state)
+    listed = _listed(_readable_state(directory))
     return listed if listed else _present(directory)
 
 
@@ -72,11 +68,16 @@ def listed_checkpoints(directory):
     what a CheckpointManager opened there resumes from (unlike
     `checkpoint_paths`, no fallback to the files present); none when the
     list is unreadable."""
-    try:
-        state = tf.train.get_checkpoint_state(directory)
-    except UNREADABLE:
-        return []
+    state = _readable_state(directory)
     return list(state.all_model_checkpoint_paths) if state else []
+
+
+def _readable_state(directory):
+    """TensorFlow's CheckpointState of the folder; None when it is missing or unreadable."""
+    try:
+        return tf.train.get_checkpoint_state(directory)
+    except UNREADABLE:
+        return None
 
 
 def _listed(state):
