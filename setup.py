@@ -26,6 +26,7 @@ setup(
         "absl-py>=2.0",
         "importlib_resources",
         "numpy",
+        "scipy",  # the Hungarian matching of the self-conditioned GAN's clusters
         "tqdm",
         "tensorflow-serving-api>=2.21,<2.22",  # PredictionLog protos for warmup records
         "ai-edge-litert>=2.1",  # the LiteRT interpreter for TFLite parity checks

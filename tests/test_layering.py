@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # registries by importing the parts lazily, on first look-up.
 RANKS = {
     "errors": 0, "losses": 0, "layers": 0, "sampling": 0, "workdir": 0, "metrics": 0, "optimizers": 0,
-    "registry": 1, "data": 1, "replicas": 1,
+    "registry": 1, "data": 1, "replicas": 1, "clustering": 0,
     "networks": 2, "tfgan_zoo": 2,
     "aids": 3,
     "gans": 4, "configs": 4,

@@ -269,8 +269,18 @@ def _read_cache(path):
         return None
 
 
+def sampled_labels(gan, rng, shape):
+    """Labels for samples without chosen ones: uniform over `sample_classes`, or drawn from the
+    model's `label_probabilities` (the self-conditioned GAN's cluster shares)."""
+    probabilities = gan.label_probabilities()
+    if probabilities is None:
+        return rng.integers(0, gan.sample_classes, shape)
+    probabilities = np.asarray(probabilities, np.float64)
+    return rng.choice(len(probabilities), size=shape, p=probabilities / probabilities.sum())
+
+
 def generated_batches(gan, num_samples, seed, labels=None, image_size=None, truncation=None):
-    """Batches of samples; a conditional model's labels are uniform over classes unless given.
+    """Batches of samples; a conditional model's labels are drawn by `sampled_labels` unless given.
 
     With image_size, image samples of another size are resized to it
     (bilinear): a growing network mid-training (ProGAN) is scored at the
@@ -281,7 +291,7 @@ def generated_batches(gan, num_samples, seed, labels=None, image_size=None, trun
     """
     rng = np.random.default_rng(seed)
     if gan.conditional and labels is None:
-        labels = rng.integers(0, gan.num_classes, num_samples)
+        labels = sampled_labels(gan, rng, num_samples)
     for index, start in enumerate(range(0, num_samples, BATCH)):
         shape = (min(BATCH, num_samples - start), gan.z_dim)
         if truncation is None:
@@ -402,12 +412,12 @@ def evaluate(gan, config, metrics, num_samples, cache_dir, data_dir=None, extrac
     needs_reference = set(metrics) & {"fid", "kid", "pr"}
     real = (reference_features(config, extractor, num_samples, cache_dir, data_dir, progress) if needs_reference
             else (None, None))
-    # A label per sample, uniform: a conditional model's class, InfoGAN's category (whose samples are
-    # then distributed as from z alone, whose code is uniform too).
+    # A label per sample (`sampled_labels`): a conditional model's class, uniform or at the
+    # self-conditioned GAN's cluster shares; InfoGAN's category (whose samples are then distributed
+    # as from z alone, whose code is uniform too).
     # channel_codes gives every code (they are then uniform as from z alone, but known).
     label_shape = (num_samples, gan.categorical_codes) if "channel_codes" in metrics else num_samples
-    labels = (np.random.default_rng(seed + 1).integers(0, gan.sample_classes, label_shape) if gan.sample_classes
-              else None)
+    labels = sampled_labels(gan, np.random.default_rng(seed + 1), label_shape) if gan.sample_classes else None
     sampler, fit = rejection() if rejection is not None else (None, None)
     acceptance_rate = None
     if sampler is None:

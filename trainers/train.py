@@ -351,6 +351,8 @@ def _train(config, workdir, data_dir, strategy, progress):
             summaries.write_run_description(config, workdir, start)
         window_start, window_step = time.perf_counter(), start
         while step < train_cfg["steps"] and stop.signal_name is None:
+            if _refit_if_due(run.gan, config, data_dir, step, progress):
+                window_start = time.perf_counter()  # the rate counts train steps only
             metrics = step_fn(next(distributed))
             step += 1
             bar.update(1)
@@ -406,6 +408,22 @@ def _train(config, workdir, data_dir, strategy, progress):
         print(f"{stop.signal_name} received: stopped at step {step} with a checkpoint; rerun "
               "the same command to resume", file=sys.stderr)
     return {"step": step, "interrupted": stop.signal_name is not None, "metrics": logged}
+
+
+def _refit_if_due(gan, config, data_dir, step, progress):
+    """Before train step `step`, the variant's refit from the run's first real examples when it
+    is due (the self-conditioned GAN's clustering; `GAN.refit_due`); returns whether it ran."""
+    count = gan.refit_due(step)
+    if not count:
+        return False
+    started = time.perf_counter()
+    batch_size = config["train"]["batch_size"]
+    stream = make_dataset(config, data_dir, d_steps=1, steps=math.ceil(count / batch_size))
+    real = np.concatenate([np.asarray(images) for images, _ in stream.take(math.ceil(count / batch_size))])
+    description = gan.refit(real[:count], step)
+    if progress:
+        print(f"step {step}: {description} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    return True
 
 
 def _evaluate(run, data_dir, step, progress):

@@ -491,6 +491,18 @@ class GAN(NetworkPair):
         """Runs after every discriminator update (e.g. WGAN's weight clipping)."""
         return None
 
+    def refit_due(self, step):
+        """How many real examples `refit` needs before train step `step`: 0 (no refit) unless
+        the variant derives state from the data between steps (the self-conditioned GAN's
+        clusters). The trainer calls it before every step."""
+        del step
+        return 0
+
+    def refit(self, real_images, step):
+        """Derives the variant's state from `real_images` (the run's first `refit_due(step)`)
+        before train step `step`; returns a line saying what it found."""
+        raise NotImplementedError(f"{type(self).__name__} fits nothing from the data between steps")
+
     def sample_z(self, batch_size):
         """Draws this replica's z ~ N(0, I) [batch_size, z_dim]."""
         return self.draw(tf.random.stateless_normal, batch_size, (self.z_dim,))

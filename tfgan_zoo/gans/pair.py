@@ -79,6 +79,11 @@ class NetworkPair(keras.Model):
         conditional model's classes; 0 when it draws without labels."""
         return self.num_classes
 
+    def label_probabilities(self):
+        """Each label's probability when samples are drawn without chosen labels (an
+        evaluation's): None for uniform over `sample_classes`."""
+        return None
+
     def draw(self, sampler, batch_size, event_shape=()):
         """This replica's slice of a global per-example draw from the model's seed (`replicas.draw`)."""
         return replicas.draw(self.seed_generator.next(), sampler, batch_size, event_shape)

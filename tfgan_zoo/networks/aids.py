@@ -172,6 +172,16 @@ def head_layer(model):
     return weighted[-1]
 
 
+def feature_layer(model):
+    """The last layer with weights that is not a label's embedding (a projection discriminator's
+    `class_projection`): its input is the network's last features, before the scores."""
+    weighted = [layer for layer in model.layers
+                if layer.weights and not isinstance(layer, keras.layers.Embedding)]
+    if not weighted:
+        raise ValueError(f"network {model.name!r} has no layer with weights outside its label embeddings")
+    return weighted[-1]
+
+
 def _insert_before_head(model, make_layer, aid):
     _require_functional(model, aid)
     head = head_layer(model).name

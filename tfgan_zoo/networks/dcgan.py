@@ -25,11 +25,14 @@ from tfgan_zoo.layers import CategoricalLatent, ConditionalBatchNormalization
 from tfgan_zoo.networks.conditional import label_input, projected_logits
 from tfgan_zoo.registry import NETWORKS
 
+# How a conditional `dcgan_discriminator` takes its label.
+DISCRIMINATOR_CONDITIONINGS = ("projection", "mask")
 
 # DCGAN paper, section 4: weights from N(0, 0.02); batch-norm scale from N(1, 0.02).
 # A new initializer per layer, created when the network is built: a shared,
 # module-level instance would fix its seed at import time, before
 # keras.utils.set_random_seed can make the run reproducible.
+
 def _weight_init():
     return keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
 
@@ -146,7 +149,7 @@ def dcgan_generator(resolution=64, channels=3, z_dim=100, base_filters=64, condi
 
 @NETWORKS.register("dcgan_discriminator")
 def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=False, num_classes=10,
-                        class_head=False, name="dcgan_discriminator"):
+                        class_head=False, conditioning="projection", name="dcgan_discriminator"):
     """DCGAN discriminator for `resolution` x `resolution` x `channels` images.
 
     Each stride-2 4x4 convolution halves the resolution and doubles the
@@ -167,9 +170,15 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=
         num_classes: classes of the label, when conditional or with class_head.
         class_head: images -> [logit, num_classes class logits]: AC-GAN's discriminator (Odena et
             al. 2016, arXiv 1610.09585), a second 4x4 valid convolution on the same features.
+        conditioning: how a conditional D takes the label: "projection" (above) or "mask", one
+            logit per class from the last 4x4 convolution and the label's kept, D(x, y) = psi_y(phi(x))
+            (the self-conditioned GAN's discriminator, Liu et al. 2020, arXiv 2006.10728).
     """
     if conditional and class_head:
         raise ValueError("a discriminator either takes the label (conditional) or predicts it (class_head)")
+    if conditioning not in DISCRIMINATOR_CONDITIONINGS:
+        raise ValueError(f"conditioning must be one of {', '.join(DISCRIMINATOR_CONDITIONINGS)}, got "
+                         f"{conditioning!r}")
     doublings = _num_doublings(resolution)
     images = keras.Input((resolution, resolution, channels), name="images")
     x = layers.Conv2D(base_filters, 4, strides=2, padding="same", use_bias=False,
@@ -181,6 +190,13 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64, conditional=
         x = layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=False,
                           kernel_initializer=_weight_init())(x)
         x = _bn_relu(x, layers.LeakyReLU(0.2))
+    if conditional and conditioning == "mask":
+        label = label_input()
+        per_class = layers.Flatten()(layers.Conv2D(num_classes, 4, strides=1, padding="valid", use_bias=False,
+                                                   kernel_initializer=_weight_init(), dtype="float32",
+                                                   name="class_logits")(x))
+        logits = ops.take_along_axis(per_class, ops.expand_dims(label, 1), axis=1)
+        return keras.Model([images, label], logits, name=name)
     logits = layers.Flatten()(layers.Conv2D(1, 4, strides=1, padding="valid", use_bias=False,
                                             kernel_initializer=_weight_init(), dtype="float32")(x))
     if class_head:
