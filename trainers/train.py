@@ -351,7 +351,7 @@ def _train(config, workdir, data_dir, strategy, progress):
             summaries.write_run_description(config, workdir, start)
         window_start, window_step = time.perf_counter(), start
         while step < train_cfg["steps"] and stop.signal_name is None:
-            if _refit_if_due(run.gan, config, data_dir, step, progress):
+            if refit_if_due(run.gan, config, data_dir, step, progress):
                 window_start = time.perf_counter()  # the rate counts train steps only
             metrics = step_fn(next(distributed))
             step += 1
@@ -410,7 +410,7 @@ def _train(config, workdir, data_dir, strategy, progress):
     return {"step": step, "interrupted": stop.signal_name is not None, "metrics": logged}
 
 
-def _refit_if_due(gan, config, data_dir, step, progress):
+def refit_if_due(gan, config, data_dir, step, progress):
     """Before train step `step`, the variant's refit from the run's first real examples when it
     is due (the self-conditioned GAN's clustering; `GAN.refit_due`); returns whether it ran."""
     count = gan.refit_due(step)

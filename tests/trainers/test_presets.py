@@ -11,9 +11,10 @@ from tfgan_zoo.trainers.train import train
 MNIST_PRESETS = [name for name in PRESETS.names() if name.endswith(("_mnist", "_mnist_small"))]
 # The Stacked MNIST presets train through the same trainer in the tests of their own data and scoring
 # (tests/data/test_stacked_mnist.py, tests/benchmarks: infogan_stacked_mnist; tests/gans/test_stacked.py:
-# sgan_stacked_mnist, stage by stage); a second smoke run here would test nothing more.
+# sgan_stacked_mnist, stage by stage; tests/gans/test_selfcond.py: selfcond_stacked_mnist, resumed); a
+# second smoke run here would test nothing more.
 TRAINED_ELSEWHERE = {"dcgan_stacked_mnist", "pacgan_stacked_mnist", "pacgan_unrolled_stacked_mnist",
-                     "infogan_stacked_mnist", "sgan_stacked_mnist"}
+                     "infogan_stacked_mnist", "sgan_stacked_mnist", "selfcond_stacked_mnist"}
 
 
 def test_every_objective_variant_has_an_mnist_preset():
