@@ -3,11 +3,14 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from sklearn.cluster import KMeans
 
+from tests.gans.test_distribution import rounding_tolerance
 from tests.gans.test_harness import real_images, tiny_gan
 from tfgan_zoo import clustering
 from tfgan_zoo.export.checkpoint import load_trained_gan
+from tfgan_zoo.gans.selfcond import SelfConditionedGAN
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import evaluate
 from tfgan_zoo.trainers import train as train_lib
@@ -139,3 +142,47 @@ def test_the_preset_clusters_before_its_first_step_and_a_resumed_run_reclusters_
     # Scored as any Stacked MNIST run, its labels drawn at the cluster shares.
     report = evaluate.evaluate(resumed, resolved, ["stacked_mnist"], 50, cache_dir=str(tmp_path / "eval"))
     assert 1 <= report["metrics"]["stacked_mnist_modes"] <= 50
+
+
+def conditional_mlp_pair(classes):
+    """[z, label] -> 6 values, and [x, label] -> the label's logit of `classes` (a mask head)."""
+    z, label = keras.Input((4,), name="z"), keras.Input((), dtype="int32", name="label")
+    hidden = keras.layers.Dense(8, activation="relu")(
+        keras.layers.Concatenate()([z, keras.layers.Embedding(classes, 3)(label)]))
+    generator = keras.Model([z, label], keras.layers.Dense(6, activation="tanh")(hidden))
+    x, d_label = keras.Input((6,), name="images"), keras.Input((), dtype="int32", name="label")
+    logits = keras.layers.Dense(classes)(keras.layers.Dense(8, activation="relu")(x))
+    picked = keras.ops.take_along_axis(logits, keras.ops.expand_dims(d_label, 1), axis=1)
+    return generator, keras.Model([x, d_label], picked)
+
+
+def clustered_step(strategy, real):
+    """Centers, shares and weights after a clustering of `real` and one train step under `strategy`."""
+    keras.utils.set_random_seed(0)
+    with strategy.scope():
+        gan = SelfConditionedGAN(*conditional_mlp_pair(3), num_classes=3, cluster_examples=len(real),
+                                 cluster_inits=2, seed=5)
+        gan.compile(keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.1))
+    gan.refit(real, 0)
+    batches = iter(strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices(real[:8]).batch(8)))
+    tf.function(lambda batch: strategy.run(gan.train_step, args=(batch,)))(next(batches))
+    return [v.numpy() for v in [gan.cluster_centers, gan.cluster_shares, *gan.generator.trainable_variables,
+                                *gan.discriminator.trainable_variables]]
+
+
+def test_a_clustering_and_a_step_over_two_replicas_equal_them_on_one_device(mirrored):
+    previous = keras.config.floatx(), keras.config.dtype_policy()
+    keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
+    try:
+        real = np.random.default_rng(0).uniform(-1, 1, (40, 6))
+        single, replicated = clustered_step(tf.distribute.get_strategy(), real), clustered_step(mirrored, real)
+    finally:
+        keras.config.set_floatx(previous[0])
+        keras.config.set_dtype_policy(previous[1])
+    for a, b in zip(single[:2], replicated[:2], strict=True):  # the same NumPy k-means on the same features
+        np.testing.assert_array_equal(a, b)
+    # The step's sums are taken over the batch or over two halves: they differ by rounding alone
+    # (tests/gans/test_distribution.py derives this bound).
+    for a, b in zip(single[2:], replicated[2:], strict=True):
+        np.testing.assert_allclose(a, b, rtol=0, atol=rounding_tolerance(steps=2))

@@ -17,10 +17,11 @@ discriminator; `benchmarks/stacked_mnist.py` compares (BENCHMARKS.md).
 Measured here (2026-12-02, AMD EPYC, one thread beside other trainings,
 BENCHMARKS.md): 20,000 steps in 32-40 minutes; seeds 0 and 1 cover all 1000 modes with KL 0.096 and 0.087, and
 seed 0 continued to 40,000 steps reaches KL 0.080 (PacDCGAN2: 0.06).
-Seed 0 again on a 2-core Intel Xeon (2026-12-07, from the tree at 588a8dc):
-1000 modes, KL 0.092 at 20,000 steps; with `--set variant.feature_matching=0.05`
-0.074, the target of 0.06 met by neither (BENCHMARKS.md, "Feature matching
-beside the preset").
+Seeds 0 and 1 again on a 2-core Intel Xeon (2026-12-07, from the tree at
+588a8dc): 1000 modes, KL 0.092 and 0.082 at 20,000 steps; with
+`--set variant.feature_matching=0.05` 0.074 and 0.088, and with the rates
+also decayed to 0 (seed 0) 0.190: the target of 0.06 met by none
+(BENCHMARKS.md, "Feature matching beside the preset").
 """
 
 from tfgan_zoo.configs import dcgan_mnist_small
