@@ -11,8 +11,15 @@ from tfgan_zoo.export.checkpoint import write_atomically
 
 
 def class_rows(num_samples, num_classes):
-    """(labels, columns) of a grid with one row per class: row k holds class k."""
-    columns = max(num_samples // num_classes, 1)
+    """(labels, columns) of a grid with one row per class: row k holds class k.
+
+    With more classes than samples (the self-conditioned GAN's 100 clusters
+    in a grid of 64), one sample per class instead, in class order across a
+    square grid: a column of 100 single images would not show them.
+    """
+    if num_samples < num_classes:
+        return np.arange(num_classes, dtype=np.int32), math.ceil(math.sqrt(num_classes))
+    columns = num_samples // num_classes
     return np.repeat(np.arange(num_classes, dtype=np.int32), columns), columns
 
 
