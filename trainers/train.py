@@ -418,8 +418,9 @@ def refit_if_due(gan, config, data_dir, step, progress):
         return False
     started = time.perf_counter()
     batch_size = config["train"]["batch_size"]
-    stream = make_dataset(config, data_dir, d_steps=1, steps=math.ceil(count / batch_size))
-    real = np.concatenate([np.asarray(images) for images, _ in stream.take(math.ceil(count / batch_size))])
+    batches = math.ceil(count / batch_size)
+    stream = make_dataset(config, data_dir, d_steps=1, steps=batches)
+    real = np.concatenate([np.asarray(images) for images, _ in stream.take(batches)])
     description = gan.refit(real[:count], step)
     if progress:
         print(f"step {step}: {description} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)

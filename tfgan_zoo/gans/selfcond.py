@@ -139,10 +139,10 @@ class SelfConditionedGAN(GAN):
             raise ValueError(f"{len(real_images)} real examples cannot fill {k} clusters")
         rng = np.random.default_rng([self.seed, step])
         first = int(self.clustered_at.numpy()) < 0
-        previous = None if first else self._features_and_labels(real_images)[1]
+        previous = None if first else self._nearest_clusters(tf.constant(self._features(real_images))).numpy()
         for frozen, live in zip(self.frozen_discriminator.weights, self.discriminator.weights, strict=True):
             frozen.assign(live)
-        features = self._features_and_labels(real_images)[0]
+        features = self._features(real_images)
         start = None if first else clustering.means_of(features, previous, k, rng)
         centers, labels = clustering.kmeans(features, k, rng, initial_centers=start, inits=self.cluster_inits)
         if not first:
@@ -157,12 +157,10 @@ class SelfConditionedGAN(GAN):
         return (f"{k} clusters of D's features of {len(real_images):,} real examples, shares "
                 f"{shares.min():.2%} to {shares.max():.2%}{matched}")
 
-    def _features_and_labels(self, images):
-        """(features [N, F], nearest clusters [N]) of `images` by the frozen D and the current centers."""
-        features = np.concatenate([
-            self.feature_extractor(images[start:start + _FEATURE_BATCH], training=False).numpy()
-            for start in range(0, len(images), _FEATURE_BATCH)])
-        return features, self._nearest_clusters(tf.constant(features)).numpy()
+    def _features(self, images):
+        """The frozen D's features [N, F] of `images`, a batch at a time."""
+        return np.concatenate([self.feature_extractor(images[start:start + _FEATURE_BATCH], training=False).numpy()
+                               for start in range(0, len(images), _FEATURE_BATCH)])
 
     # --------------------------------------------------------------- config
 
