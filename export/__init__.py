@@ -59,10 +59,11 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
     except ValueError as error:
         raise ExportError(f"--resolution: {error}") from None
     generator = fold_spectral_norm(generator)
+    label_shares = _label_shares(gan)
     progress(f"exporting {checkpoint}")
     if "saved_model" in formats:
         report["saved_model"] = save_generator(generator, gan.z_dim, os.path.join(export_base, model_name),
-                                               num_classes=gan.num_classes)
+                                               num_classes=gan.num_classes, label_probabilities=label_shares)
         progress(f"  SavedModel (TF Serving): {report['saved_model']}")
     if "tflite" in formats:
         tflite_dir = os.path.join(export_base, f"{model_name}_tflite")
@@ -75,6 +76,8 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
             "variant": config["variant"]["name"],
             "checkpoint": os.path.basename(checkpoint),
         }
+        if label_shares is not None:
+            metadata["label_probabilities"] = label_shares
         target = os.path.join(tflite_dir, str(next_version(tflite_dir)))
 
         def on_file(file, done, total):
@@ -91,6 +94,14 @@ def _write(report, formats, gan, config, checkpoint, export_base, model_name, re
                 shutil.rmtree(report.pop("saved_model"), ignore_errors=True)
             raise
         progress(f"  TFLite files: {target}")
+
+
+def _label_shares(gan):
+    """Each label's probability when a sample's label is not chosen, for a model whose labels are
+    not uniform (a self-conditioned GAN's clusters: their shares of the data); None otherwise.
+    A server drawing "any image" draws its label from these, as `tfgan-zoo eval` does."""
+    shares = gan.label_probabilities()
+    return None if shares is None else [float(share) for share in shares]
 
 
 def export_saved_model(workdir, export_base=None, model_name=None):

@@ -122,8 +122,12 @@ def write_saved_model(module, directory, signature_names=SIGNATURES):
     module.archive(signature_names).write_out(directory, verbose=False)
 
 
-def save_generator(generator, z_dim, model_dir, version=None, warmup=True, num_classes=0):
+def save_generator(generator, z_dim, model_dir, version=None, warmup=True, num_classes=0,
+                   label_probabilities=None):
     """Writes the generator as <model_dir>/<version>/ and returns that path.
+
+    `label_probabilities` (a list summing to 1), when given, goes into the metadata: the
+    labels' shares for a conditional model whose labels are not uniform.
 
     Everything is written to a staging directory beside the target and renamed
     into place, so a failed export leaves nothing half-written, and an
@@ -139,9 +143,11 @@ def save_generator(generator, z_dim, model_dir, version=None, warmup=True, num_c
     try:
         write_saved_model(GeneratorModule(generator, z_dim, num_classes=num_classes), staging)
         os.makedirs(os.path.join(staging, "assets.extra"), exist_ok=True)
+        metadata = {"z_dim": z_dim, "num_classes": num_classes, "output_shape": list(generator.output_shape[1:])}
+        if label_probabilities is not None:
+            metadata["label_probabilities"] = list(label_probabilities)
         with open(os.path.join(staging, METADATA_FILE), "w") as file:
-            json.dump({"z_dim": z_dim, "num_classes": num_classes,
-                       "output_shape": list(generator.output_shape[1:])}, file, sort_keys=True)
+            json.dump(metadata, file, sort_keys=True)
         if warmup:
             warmup_lib.write_warmup_requests(staging, z_dim, num_classes)
         publish(staging, target)
@@ -151,7 +157,8 @@ def save_generator(generator, z_dim, model_dir, version=None, warmup=True, num_c
 
 
 def read_saved_model_metadata(path):
-    """The metadata (z_dim, num_classes, output_shape) written beside an exported SavedModel."""
+    """The metadata written beside an exported SavedModel: z_dim, num_classes, output_shape, and
+    label_probabilities for a model whose labels are not uniform."""
     metadata_path = os.path.join(path, METADATA_FILE)
     if not os.path.exists(metadata_path):
         raise ExportError(f"{path} has no {METADATA_FILE}; was it written by tfgan-zoo export?")

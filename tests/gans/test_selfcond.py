@@ -9,7 +9,9 @@ from sklearn.cluster import KMeans
 from tests.gans.test_distribution import rounding_tolerance
 from tests.gans.test_harness import real_images, tiny_gan
 from tfgan_zoo import clustering
+from tfgan_zoo import export as export_lib
 from tfgan_zoo.export.checkpoint import load_trained_gan
+from tfgan_zoo.export.saved_model import read_saved_model_metadata
 from tfgan_zoo.gans.selfcond import SelfConditionedGAN
 from tfgan_zoo.trainers import config as config_lib
 from tfgan_zoo.trainers import evaluate
@@ -142,6 +144,10 @@ def test_the_preset_clusters_before_its_first_step_and_a_resumed_run_reclusters_
     # Scored as any Stacked MNIST run, its labels drawn at the cluster shares.
     report = evaluate.evaluate(resumed, resolved, ["stacked_mnist"], 50, cache_dir=str(tmp_path / "eval"))
     assert 1 <= report["metrics"]["stacked_mnist_modes"] <= 50
+    # The export tells a server the shares to draw labels from, as the evaluation drew them.
+    # (The TFLite files take the same list into their metadata; their conversion is tested elsewhere.)
+    shares = read_saved_model_metadata(export_lib.export_saved_model(workdir))["label_probabilities"]
+    np.testing.assert_array_equal(np.float32(shares), resumed.cluster_shares.numpy())
 
 
 def conditional_mlp_pair(classes):

@@ -15,6 +15,7 @@ import pytest
 import tensorflow as tf
 
 from tfgan_zoo.export import read_metadata
+from tfgan_zoo.export.saved_model import read_saved_model_metadata
 from tfgan_zoo.trainers.cli import main
 
 FIXTURE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "workdir_2026_12_02")
@@ -45,4 +46,8 @@ def test_it_samples_from_its_moving_average_and_exports(old_workdir, tmp_path):
     assert images.shape == (2, 8, 8, 1) and np.isfinite(images).all()
     tflite_dir = os.path.join(old_workdir, "export", "nsgan_tflite", "1")
     assert len(os.listdir(tflite_dir)) >= 6
-    assert read_metadata(os.path.join(tflite_dir, "generator_float32.tflite"))["ema"] is True
+    metadata = read_metadata(os.path.join(tflite_dir, "generator_float32.tflite"))
+    assert metadata["ema"] is True
+    # Uniform labels (none here) leave the shares out of both files' metadata.
+    assert "label_probabilities" not in metadata
+    assert "label_probabilities" not in read_saved_model_metadata(os.path.join(old_workdir, "export", "nsgan", "1"))
